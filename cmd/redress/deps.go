@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+
+	"github.com/redress-hq/redress/config"
+	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/migrations"
+	"github.com/redress-hq/redress/store"
+)
+
+// app holds what every subcommand needs, built once from the environment.
+type app struct {
+	cfg    config.Config
+	log    *slog.Logger
+	store  *store.Store
+	client client.Client
+}
+
+// signalContext is cancelled on SIGINT or SIGTERM, starting a graceful stop.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func loadConfig() (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load()
+	if err != nil {
+		return cfg, nil, err
+	}
+	logger := cfg.Logger(os.Stderr)
+	slog.SetDefault(logger)
+	return cfg, logger, nil
+}
+
+// newApp connects to PostgreSQL and, when withTemporal, to Temporal.
+func newApp(ctx context.Context, withTemporal bool) (*app, error) {
+	cfg, logger, err := loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: logger}
+	if a.store, err = store.Open(ctx, cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if withTemporal {
+		a.client, err = client.DialContext(ctx, client.Options{
+			HostPort:       cfg.TemporalAddress,
+			Namespace:      cfg.TemporalNamespace,
+			Logger:         tlog.NewStructuredLogger(logger),
+			MetricsHandler: temporalMetrics(),
+		})
+		if err != nil {
+			a.store.Close()
+			return nil, fmt.Errorf("temporal at %s: %w", cfg.TemporalAddress, err)
+		}
+	}
+	return a, nil
+}
+
+func (a *app) Close() {
+	if a.client != nil {
+		a.client.Close()
+	}
+	if a.store != nil {
+		a.store.Close()
+	}
+}
+
+func (a *app) migrate(ctx context.Context) error {
+	if err := migrations.Up(ctx, a.store.DB().DB); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	a.log.Info("migrations applied")
+	return nil
+}
+
+// markets builds the marketplace connectors from the environment.
+func (a *app) markets() (*marketplace.DefaultRegistry, error) {
+	mcfg, err := marketplace.ConfigFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	return marketplace.NewRegistry(mcfg, &http.Client{Timeout: 30 * time.Second}, nil)
+}

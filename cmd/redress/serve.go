@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/intake"
+)
+
+func serveCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the HTTP API",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signalContext()
+			defer stop()
+			a, err := newApp(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			return a.serve(ctx)
+		},
+	}
+}
+
+// serve runs the API until ctx ends, then drains in-flight requests.
+func (a *app) serve(ctx context.Context) error {
+	markets, err := a.markets()
+	if err != nil {
+		return err
+	}
+	server := api.New(api.Deps{
+		Store:    a.store,
+		Temporal: a.client,
+		Markets:  markets,
+		Ingestor: intake.Ingestor{Temporal: a.client},
+		Logger:   a.log,
+		Metrics:  registry,
+		Gatherer: registry,
+		Config: api.Config{
+			BootstrapToken:  a.cfg.BootstrapToken,
+			Namespace:       a.cfg.TemporalNamespace,
+			TemporalUIURL:   a.cfg.TemporalUIURL,
+			CaseDefaults:    a.cfg.CaseDefaults(),
+			BodyLimit:       a.cfg.BodyLimit,
+			TemporalTimeout: a.cfg.TemporalTimeout,
+		},
+	})
+	srv := &http.Server{
+		Addr:              a.cfg.HTTPAddr,
+		Handler:           server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() {
+		a.log.Info("api listening", "addr", a.cfg.HTTPAddr)
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("api draining", "timeout", a.cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

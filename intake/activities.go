@@ -1,0 +1,90 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/workflows"
+)
+
+// CursorStore keeps each shop's poll cursor.
+type CursorStore interface {
+	GetCursor(ctx context.Context, m cases.Marketplace, shopID string) (string, error)
+	SetCursor(ctx context.Context, m cases.Marketplace, shopID, cursor string) error
+}
+
+// Activities are intake's side effects.
+type Activities struct {
+	Cursors  CursorStore
+	Markets  marketplace.Registry
+	Temporal client.Client
+	Settings workflows.CaseSettings
+	Logger   *slog.Logger
+}
+
+// PollReviews lists negative reviews since the shop's cursor, starts a case
+// for each 1–3★ review, then advances the cursor. Safe to repeat: case ids are
+// derived from the review, and the cursor moves only after every start.
+func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult, error) {
+	conn, err := a.Markets.Get(in.Marketplace)
+	if err != nil {
+		return PollResult{}, temporal.NewNonRetryableApplicationError(err.Error(), string(cases.ErrPermanent), err)
+	}
+	cursor, err := a.Cursors.GetCursor(ctx, in.Marketplace, in.ShopID)
+	if err != nil {
+		return PollResult{}, fmt.Errorf("read cursor: %w", err)
+	}
+	reviews, next, err := conn.ListNegativeReviews(ctx, in.ShopID, cursor)
+	if err != nil {
+		return PollResult{}, asApplicationError(err)
+	}
+	res := PollResult{Found: len(reviews)}
+	for i, r := range reviews {
+		activity.RecordHeartbeat(ctx, i)
+		if _, opens := cases.SeverityOf(r.Rating); !opens {
+			continue
+		}
+		started, err := workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{
+			Review: r, Settings: a.Settings, ReceivedAt: time.Now().UTC(),
+		})
+		if err != nil {
+			return res, err
+		}
+		if started {
+			res.Started++
+		}
+	}
+	if next != "" && next != cursor {
+		if err := a.Cursors.SetCursor(ctx, in.Marketplace, in.ShopID, next); err != nil {
+			return res, fmt.Errorf("save cursor: %w", err)
+		}
+	}
+	if a.Logger != nil {
+		a.Logger.InfoContext(ctx, "polled shop", "marketplace", in.Marketplace, "shop", in.ShopID,
+			"found", res.Found, "started", res.Started)
+	}
+	return res, nil
+}
+
+// asApplicationError keeps the marketplace error class as the Temporal error
+// type, so the retry policy can tell permanent failures from passing ones.
+func asApplicationError(err error) error {
+	var me *marketplace.Error
+	if !errors.As(err, &me) {
+		return err
+	}
+	return temporal.NewApplicationErrorWithOptions(me.Error(), string(me.Class), temporal.ApplicationErrorOptions{
+		NonRetryable:   marketplace.Permanent(err),
+		NextRetryDelay: me.RetryAfter,
+		Cause:          err,
+	})
+}

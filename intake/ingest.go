@@ -1,0 +1,74 @@
+package intake
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/workflows"
+)
+
+// NotificationInput is a webhook delivery that names a resource to fetch.
+type NotificationInput struct {
+	Marketplace cases.Marketplace `json:"marketplace"`
+	ShopID      string            `json:"shop_id"`
+	Resource    string            `json:"resource"`
+	DeliveryID  string            `json:"delivery_id"`
+}
+
+// IngestWorkflowID dedupes redeliveries of the same notification.
+func IngestWorkflowID(m cases.Marketplace, deliveryID string) string {
+	return "ingest-" + string(m) + "-" + deliveryID
+}
+
+// IngestNotificationWorkflow fetches the review a notification names and
+// opens its case. Fetching happens here, not in the webhook handler, because
+// platforms give webhooks a few hundred milliseconds to answer.
+func IngestNotificationWorkflow(ctx workflow.Context, in NotificationInput) (PollResult, error) {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        time.Minute,
+			MaximumAttempts:        10,
+			NonRetryableErrorTypes: []string{string(cases.ErrPermanent), string(cases.ErrAuthRevoked)},
+		},
+	})
+	var a *Activities
+	var res PollResult
+	err := workflow.ExecuteActivity(ctx, a.FetchAndOpen, in).Get(ctx, &res)
+	return res, err
+}
+
+// FetchAndOpen reads the notified review and starts its case when it is 1–3★.
+// Connectors that cannot fetch a single resource fall back to a shop poll.
+func (a *Activities) FetchAndOpen(ctx context.Context, in NotificationInput) (PollResult, error) {
+	conn, err := a.Markets.Get(in.Marketplace)
+	if err != nil {
+		return PollResult{}, temporal.NewNonRetryableApplicationError(err.Error(), string(cases.ErrPermanent), err)
+	}
+	fetcher, ok := conn.(marketplace.ResourceFetcher)
+	if !ok || in.Resource == "" {
+		return a.PollReviews(ctx, PollInput{Marketplace: in.Marketplace, ShopID: in.ShopID})
+	}
+	review, err := fetcher.FetchReview(ctx, in.ShopID, in.Resource)
+	if err != nil {
+		return PollResult{}, asApplicationError(err)
+	}
+	res := PollResult{Found: 1}
+	if _, opens := cases.SeverityOf(review.Rating); !opens {
+		return res, nil
+	}
+	started, err := workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{
+		Review: review, Settings: a.Settings, ReceivedAt: time.Now().UTC(),
+	})
+	if started {
+		res.Started = 1
+	}
+	return res, err
+}

@@ -1,0 +1,129 @@
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/intake"
+	"github.com/redress-hq/redress/simulator"
+	"github.com/redress-hq/redress/store"
+	rworker "github.com/redress-hq/redress/worker"
+	"github.com/redress-hq/redress/workflows"
+)
+
+// AdminToken is the bootstrap token every Stack accepts.
+const AdminToken = "e2e-admin-token"
+
+// Options tune a Stack.
+type Options struct {
+	// Settings every case starts with; short delays keep follow-ups quick.
+	Settings workflows.CaseSettings
+}
+
+// DefaultSettings keep end-to-end cases fast: follow-up and review check in seconds.
+func DefaultSettings() workflows.CaseSettings {
+	return workflows.CaseSettings{
+		AutoContact:      true,
+		ApprovalLimit:    5000, // 50.00
+		FollowUpDelay:    2 * time.Second,
+		ReviewCheckDelay: 2 * time.Second,
+		TimeZone:         "UTC",
+	}
+}
+
+// Stack is Redress running for real on this machine.
+type Stack struct {
+	URL       string // the API's base URL
+	Temporal  client.Client
+	Store     *store.Store
+	Simulator *simulator.Simulator
+	Logger    *slog.Logger
+
+	closers []func()
+}
+
+// Start brings up PostgreSQL (fresh database), the simulator, a worker and the
+// API against the Temporal dev server at hostPort.
+func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
+	if opts.Settings == (workflows.CaseSettings{}) {
+		opts.Settings = DefaultSettings()
+	}
+	s := &Stack{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	ok := false
+	defer func() {
+		if !ok {
+			s.Close()
+		}
+	}()
+
+	dsn, drop, err := createDatabase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, drop)
+	if s.Store, err = store.Open(ctx, dsn); err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, func() { s.Store.Close() })
+
+	if s.Temporal, err = client.DialContext(ctx, client.Options{HostPort: hostPort, Namespace: "default"}); err != nil {
+		return nil, fmt.Errorf("temporal: %w", err)
+	}
+	s.closers = append(s.closers, s.Temporal.Close)
+
+	// The API server starts first so the simulator knows where to deliver webhooks.
+	apiSrv := httptest.NewUnstartedServer(nil)
+	s.URL = "http://" + apiSrv.Listener.Addr().String()
+	s.Simulator = simulator.New(simulator.Options{WebhookURL: s.URL + "/v1/webhooks", Logger: s.Logger})
+	sim := httptest.NewServer(s.Simulator.Handler())
+	s.closers = append(s.closers, sim.Close)
+	markets, err := SimulatorRegistry(s.Simulator, sim.URL)
+	if err != nil {
+		return nil, err
+	}
+
+	w := worker.New(s.Temporal, workflows.TaskQueue, rworker.Options())
+	rworker.Register(w, &activities.Activities{
+		Store: s.Store, Markets: markets, Logger: s.Logger,
+		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
+	})
+	intake.Register(w, &intake.Activities{Cursors: s.Store, Markets: markets, Temporal: s.Temporal,
+		Settings: opts.Settings, Logger: s.Logger})
+	if err := w.Start(); err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, w.Stop)
+
+	apiSrv.Config.Handler = api.New(api.Deps{
+		Store: s.Store, Temporal: s.Temporal, Markets: markets, Logger: s.Logger,
+		Ingestor: intake.Ingestor{Temporal: s.Temporal},
+		Config: api.Config{BootstrapToken: AdminToken, Namespace: "default",
+			TemporalUIURL: "http://localhost:8233", CaseDefaults: opts.Settings, TemporalTimeout: 10 * time.Second},
+	}).Handler()
+	apiSrv.Start()
+	s.closers = append(s.closers, apiSrv.Close)
+	ok = true
+	return s, nil
+}
+
+// Close stops everything in reverse order of start.
+func (s *Stack) Close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}
+
+// DemoShops registers one shop per marketplace in the simulator.
+var _ = cases.Marketplaces

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Shared helpers for Redress's scripts: start what the project needs on a
+# fresh machine (PostgreSQL, the pinned Temporal CLI) and say what they do.
+set -euo pipefail
+
+REDRESS_CACHE="${REDRESS_CACHE:-$HOME/.cache/redress}"
+TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
+TEMPORAL_CLI="${TEMPORAL_CLI:-$REDRESS_CACHE/temporal-$TEMPORAL_CLI_VERSION/temporal}"
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+
+log() { printf '\033[1m[redress]\033[0m %s\n' "$*" >&2; }
+
+# ensure_temporal_cli installs the pinned Temporal CLI once, outside the repo.
+ensure_temporal_cli() {
+  if [ -x "$TEMPORAL_CLI" ]; then return 0; fi
+  log "building Temporal CLI $TEMPORAL_CLI_VERSION into $(dirname "$TEMPORAL_CLI") (first time only, ~5 min)..."
+  mkdir -p "$(dirname "$TEMPORAL_CLI")"
+  (cd /tmp && GOBIN="$(dirname "$TEMPORAL_CLI")" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION")
+  log "Temporal CLI ready: $TEMPORAL_CLI"
+}
+
+# ensure_postgres starts the local PostgreSQL cluster when it is down.
+ensure_postgres() {
+  local host="${PGHOST:-127.0.0.1}" port="${PGPORT:-5432}"
+  if pg_isready -q -h "$host" -p "$port" 2>/dev/null; then return 0; fi
+  log "PostgreSQL is not answering on $host:$port; starting the local cluster..."
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    local ver
+    ver=$(pg_lsclusters -h 2>/dev/null | awk 'NR==1{print $1}')
+    [ -n "$ver" ] || ver=$(ls /etc/postgresql | sort -V | tail -n 1)
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main start || pg_ctlcluster "$ver" main start
+  else
+    log "no pg_ctlcluster here: start PostgreSQL yourself or set DATABASE_URL"; return 1
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h "$host" -p "$port" && return 0; sleep 1; done
+  log "PostgreSQL did not become ready"; return 1
+}
+
+# ensure_database creates the database named in a postgres URL if missing.
+ensure_database() {
+  local url="$1" db admin
+  db=$(printf '%s' "$url" | sed -E 's#^[a-z]+://[^/]*/([^?]+).*#\1#')
+  admin=$(printf '%s' "$url" | sed -E 's#^([a-z]+://[^/]*/)[^?]*(.*)#\1postgres\2#')
+  if [ "$(psql "$admin" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]; then
+    log "creating database $db"
+    psql "$admin" -qc "CREATE DATABASE \"$db\""
+  fi
+}
+
+# temporal_answers checks whether a Temporal frontend listens at host:port.
+temporal_answers() {
+  local addr="$1"
+  "$TEMPORAL_CLI" operator cluster health --address "$addr" >/dev/null 2>&1
+}
+
+SEARCH_ATTRIBUTES=(RedressStage=Keyword RedressMarketplace=Keyword RedressIssue=Keyword RedressBreached=Bool)
+
+# register_search_attributes adds the workflows' custom search attributes (idempotent).
+register_search_attributes() {
+  local addr="$1" ns="$2" sa name type
+  for sa in "${SEARCH_ATTRIBUTES[@]}"; do
+    name=${sa%%=*}; type=${sa#*=}
+    "$TEMPORAL_CLI" operator search-attribute create --address "$addr" --namespace "$ns" \
+      --name "$name" --type "$type" >/dev/null 2>&1 || true
+  done
+}

@@ -1,0 +1,56 @@
+// Package store is Redress's PostgreSQL persistence: the case index written
+// by case workflows, the task inbox, incidents, API tokens, intake state and
+// the weekly report. It knows nothing of HTTP or Temporal.
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the "postgres" driver
+)
+
+// Store is safe for concurrent use.
+type Store struct {
+	db *sqlx.DB
+}
+
+// Pool settings sized for one API or worker process against a shared server.
+const (
+	maxOpenConns    = 20
+	maxIdleConns    = 10
+	connMaxLifetime = 30 * time.Minute
+	connMaxIdleTime = 5 * time.Minute
+)
+
+// Open connects to PostgreSQL at dsn and checks the connection.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	db, err := sqlx.ConnectContext(ctx, "postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxIdleConns)
+	db.SetConnMaxLifetime(connMaxLifetime)
+	db.SetConnMaxIdleTime(connMaxIdleTime)
+	return New(db), nil
+}
+
+// New wraps an existing connection pool.
+func New(db *sqlx.DB) *Store { return &Store{db: db} }
+
+// DB exposes the pool, e.g. to run migrations or health checks.
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
