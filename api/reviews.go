@@ -1,0 +1,139 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/store"
+	"github.com/redress-hq/redress/workflows"
+)
+
+// reviewRequest is POST /v1/reviews. Times and amounts arrive as text and
+// numbers and are checked field by field, so every mistake is named at once.
+type reviewRequest struct {
+	Marketplace string       `json:"marketplace" validate:"required,marketplace"`
+	ShopID      string       `json:"shop_id" validate:"required,max=128"`
+	ReviewID    string       `json:"review_id" validate:"required,max=128"`
+	OrderID     string       `json:"order_id" validate:"required,max=128"`
+	ItemID      string       `json:"item_id" validate:"max=128"`
+	Rating      *int         `json:"rating" validate:"required,min=1,max=5"`
+	Text        string       `json:"text" validate:"max=20000"`
+	Language    string       `json:"language" validate:"max=35"`
+	Photos      []string     `json:"photos" validate:"max=50,dive,url"`
+	CreatedAt   string       `json:"created_at" validate:"required,rfc3339"`
+	Buyer       *buyerFields `json:"buyer" validate:"required"`
+	OrderAmount json.Number  `json:"order_amount" validate:"omitempty,money"`
+	ShippingFee json.Number  `json:"shipping_fee" validate:"omitempty,money"`
+	Currency    string       `json:"currency" validate:"omitempty,iso4217"`
+}
+
+type buyerFields struct {
+	ID   string `json:"id" validate:"required,max=128"`
+	Name string `json:"name" validate:"max=256"`
+}
+
+func (r reviewRequest) review() cases.Review {
+	created, _ := time.Parse(time.RFC3339, r.CreatedAt)     // validated
+	amount, _ := cases.ParseMoney(r.OrderAmount.String())   // validated
+	shipping, _ := cases.ParseMoney(r.ShippingFee.String()) // validated
+	return cases.Review{
+		Marketplace: cases.Marketplace(r.Marketplace),
+		ShopID:      r.ShopID,
+		ReviewID:    r.ReviewID,
+		OrderID:     r.OrderID,
+		ItemID:      r.ItemID,
+		Rating:      *r.Rating,
+		Text:        r.Text,
+		Language:    r.Language,
+		Photos:      r.Photos,
+		CreatedAt:   created.UTC(),
+		Buyer:       cases.Buyer{ID: r.Buyer.ID, Name: r.Buyer.Name},
+		OrderAmount: amount,
+		ShippingFee: shipping,
+		Currency:    r.Currency,
+	}
+}
+
+// reviewResponse: opened says whether the review has a case; 4–5★ reviews
+// never open one (reason "rating_not_negative").
+type reviewResponse struct {
+	Case   *cases.Case `json:"case"`
+	Opened bool        `json:"opened"`
+	Reason string      `json:"reason,omitempty"`
+}
+
+func (s *Server) createReview(c echo.Context) error {
+	var req reviewRequest
+	if err := s.decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	review := req.review()
+	if _, negative := cases.SeverityOf(review.Rating); !negative {
+		return c.JSON(http.StatusOK, reviewResponse{Reason: "rating_not_negative"})
+	}
+	ctx := c.Request().Context()
+	caseID, started, err := s.openCase(ctx, review)
+	if err != nil {
+		return err
+	}
+	kase, err := s.caseOrSummary(ctx, caseID, review)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/cases/"+caseID)
+	status := http.StatusOK
+	if started {
+		status = http.StatusCreated
+	}
+	return c.JSON(status, reviewResponse{Case: &kase, Opened: true})
+}
+
+// openCase starts the case workflow for a negative review; started is false
+// when the review already had a case (open or closed), so exactly one of
+// many concurrent posts of the same review starts it.
+func (s *Server) openCase(ctx context.Context, review cases.Review) (caseID string, started bool, err error) {
+	caseID = cases.CaseIDFor(review.Marketplace, review.ShopID, review.ReviewID)
+	tctx, cancel := s.temporalContext(ctx)
+	defer cancel()
+	started, err = workflows.StartCase(tctx, s.temporal, workflows.CaseInput{
+		CaseID:     caseID,
+		Review:     review,
+		Settings:   s.cfg.CaseDefaults,
+		ReceivedAt: time.Now().UTC(),
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("open case for review %s/%s: %w", review.Marketplace, review.ReviewID, err)
+	}
+	if started {
+		s.metrics.casesOpened.WithLabelValues(string(review.Marketplace)).Inc()
+	}
+	return caseID, started, nil
+}
+
+// caseOrSummary returns the indexed case, or — while the workflow has not
+// yet written its first row — a summary built from the review.
+func (s *Server) caseOrSummary(ctx context.Context, caseID string, r cases.Review) (cases.Case, error) {
+	kase, err := s.store.GetCase(ctx, caseID)
+	if err == nil {
+		return kase, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return cases.Case{}, fmt.Errorf("read case %s: %w", caseID, err)
+	}
+	severity, _ := cases.SeverityOf(r.Rating)
+	return cases.Case{
+		ID: caseID, WorkflowID: cases.WorkflowIDFor(caseID),
+		Marketplace: r.Marketplace, ShopID: r.ShopID, ReviewID: r.ReviewID, OrderID: r.OrderID, ItemID: r.ItemID,
+		BuyerID: r.Buyer.ID, BuyerName: r.Buyer.Name, Rating: r.Rating, Severity: severity,
+		Text: r.Text, Language: r.Language, Stage: cases.StageIntake, Status: cases.StatusOpen,
+		OrderAmount: r.OrderAmount, ShippingFee: r.ShippingFee, Currency: r.Currency,
+		ReviewCreatedAt: r.CreatedAt,
+	}, nil
+}

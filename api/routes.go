@@ -1,0 +1,88 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// Who may call what. Admins may do everything; the other roles get what
+// their job needs: agents work tasks, managers decide and audit,
+// automations feed reviews and retry failed calls.
+var (
+	agent, manager, automation, admin = cases.RoleAgent, cases.RoleManager, cases.RoleAutomation, cases.RoleAdmin
+
+	anyRole    = []cases.Role{agent, manager, automation, admin}
+	staff      = []cases.Role{agent, manager, admin}
+	managers   = []cases.Role{manager, admin}
+	operators  = []cases.Role{manager, automation, admin}
+	feeders    = []cases.Role{automation, admin}
+	adminsOnly = []cases.Role{admin}
+)
+
+// routeKey identifies a route in the access matrix.
+type routeKey struct{ Method, Path string }
+
+// routes registers every endpoint; the roles passed here are the access matrix.
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(
+		middleware.RequestID(),
+		s.observe,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{
+			DisableStackAll: true,
+			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+				s.log.ErrorContext(c.Request().Context(), "handler panicked",
+					"request_id", requestID(c), "error", err, "stack", string(stack))
+				return err
+			},
+		}),
+		middleware.BodyLimit(s.cfg.BodyLimit),
+	)
+
+	// Operations, and webhooks (verified by each platform's signature, not a token).
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
+	e.GET("/openapi.json", s.openAPI)
+	e.POST("/v1/webhooks/:marketplace", s.receiveWebhook)
+
+	s.handle(http.MethodPost, "/v1/reviews", s.createReview, feeders...)
+
+	s.handle(http.MethodGet, "/v1/cases", s.listCases, anyRole...)
+	s.handle(http.MethodGet, "/v1/cases/:id", s.getCase, anyRole...)
+	s.handle(http.MethodGet, "/v1/cases/:id/events", s.listEvents, anyRole...)
+	s.handle(http.MethodPost, "/v1/cases/:id/buyer-replies", s.addBuyerReply, anyRole...)
+	s.handle(http.MethodPost, "/v1/cases/:id/notes", s.addNote, staff...)
+	s.handle(http.MethodPost, "/v1/cases/:id/reclassify", s.reclassify, staff...)
+	s.handle(http.MethodPost, "/v1/cases/:id/close", s.closeCase, managers...)
+
+	s.handle(http.MethodGet, "/v1/tasks", s.listTasks, staff...)
+	s.handle(http.MethodGet, "/v1/tasks/:id", s.getTask, staff...)
+	s.handle(http.MethodPost, "/v1/tasks/:id/claim", s.claimTask, staff...)
+	s.handle(http.MethodPost, "/v1/tasks/:id/unclaim", s.unclaimTask, staff...)
+	s.handle(http.MethodPost, "/v1/tasks/:id/assign", s.assignTask, managers...)
+	s.handle(http.MethodPost, "/v1/tasks/:id/complete", s.completeTask, staff...)
+
+	s.handle(http.MethodGet, "/v1/incidents", s.listIncidents, anyRole...)
+	s.handle(http.MethodGet, "/v1/incidents/:id", s.getIncident, anyRole...)
+	s.handle(http.MethodPost, "/v1/incidents/:id/retry", s.retryIncident, operators...)
+	s.handle(http.MethodPost, "/v1/incidents/:id/skip", s.skipIncident, operators...)
+	s.handle(http.MethodPost, "/v1/incidents/retry", s.retryIncidents, operators...)
+
+	s.handle(http.MethodGet, "/v1/reports/weekly", s.weeklyReport, managers...)
+	s.handle(http.MethodPut, "/v1/couriers/:courier/volumes/:month", s.setCourierVolume, managers...)
+
+	s.handle(http.MethodPost, "/v1/tokens", s.createToken, adminsOnly...)
+	s.handle(http.MethodDelete, "/v1/tokens/:id", s.revokeToken, adminsOnly...)
+}
+
+// handle registers a route that needs a token of one of roles.
+func (s *Server) handle(method, path string, h echo.HandlerFunc, roles ...cases.Role) {
+	s.access[routeKey{method, path}] = roles
+	s.echo.Add(method, path, h, s.requireRoles(roles))
+}

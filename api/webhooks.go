@@ -1,0 +1,140 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"go.temporal.io/api/serviceerror"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/store"
+	"github.com/redress-hq/redress/workflows"
+)
+
+type webhookResponse struct {
+	Received   int `json:"received"`
+	Duplicates int `json:"duplicates"`
+}
+
+// receiveWebhook verifies a delivery with the connector and hands each event
+// to Temporal. It never calls the marketplace, so it answers within the
+// platforms' deadlines (Mercado Libre: 500 ms). A failed hand-off is a 5xx,
+// so the platform redelivers; a delivery is recorded only after its
+// hand-off, and redeliveries are harmless: workflow ids and message ids dedupe.
+func (s *Server) receiveWebhook(c echo.Context) error {
+	m := cases.Marketplace(c.Param("marketplace"))
+	if !m.Valid() {
+		return newProblem(http.StatusNotFound, codeUnknownMarketplace, "unknown marketplace "+string(m))
+	}
+	conn, err := s.markets.Get(m)
+	if err != nil {
+		return newProblem(http.StatusNotFound, codeUnknownMarketplace, "marketplace "+string(m)+" is not configured")
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return he
+		}
+		return newProblem(http.StatusBadRequest, codeInvalidWebhook, "the body could not be read")
+	}
+	ctx := c.Request().Context()
+	events, err := conn.ParseWebhook(ctx, c.Request(), body)
+	if err != nil {
+		return webhookProblem(err)
+	}
+	var resp webhookResponse
+	for _, ev := range events {
+		if err := s.handOff(ctx, m, ev); err != nil {
+			return fmt.Errorf("webhook %s delivery %s: %w", m, ev.DeliveryID, err)
+		}
+		delivery := "new"
+		if ev.DeliveryID != "" {
+			first, err := s.store.RecordWebhookDelivery(ctx, string(m), ev.DeliveryID)
+			if err != nil {
+				return fmt.Errorf("record webhook delivery %s: %w", ev.DeliveryID, err)
+			}
+			if !first {
+				delivery = "duplicate"
+				resp.Duplicates++
+			}
+		}
+		resp.Received++
+		s.metrics.webhooks.WithLabelValues(string(m), string(ev.Kind), delivery).Inc()
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+// webhookProblem: a failed signature check is 401; anything else the
+// connector refuses is a malformed delivery.
+func webhookProblem(err error) *Problem {
+	var me *marketplace.Error
+	if errors.As(err, &me) && (me.Status == http.StatusUnauthorized || me.Status == http.StatusForbidden ||
+		me.Class == cases.ErrAuthExpired || me.Class == cases.ErrAuthRevoked) {
+		return newProblem(http.StatusUnauthorized, codeUnauthenticated, "the webhook signature is not valid")
+	}
+	return newProblem(http.StatusBadRequest, codeInvalidWebhook, "the delivery could not be read: "+err.Error())
+}
+
+// handOff turns one event into a case, a buyer-reply Signal, or a
+// notification for the ingestor to fetch.
+func (s *Server) handOff(ctx context.Context, m cases.Marketplace, ev marketplace.WebhookEvent) error {
+	switch {
+	case ev.Kind == marketplace.WebhookIgnored:
+		return nil
+	case ev.Kind == marketplace.WebhookReview && ev.Review != nil:
+		if _, negative := cases.SeverityOf(ev.Review.Rating); !negative {
+			return nil
+		}
+		_, _, err := s.openCase(ctx, *ev.Review)
+		return err
+	case ev.Kind == marketplace.WebhookBuyerMessage && (ev.ReviewID != "" || ev.OrderID != ""):
+		return s.signalBuyerReply(ctx, m, ev)
+	case ev.Resource != "":
+		if s.ingestor == nil {
+			return errors.New("no ingestor configured for resource notifications")
+		}
+		return s.ingestor.IngestNotification(ctx, m, ev)
+	}
+	s.log.WarnContext(ctx, "webhook event without content ignored", "marketplace", m, "kind", ev.Kind, "delivery_id", ev.DeliveryID)
+	return nil
+}
+
+// signalBuyerReply signals the buyer's message to its case. A message on an
+// order without a case (or a closed case) is not Redress's business.
+func (s *Server) signalBuyerReply(ctx context.Context, m cases.Marketplace, ev marketplace.WebhookEvent) error {
+	var caseID string
+	if ev.ReviewID != "" {
+		caseID = cases.CaseIDFor(m, ev.ShopID, ev.ReviewID)
+	} else {
+		kase, err := s.store.FindCaseByOrder(ctx, m, ev.ShopID, ev.OrderID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("find case of order %s: %w", ev.OrderID, err)
+		}
+		caseID = kase.ID
+	}
+	reply := workflows.BuyerReply{
+		MessageID: ev.MessageID, Text: ev.Text, At: ev.At, Source: "webhook",
+		Actor: cases.Actor{ID: string(m), Role: cases.RoleSystem},
+	}
+	tctx, cancel := s.temporalContext(ctx)
+	defer cancel()
+	err := s.temporal.SignalWorkflow(tctx, cases.WorkflowIDFor(caseID), "", workflows.SignalBuyerReply, reply)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		s.log.InfoContext(ctx, "buyer message for no open case", "marketplace", m, "case_id", caseID)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("signal buyer reply to %s: %w", caseID, err)
+	}
+	return nil
+}

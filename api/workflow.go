@@ -1,0 +1,79 @@
+package api
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/labstack/echo/v4"
+	"go.temporal.io/sdk/client"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/workflows"
+)
+
+// updateCase sends an Update to a case workflow and waits for its result,
+// bounded by the Temporal timeout. A rejected Update changes nothing.
+func (s *Server) updateCase(ctx context.Context, caseID, name, updateID string, arg any) (workflows.UpdateResult, error) {
+	ctx, cancel := s.temporalContext(ctx)
+	defer cancel()
+	var res workflows.UpdateResult
+	h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   cases.WorkflowIDFor(caseID),
+		UpdateName:   name,
+		UpdateID:     updateID,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return res, fmt.Errorf("update %s on case %s: %w", name, caseID, err)
+	}
+	if err := h.Get(ctx, &res); err != nil {
+		return res, fmt.Errorf("update %s on case %s: %w", name, caseID, err)
+	}
+	return res, nil
+}
+
+// updateID makes the Update id. Temporal deduplicates Updates by id, so a
+// client's Idempotency-Key makes a retried request return the first result.
+// Without one, natural (a key the operation itself implies, like the task
+// for a completion) is used, else the request id.
+func updateID(c echo.Context, op, natural string) string {
+	if key := c.Request().Header.Get("Idempotency-Key"); key != "" {
+		// Scoped to operation and caller so one key cannot replay another's result.
+		return op + "/" + caller(c).Name + "/" + key
+	}
+	if natural != "" {
+		return op + "/" + natural
+	}
+	return op + "/" + requestID(c)
+}
+
+// idempotencyKey is the client's key, else the request id.
+func idempotencyKey(c echo.Context) string {
+	if key := c.Request().Header.Get("Idempotency-Key"); key != "" {
+		return key
+	}
+	return requestID(c)
+}
+
+// liveState queries a running case for its current state.
+func (s *Server) liveState(ctx context.Context, workflowID string) (*workflows.CaseState, error) {
+	ctx, cancel := context.WithTimeout(ctx, min(s.cfg.TemporalTimeout, maxQueryWait))
+	defer cancel()
+	v, err := s.temporal.QueryWorkflow(ctx, workflowID, "", workflows.QueryState)
+	if err != nil {
+		return nil, fmt.Errorf("query state of %s: %w", workflowID, err)
+	}
+	var st workflows.CaseState
+	if err := v.Get(&st); err != nil {
+		return nil, fmt.Errorf("decode state of %s: %w", workflowID, err)
+	}
+	return &st, nil
+}
+
+func (s *Server) temporalUIURL(workflowID string) string {
+	if s.cfg.TemporalUIURL == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", s.cfg.TemporalUIURL, s.cfg.Namespace, workflowID)
+}
