@@ -19,13 +19,15 @@ func ParseMoney(s string) (Money, error) {
 	if s == "" {
 		return 0, nil
 	}
-	neg := strings.HasPrefix(s, "-")
-	if neg {
+	if strings.HasPrefix(s, "-") {
 		return 0, fmt.Errorf("amount %q must not be negative", s)
 	}
 	whole, frac, _ := strings.Cut(s, ".")
 	if len(frac) > 2 {
 		return 0, fmt.Errorf("amount %q has more than two decimals", s)
+	}
+	if !digitsOnly(whole) || !digitsOnly(frac) || whole == "" {
+		return 0, fmt.Errorf("amount %q is not a decimal number", s)
 	}
 	for len(frac) < 2 {
 		frac += "0"
@@ -39,6 +41,15 @@ func ParseMoney(s string) (Money, error) {
 		return 0, fmt.Errorf("amount %q is not a decimal number", s)
 	}
 	return Money(w*100 + f), nil
+}
+
+func digitsOnly(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (m Money) String() string {
