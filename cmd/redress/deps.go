@@ -15,6 +15,7 @@ import (
 
 	"github.com/redress-hq/redress/config"
 	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/migrations"
 	"github.com/redress-hq/redress/store"
 )
@@ -25,6 +26,9 @@ type app struct {
 	log    *slog.Logger
 	store  *store.Store
 	client client.Client
+	// marketCfg overrides the environment's marketplace configuration
+	// (dev mode points every connector at the in-process simulator).
+	marketCfg *marketplace.Config
 }
 
 // signalContext is cancelled on SIGINT or SIGTERM, starting a graceful stop.
@@ -85,10 +89,13 @@ func (a *app) migrate(ctx context.Context) error {
 }
 
 // markets builds the marketplace connectors from the environment.
-func (a *app) markets() (*marketplace.DefaultRegistry, error) {
+func (a *app) markets() (*connectors.Registry, error) {
+	if a.marketCfg != nil {
+		return connectors.NewRegistry(*a.marketCfg, &http.Client{Timeout: 30 * time.Second}, nil)
+	}
 	mcfg, err := marketplace.ConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	return marketplace.NewRegistry(mcfg, &http.Client{Timeout: 30 * time.Second}, nil)
+	return connectors.NewRegistry(mcfg, &http.Client{Timeout: 30 * time.Second}, nil)
 }

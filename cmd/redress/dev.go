@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/redress-hq/redress/config"
 	"github.com/redress-hq/redress/intake"
+	"github.com/redress-hq/redress/simulator"
 )
 
 func devCmd() *cobra.Command {
@@ -32,27 +34,64 @@ func devCmd() *cobra.Command {
 			}
 			g, ctx := errgroup.WithContext(ctx)
 			if !marketplaceConfigured() {
-				lis, err := net.Listen("tcp", a.cfg.SimulatorAddr)
-				if err != nil {
+				if err := a.serveSimulator(ctx, g); err != nil {
 					return err
 				}
-				// Every connector talks to the local simulator through its real wire format.
-				os.Setenv("MARKETPLACE_BASE_URL", "http://"+lis.Addr().String())
-				sim := newSimulator(webhookURL(a.cfg.HTTPAddr))
-				a.log.Info("no marketplace credentials: serving the marketplace simulator", "addr", lis.Addr().String())
-				srv := &http.Server{Handler: sim.Handler()}
-				g.Go(func() error {
-					if err := srv.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
-						return err
-					}
-					return nil
-				})
-				g.Go(func() error { <-ctx.Done(); return srv.Shutdown(context.Background()) })
 			}
 			g.Go(func() error { return a.runWorker(ctx) })
 			g.Go(func() error { return a.serve(ctx) })
 			return g.Wait()
 		},
+	}
+}
+
+// serveSimulator serves the marketplace simulator in this process and points
+// every connector at it; once the API answers, it seeds demo shops and bad
+// reviews, whose webhooks then open the first cases.
+func (a *app) serveSimulator(ctx context.Context, g *errgroup.Group) error {
+	lis, err := net.Listen("tcp", a.cfg.SimulatorAddr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + lis.Addr().String()
+	mcfg := simulator.ConnectorConfig(base, nil, simulator.DemoShops()...)
+	a.marketCfg = &mcfg
+	hook := webhookURL(a.cfg.HTTPAddr)
+	sim := simulator.New(simulator.Options{WebhookURL: hook, Logger: a.log})
+	sim.Seed(simulator.DemoShops()...)
+	srv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	a.log.Info("no marketplace configured: serving the marketplace simulator", "addr", base, "webhooks_to", hook)
+	g.Go(func() error {
+		if err := srv.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error { <-ctx.Done(); return srv.Shutdown(context.Background()) })
+	g.Go(func() error {
+		if waitHealthy(ctx, strings.TrimSuffix(hook, "/v1/webhooks")+"/healthz") {
+			sim.SeedDemo()
+			a.log.Info("simulator seeded demo reviews: watch cases open at GET /v1/cases")
+		}
+		return nil
+	})
+	return nil
+}
+
+func waitHealthy(ctx context.Context, url string) bool {
+	c := http.Client{Timeout: time.Second}
+	for {
+		if resp, err := c.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return true
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
-	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/intake"
+	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/simulator"
 	"github.com/redress-hq/redress/store"
 	rworker "github.com/redress-hq/redress/worker"
@@ -29,6 +29,9 @@ const AdminToken = "e2e-admin-token"
 type Options struct {
 	// Settings every case starts with; short delays keep follow-ups quick.
 	Settings workflows.CaseSettings
+	// Webhooks makes the simulator deliver review and message webhooks to
+	// the API (so a review added to the simulator opens its case by itself).
+	Webhooks bool
 }
 
 // DefaultSettings keep end-to-end cases fast: follow-up and review check in seconds.
@@ -85,10 +88,16 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 	// The API server starts first so the simulator knows where to deliver webhooks.
 	apiSrv := httptest.NewUnstartedServer(nil)
 	s.URL = "http://" + apiSrv.Listener.Addr().String()
-	s.Simulator = simulator.New(simulator.Options{WebhookURL: s.URL + "/v1/webhooks", Logger: s.Logger})
+	simOpts := simulator.Options{Logger: s.Logger}
+	if opts.Webhooks {
+		simOpts.WebhookURL = s.URL + "/v1/webhooks"
+	}
+	s.Simulator = simulator.New(simOpts)
+	s.Simulator.Seed(simulator.DemoShops()...)
 	sim := httptest.NewServer(s.Simulator.Handler())
 	s.closers = append(s.closers, sim.Close)
-	markets, err := SimulatorRegistry(s.Simulator, sim.URL)
+	markets, err := connectors.NewRegistry(simulator.ConnectorConfig(sim.URL, nil, simulator.DemoShops()...),
+		&http.Client{Timeout: 10 * time.Second}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +133,3 @@ func (s *Stack) Close() {
 	}
 	s.closers = nil
 }
-
-// DemoShops registers one shop per marketplace in the simulator.
-var _ = cases.Marketplaces

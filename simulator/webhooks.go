@@ -1,0 +1,129 @@
+package simulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+)
+
+// Webhook formats, as the connectors parse them:
+//   - mercadolibre: {_id,resource,user_id,topic,application_id,attempts,sent,received},
+//     topics orders_feedback (/orders/{id}/feedback) and messages (/messages/{id}); unsigned.
+//   - taobao: a TMC message {id,topic,pub_time,user_nick,content} with content a JSON
+//     string; header X-TOP-Signature = hex HMAC-SHA256(app secret, body).
+//   - ebay: {notificationId,eventType,publishDate,data}; header X-EBAY-SIGNATURE =
+//     hex HMAC-SHA256(webhook secret, body).
+//   - amazon: none (no review or buyer-message notifications).
+
+// EmitReview posts the review's notification to Options.WebhookURL/{platform}.
+func (s *Simulator) EmitReview(platform cases.Marketplace, reviewID string) error {
+	s.mu.Lock()
+	r, ok := s.reviews[key(platform, reviewID)]
+	if !ok {
+		s.mu.Unlock()
+		return ErrNotFound
+	}
+	o := s.orders[key(platform, r.OrderID)]
+	s.events++
+	id := fmt.Sprintf("%s-%d", platform, s.events)
+	now := s.now()
+	var body any
+	switch platform {
+	case cases.MercadoLibre:
+		body = map[string]any{"_id": id, "resource": "/orders/" + r.OrderID + "/feedback", "user_id": r.ShopID, "topic": "orders_feedback",
+			"application_id": s.opts.Apps[platform].ClientID, "attempts": 1, "sent": now, "received": now}
+	case cases.Taobao:
+		content, _ := json.Marshal(map[string]any{"tid": o.ID, "oid": r.ID, "rater": "buyer", "result": taobaoResult(r.Rating),
+			"content": r.Text, "created": r.CreatedAt.Format(taobaoTime), "buyer_nick": o.BuyerName, "seller_nick": r.ShopID, "item_title": o.Item})
+		body = map[string]any{"id": id, "topic": "taobao_trade_TradeRated", "pub_time": now.Format(taobaoTime), "user_nick": r.ShopID, "content": string(content)}
+	case cases.EBay:
+		body = map[string]any{"notificationId": id, "eventType": "FeedbackReceived", "publishDate": now,
+			"data": map[string]any{"feedbackId": r.ID, "commentType": ebayCommentType(r.Rating), "commentText": r.Text, "orderId": o.ID,
+				"buyerUsername": o.BuyerName, "sellerUsername": r.ShopID, "feedbackEnteredDate": r.CreatedAt}}
+	default:
+		s.mu.Unlock()
+		return nil // Amazon has no review notifications
+	}
+	s.mu.Unlock()
+	return s.post(platform, body)
+}
+
+// EmitBuyerMessage posts a buyer message notification.
+func (s *Simulator) EmitBuyerMessage(platform cases.Marketplace, orderID, messageID string) error {
+	s.mu.Lock()
+	o, ok := s.orders[key(platform, orderID)]
+	if !ok {
+		s.mu.Unlock()
+		return ErrNotFound
+	}
+	var msg *ChatMessage
+	for i := range o.Chat {
+		if o.Chat[i].ID == messageID {
+			msg = &o.Chat[i]
+		}
+	}
+	if msg == nil {
+		s.mu.Unlock()
+		return ErrNotFound
+	}
+	s.events++
+	id := fmt.Sprintf("%s-%d", platform, s.events)
+	now := s.now()
+	var body any
+	switch platform {
+	case cases.MercadoLibre:
+		body = map[string]any{"_id": id, "resource": "/messages/" + msg.ID, "user_id": o.ShopID, "topic": "messages",
+			"application_id": s.opts.Apps[platform].ClientID, "attempts": 1, "sent": now, "received": now}
+	case cases.Taobao:
+		content, _ := json.Marshal(map[string]any{"tid": o.ID, "msg_id": msg.ID, "content": msg.Text, "buyer_nick": o.BuyerName, "created": msg.At.Format(taobaoTime)})
+		body = map[string]any{"id": id, "topic": "taobao_qianniu_BuyerMessage", "pub_time": now.Format(taobaoTime), "user_nick": o.ShopID, "content": string(content)}
+	case cases.EBay:
+		body = map[string]any{"notificationId": id, "eventType": "M2MMessage", "publishDate": now,
+			"data": map[string]any{"messageId": msg.ID, "orderId": o.ID, "senderUsername": o.BuyerName, "sellerUsername": o.ShopID, "text": msg.Text}}
+	default:
+		s.mu.Unlock()
+		return nil
+	}
+	s.mu.Unlock()
+	return s.post(platform, body)
+}
+
+func (s *Simulator) post(platform cases.Marketplace, body any) error {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return fmt.Errorf("simulator: encode webhook: %w", err)
+	}
+	req, err := http.NewRequest(http.MethodPost, s.opts.WebhookURL+"/"+string(platform), bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("simulator: webhook request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range s.WebhookHeaders(platform, data) {
+		req.Header.Set(k, v)
+	}
+	resp, err := s.opts.HTTPClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("simulator: deliver webhook: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("simulator: webhook answered %s", strconv.Itoa(resp.StatusCode))
+	}
+	return nil
+}
+
+// WebhookHeaders returns the signature headers a delivery of body carries.
+func (s *Simulator) WebhookHeaders(platform cases.Marketplace, body []byte) map[string]string {
+	switch platform {
+	case cases.Taobao:
+		return map[string]string{"X-TOP-Signature": marketplace.SignHMAC(s.opts.Apps[platform].ClientSecret, body)}
+	case cases.EBay:
+		return map[string]string{"X-EBAY-SIGNATURE": marketplace.SignHMAC(s.opts.Apps[platform].WebhookSecret, body)}
+	}
+	return nil
+}

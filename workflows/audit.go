@@ -1,0 +1,137 @@
+package workflows
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+var (
+	saStage       = temporal.NewSearchAttributeKeyKeyword(SearchAttrStage)
+	saMarketplace = temporal.NewSearchAttributeKeyKeyword(SearchAttrMarketplace)
+	saIssue       = temporal.NewSearchAttributeKeyKeyword(SearchAttrIssue)
+	saBreached    = temporal.NewSearchAttributeKeyBool(SearchAttrBreached)
+)
+
+// record appends one audit event to the buffer; flush writes it. Data is
+// marshalled from maps, whose keys encoding/json sorts, so replays agree.
+func (r *caseRun) record(ctx workflow.Context, t cases.EventType, actor cases.Actor, data map[string]any) {
+	r.seq++
+	raw, err := json.Marshal(data)
+	if err != nil || data == nil {
+		raw = json.RawMessage(`{}`)
+	}
+	r.pending = append(r.pending, cases.Event{
+		CaseID: r.in.CaseID, Seq: r.seq, Type: t, Actor: actor.ID, Role: actor.Role,
+		At: workflow.Now(ctx), Data: raw,
+	})
+}
+
+// setStage moves the case along the playbook and keeps search attributes current.
+func (r *caseRun) setStage(ctx workflow.Context, s cases.Stage) {
+	if r.state.Stage == s {
+		return
+	}
+	r.record(ctx, cases.EventStageChanged, cases.SystemActor, map[string]any{"from": r.state.Stage, "to": s})
+	r.state.Stage = s
+	r.upsertSearchAttributes(ctx)
+}
+
+func (r *caseRun) upsertSearchAttributes(ctx workflow.Context) {
+	err := workflow.UpsertTypedSearchAttributes(ctx,
+		saStage.ValueSet(string(r.state.Stage)),
+		saMarketplace.ValueSet(string(r.in.Review.Marketplace)),
+		saIssue.ValueSet(string(r.state.Issue)),
+		saBreached.ValueSet(r.state.Breached),
+	)
+	if err != nil {
+		workflow.GetLogger(ctx).Warn("upsert search attributes", "error", err)
+	}
+}
+
+// flush writes buffered events and changed tasks, deadlines and incidents to
+// the case index in one SyncCase activity. A mutex keeps batches in sequence
+// order when the playbook, a deadline timer and a handler flush together.
+func (r *caseRun) flush(ctx workflow.Context) error {
+	if err := r.syncMu.Lock(ctx); err != nil {
+		return err
+	}
+	defer r.syncMu.Unlock()
+	if len(r.pending) == 0 && len(r.dirtyTasks) == 0 && len(r.dirtyDeadline) == 0 && len(r.dirtyIncident) == 0 {
+		return nil
+	}
+	batch := r.takeBatch(ctx)
+	// A disconnected context: a batch taken from the buffer must land even
+	// when the case is being closed underneath it.
+	dctx, _ := workflow.NewDisconnectedContext(ctx)
+	actx := workflow.WithActivityOptions(dctx, syncOptions)
+	return workflow.ExecuteActivity(actx, acts.SyncCase, batch).Get(actx, nil)
+}
+
+// takeBatch empties the buffer into a SyncBatch whose case Version is the
+// latest event sequence, so the store never lets an older batch win.
+func (r *caseRun) takeBatch(ctx workflow.Context) cases.SyncBatch {
+	b := cases.SyncBatch{Case: r.caseRow(ctx), Events: r.pending}
+	r.pending = nil
+	for _, t := range r.state.Tasks {
+		if r.dirtyTasks[t.ID] {
+			t.Version = r.seq
+			b.Tasks = append(b.Tasks, t)
+		}
+	}
+	for _, d := range r.state.Deadlines {
+		if r.dirtyDeadline[d.Kind] {
+			b.Deadlines = append(b.Deadlines, d)
+		}
+	}
+	for _, inc := range r.state.Incidents {
+		if r.dirtyIncident[inc.ID] {
+			inc.Version = r.seq
+			b.Incidents = append(b.Incidents, inc)
+		}
+	}
+	r.dirtyTasks, r.dirtyDeadline, r.dirtyIncident = map[string]bool{}, map[cases.DeadlineKind]bool{}, map[string]bool{}
+	return b
+}
+
+// caseRow is the case index row as of now.
+func (r *caseRun) caseRow(ctx workflow.Context) cases.Case {
+	c := r.row
+	c.Issue, c.Stage, c.Status = r.state.Issue, r.state.Stage, r.state.Status
+	c.Severity, c.Responsibility, c.Outcome = r.state.Severity, r.state.Responsibility, r.state.Outcome
+	c.Breached, c.RemedyCost = r.state.Breached, r.state.RemedyCost
+	if r.state.Remedy != nil {
+		c.Remedy = r.state.Remedy.Type
+	}
+	if r.evidence != nil {
+		c.Courier = r.evidence.Courier
+	}
+	c.FirstContactAt = r.firstContactAt
+	c.NextDeadline, c.NextDeadlineAt = "", nil
+	pending := make([]cases.Deadline, 0, len(r.state.Deadlines))
+	for _, d := range r.state.Deadlines {
+		if d.Status == cases.DeadlinePending {
+			pending = append(pending, d)
+		}
+	}
+	sort.SliceStable(pending, func(i, j int) bool { return pending[i].DueAt.Before(pending[j].DueAt) })
+	if len(pending) > 0 {
+		due := pending[0].DueAt
+		c.NextDeadline, c.NextDeadlineAt = pending[0].Kind, &due
+	}
+	for _, t := range r.state.Tasks {
+		if t.Status == cases.TaskClaimed {
+			c.Assignee = t.Assignee
+		}
+	}
+	c.UpdatedAt = workflow.Now(ctx)
+	c.Version = r.seq
+	return c
+}
+
+func timePtr(t time.Time) *time.Time { return &t }

@@ -1,0 +1,29 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// close ends the case with its outcome: open tasks are cancelled, pending
+// deadlines dropped (breaches stay on record), and the index gets the last batch.
+func (r *caseRun) close(ctx workflow.Context, outcome cases.Outcome, by cases.Actor, reason string) error {
+	if reason == "" {
+		reason = string(outcome)
+	}
+	r.cancelLiveTasks(ctx, by, "case closed: "+reason)
+	for _, d := range r.state.Deadlines {
+		r.cancelDeadline(ctx, d.Kind, "case closed")
+	}
+	now := workflow.Now(ctx)
+	r.state.Outcome = outcome
+	r.state.Status = cases.StatusClosed
+	r.row.ClosedAt = &now
+	if r.row.ResolvedAt == nil {
+		r.row.ResolvedAt = &now
+	}
+	r.setStage(ctx, cases.StageClosed)
+	r.record(ctx, cases.EventCaseClosed, by, map[string]any{"outcome": outcome, "reason": reason, "breached": r.state.Breached})
+	return r.flush(ctx)
+}

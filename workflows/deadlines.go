@@ -1,0 +1,166 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/cases"
+)
+
+// startDeadline sets an SLA on the case and watches it in its own coroutine:
+// a reminder at the policy's ratio, a breach at due. Meeting or cancelling
+// the deadline stops the watcher. Starting a deadline that already exists is
+// a no-op, so a later path (a second buyer reply) never resets the clock.
+func (r *caseRun) startDeadline(ctx workflow.Context, kind cases.DeadlineKind, from time.Time, d time.Duration) {
+	if d <= 0 || r.deadline(kind) != nil {
+		return
+	}
+	dl := cases.Deadline{
+		Kind: kind, StartedAt: from, DueAt: r.sla.Due(from, d), RemindAt: r.sla.RemindAt(from, d),
+		Status: cases.DeadlinePending,
+	}
+	r.state.Deadlines = append(r.state.Deadlines, dl)
+	r.dirtyDeadline[kind] = true
+	r.record(ctx, cases.EventDeadlineSet, cases.SystemActor, map[string]any{
+		"kind": kind, "started_at": from, "due_at": dl.DueAt, "remind_at": dl.RemindAt,
+	})
+	wctx, stop := workflow.WithCancel(r.timersCtx)
+	r.deadlineStop[kind] = stop
+	workflow.Go(wctx, func(ctx workflow.Context) { r.watchDeadline(ctx, kind) })
+}
+
+// watchDeadline sleeps on two named durable timers: reminder, then breach.
+func (r *caseRun) watchDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
+	dl := r.deadline(kind)
+	if !sleepUntil(ctx, dl.RemindAt, string(kind)+" reminder") {
+		return
+	}
+	if dl = r.deadline(kind); dl.Status == cases.DeadlinePending && dl.RemindAt.Before(dl.DueAt) {
+		r.remindDeadline(ctx, kind)
+	}
+	if !sleepUntil(ctx, dl.DueAt, string(kind)+" due") {
+		return
+	}
+	if dl = r.deadline(kind); dl.Status == cases.DeadlinePending {
+		r.breachDeadline(ctx, kind)
+	}
+}
+
+// sleepUntil waits for a durable timer; false when the deadline was stopped.
+func sleepUntil(ctx workflow.Context, at time.Time, name string) bool {
+	if d := at.Sub(workflow.Now(ctx)); d > 0 {
+		err := workflow.NewTimerWithOptions(ctx, d, workflow.TimerOptions{Summary: name}).Get(ctx, nil)
+		if err != nil {
+			return false
+		}
+	}
+	return ctx.Err() == nil
+}
+
+func (r *caseRun) remindDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
+	dl := r.deadline(kind)
+	dl.Reminded = true
+	r.dirtyDeadline[kind] = true
+	r.record(ctx, cases.EventDeadlineReminder, cases.SystemActor, map[string]any{"kind": kind, "due_at": dl.DueAt})
+	r.raiseTaskPriority(ctx, cases.PriorityHigh)
+	r.escalate(ctx, activities.AlertReminder, kind, "deadline "+string(kind)+" is due at "+dl.DueAt.UTC().Format(time.RFC3339))
+	r.flushQuietly(ctx)
+}
+
+func (r *caseRun) breachDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
+	dl := r.deadline(kind)
+	now := workflow.Now(ctx)
+	dl.Status = cases.DeadlineBreached
+	dl.BreachedAt = timePtr(now)
+	dl.LateBySeconds = lateBy(dl.DueAt, now)
+	r.dirtyDeadline[kind] = true
+	r.record(ctx, cases.EventDeadlineBreached, cases.SystemActor, map[string]any{
+		"kind": kind, "due_at": dl.DueAt, "breached_at": now, "late_by_seconds": dl.LateBySeconds,
+	})
+	if !r.state.Breached {
+		r.state.Breached = true
+		r.upsertSearchAttributes(ctx)
+	}
+	r.raiseTaskPriority(ctx, cases.PriorityUrgent)
+	r.record(ctx, cases.EventEscalated, cases.SystemActor, map[string]any{"kind": kind, "reason": "deadline_breached"})
+	r.escalate(ctx, activities.AlertBreach, kind, "deadline "+string(kind)+" breached")
+	r.flushQuietly(ctx)
+}
+
+// meetDeadline records that the SLA's goal was reached. A breached deadline
+// stays breached on record; it gains its met time and how late it was.
+func (r *caseRun) meetDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
+	dl := r.deadline(kind)
+	if dl == nil || dl.MetAt != nil || dl.Status == cases.DeadlineCancelled {
+		return
+	}
+	now := workflow.Now(ctx)
+	dl.MetAt = timePtr(now)
+	dl.LateBySeconds = lateBy(dl.DueAt, now)
+	if dl.Status == cases.DeadlinePending {
+		dl.Status = cases.DeadlineMet
+	}
+	r.dirtyDeadline[kind] = true
+	r.stopDeadline(kind)
+	data := map[string]any{"kind": kind, "due_at": dl.DueAt, "met_at": now}
+	if dl.LateBySeconds > 0 {
+		data["late_by_seconds"] = dl.LateBySeconds
+	}
+	r.record(ctx, cases.EventDeadlineMet, cases.SystemActor, data)
+}
+
+// cancelDeadline drops a pending SLA the case's path no longer needs. The
+// synced deadline row shows it; the event that changed the path (closing,
+// a blocked reply, a malicious verdict) says why.
+func (r *caseRun) cancelDeadline(ctx workflow.Context, kind cases.DeadlineKind, reason string) {
+	dl := r.deadline(kind)
+	if dl == nil || dl.Status != cases.DeadlinePending {
+		return
+	}
+	dl.Status = cases.DeadlineCancelled
+	r.dirtyDeadline[kind] = true
+	r.stopDeadline(kind)
+	workflow.GetLogger(ctx).Debug("deadline cancelled", "kind", kind, "reason", reason)
+}
+
+func (r *caseRun) stopDeadline(kind cases.DeadlineKind) {
+	if stop, ok := r.deadlineStop[kind]; ok {
+		stop()
+		delete(r.deadlineStop, kind)
+	}
+}
+
+func (r *caseRun) deadline(kind cases.DeadlineKind) *cases.Deadline {
+	for i := range r.state.Deadlines {
+		if r.state.Deadlines[i].Kind == kind {
+			return &r.state.Deadlines[i]
+		}
+	}
+	return nil
+}
+
+func (r *caseRun) deadlinePending(kind cases.DeadlineKind) bool {
+	dl := r.deadline(kind)
+	return dl != nil && dl.Status == cases.DeadlinePending
+}
+
+// raiseTaskPriority lifts every live task to at least p.
+func (r *caseRun) raiseTaskPriority(ctx workflow.Context, p cases.Priority) {
+	now := workflow.Now(ctx)
+	for i := range r.state.Tasks {
+		t := &r.state.Tasks[i]
+		if taskLive(t) && t.Priority < p {
+			t.Priority, t.UpdatedAt = p, now
+			r.dirtyTasks[t.ID] = true
+		}
+	}
+}
+
+func lateBy(due, at time.Time) int64 {
+	if !at.After(due) {
+		return 0
+	}
+	return int64(at.Sub(due) / time.Second)
+}

@@ -1,0 +1,119 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+)
+
+// Defaults when the shop set no delays.
+const (
+	defaultFollowUpDelay    = 72 * time.Hour
+	defaultReviewCheckDelay = 7 * 24 * time.Hour
+)
+
+// followUp checks in with the buyer after the remedy, never asking for a
+// review change, then checks the review for the outcome.
+func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
+	r.setStage(ctx, cases.StageFollowUp)
+	if err := r.flush(ctx); err != nil {
+		return "", err
+	}
+	if err := sleep(ctx, orDefault(r.in.Settings.FollowUpDelay, defaultFollowUpDelay), "follow_up"); err != nil {
+		return "", err
+	}
+	text, err := r.render(cases.PurposeFollowUp, "", 0)
+	vs := cases.CheckText(r.rules, cases.TextMessage, text, r.guardContext(false))
+	closed, eligErr := r.conversationClosed(ctx)
+	if eligErr != nil {
+		return "", eligErr
+	}
+	switch {
+	case err != nil || len(vs) > 0:
+		r.record(ctx, cases.EventMessageBlocked, cases.SystemActor, map[string]any{"kind": msgFollowUp, "violations": vs})
+	case closed != "":
+		// Mercado Libre closes the conversation after a refund: the follow-up
+		// is skipped, not forced, and the review check still runs.
+		r.record(ctx, cases.EventMessageBlocked, cases.SystemActor, map[string]any{"kind": msgFollowUp, "reason": closed})
+	default:
+		sent, err := r.sendMessage(ctx, msgFollowUp, text, false, cases.SystemActor)
+		if err != nil {
+			return "", err
+		}
+		if sent {
+			r.record(ctx, cases.EventFollowUpSent, cases.SystemActor, nil)
+		}
+	}
+	return r.checkReview(ctx, cases.OutcomeUnchanged)
+}
+
+// conversationClosed asks the platform whether the buyer can still be
+// messaged; it returns why not ("" when messaging is allowed). Cases started
+// before this check existed keep their recorded behaviour.
+func (r *caseRun) conversationClosed(ctx workflow.Context) (string, error) {
+	if workflow.GetVersion(ctx, "follow-up-checks-eligibility", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return "", nil
+	}
+	elig, ok, err := callMarket[activities.OrderInput, marketplace.Eligibility](ctx, r, marketStep[activities.OrderInput]{
+		Step: "follow_up_eligibility", Call: "message_eligibility", Activity: acts.MessageEligibility,
+		Params: r.orderInput(),
+	})
+	switch {
+	case err != nil:
+		return "", err
+	case !ok:
+		return "eligibility_unknown", nil
+	case !elig.Allowed:
+		return "conversation_closed: " + elig.Reason, nil
+	}
+	return "", nil
+}
+
+// checkReview waits the shop's review-check delay and reads the review:
+// removed or revised wins; otherwise the fallback outcome stands. Amazon has
+// no API to read reviews, so there the fallback is final.
+func (r *caseRun) checkReview(ctx workflow.Context, fallback cases.Outcome) (cases.Outcome, error) {
+	r.setStage(ctx, cases.StageFollowUp)
+	if fallback != cases.OutcomeBuyerUnreachable {
+		if err := r.flush(ctx); err != nil {
+			return "", err
+		}
+		if err := sleep(ctx, orDefault(r.in.Settings.ReviewCheckDelay, defaultReviewCheckDelay), "review_check"); err != nil {
+			return "", err
+		}
+	}
+	if !reviewsReadable(r.rules) {
+		r.record(ctx, cases.EventReviewChecked, cases.SystemActor, map[string]any{"readable": false, "outcome": fallback})
+		return fallback, nil
+	}
+	st, ok, err := r.readReview(ctx, "review_check")
+	if err != nil {
+		return "", err
+	}
+	outcome := fallback
+	switch {
+	case !ok:
+	case st.Removed:
+		outcome = cases.OutcomeRemoved
+	case st.Revised || st.Rating > r.in.Review.Rating:
+		outcome = cases.OutcomeRevised
+	}
+	r.record(ctx, cases.EventReviewChecked, cases.SystemActor, map[string]any{
+		"read": ok, "rating": st.Rating, "removed": st.Removed, "revised": st.Revised, "outcome": outcome,
+	})
+	return outcome, nil
+}
+
+// reviewsReadable: Amazon's SP-API offers no way to read a review.
+func reviewsReadable(rules cases.PlatformRules) bool { return rules.Marketplace != cases.Amazon }
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}

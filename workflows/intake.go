@@ -1,0 +1,107 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+)
+
+// intake classifies the review, sets the first deadlines and opens the case
+// in the index.
+func (r *caseRun) intake(ctx workflow.Context) error {
+	r.loc = r.loadZone(ctx)
+	rv := r.in.Review
+	cls := cases.Classify(rv.Text, rv.Rating, rv.Language)
+	r.state.Issue, r.state.Severity, r.row.Language = cls.Issue, cls.Severity, cls.Language
+	r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)
+	r.upsertSearchAttributes(ctx)
+
+	now := workflow.Now(ctx)
+	opened := map[string]any{"review_id": rv.ReviewID, "order_id": rv.OrderID, "rating": rv.Rating}
+	if !r.in.ReceivedAt.IsZero() {
+		opened["received_at"] = r.in.ReceivedAt
+		opened["intake_latency_ms"] = now.Sub(r.in.ReceivedAt).Milliseconds()
+	}
+	r.record(ctx, cases.EventCaseOpened, cases.SystemActor, opened)
+	r.record(ctx, cases.EventClassified, cases.SystemActor, map[string]any{
+		"issue": cls.Issue, "severity": cls.Severity, "language": cls.Language,
+		"confidence": cls.Confidence, "matched": cls.Matched,
+	})
+
+	// The first-contact clock runs from the review, not from when we saw it.
+	reviewAt := rv.CreatedAt
+	if reviewAt.IsZero() || reviewAt.After(now) {
+		reviewAt = now
+	}
+	if cls.Issue == cases.IssueSuspectedMalicious {
+		r.startDeadline(ctx, cases.DeadlineAppeal, reviewAt, r.sla.Appeal)
+	} else {
+		r.startDeadline(ctx, cases.DeadlineFirstContact, reviewAt, r.sla.FirstContact)
+	}
+	r.startDeadline(ctx, cases.DeadlineResolution, now, r.sla.Resolution)
+	r.setStage(ctx, cases.StageContact)
+	return r.flush(ctx)
+}
+
+// loadZone builds the shop's *time.Location from tzdata a local activity
+// read once; the bytes sit in history, so replay needs no file I/O. A bad
+// zone falls back to UTC rather than stalling the case.
+func (r *caseRun) loadZone(ctx workflow.Context) *time.Location {
+	lctx := workflow.WithLocalActivityOptions(ctx, zoneOptions)
+	var z activities.ZoneData
+	if err := workflow.ExecuteLocalActivity(lctx, activities.LoadZone, r.in.Settings.TimeZone).Get(lctx, &z); err != nil {
+		workflow.GetLogger(ctx).Warn("shop time zone unavailable, using UTC", "zone", r.in.Settings.TimeZone, "error", err)
+		return time.UTC
+	}
+	if len(z.TZData) == 0 {
+		return time.UTC
+	}
+	loc, err := time.LoadLocationFromTZData(z.Name, z.TZData)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// alertSeller tells the seller at once; a failed alert is on record but
+// never holds up the case.
+func (r *caseRun) alertSeller(ctx workflow.Context) {
+	msg := fmt.Sprintf("%d★ %s review %s: %s", r.in.Review.Rating, r.in.Review.Marketplace, r.in.Review.ReviewID, r.state.Issue)
+	r.sendAlert(ctx, acts.AlertSeller, activities.AlertNewCase, "", msg)
+	r.record(ctx, cases.EventSellerAlerted, cases.SystemActor, map[string]any{"severity": r.state.Severity, "issue": r.state.Issue})
+}
+
+// gatherEvidence reads order, tracking, chat and claims in its own
+// coroutine, then opens the verify task with what it found. Verification is
+// opened early, in parallel with contact, so the agent can check while the
+// buyer is being reached; no remedy is chosen before it completes.
+func (r *caseRun) gatherEvidence(ctx workflow.Context) {
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		rv := r.in.Review
+		ev, ok, err := callMarket[activities.OrderInput, marketplace.Evidence](ctx, r, marketStep[activities.OrderInput]{
+			Step: "evidence", Call: "get_evidence", Activity: acts.GatherEvidence,
+			Params: activities.OrderInput{Marketplace: rv.Marketplace, ShopID: rv.ShopID, OrderID: rv.OrderID},
+		})
+		if err != nil {
+			return
+		}
+		input := VerifyTaskInput{Issue: r.state.Issue, ReviewText: rv.Text, Photos: rv.Photos}
+		if ok {
+			r.evidence = &ev
+			input.Evidence = &ev
+			r.record(ctx, cases.EventEvidenceGathered, cases.SystemActor, map[string]any{
+				"order_status": ev.Order.Status, "tracking_steps": len(ev.Tracking), "courier": ev.Courier,
+				"chat_messages": len(ev.Chat), "claims": len(ev.Claims),
+			})
+		} else {
+			input.EvidenceMissing = "the evidence call was skipped; check the platform directly"
+		}
+		r.verifyTaskID = r.openTask(ctx, cases.TaskVerify, input, r.dueOf(cases.DeadlineResolution))
+		r.flushQuietly(ctx)
+	})
+}

@@ -1,0 +1,36 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/cases"
+)
+
+// escalate notifies managers. A failed notification is logged, never allowed
+// to stop the case: the event is on record either way.
+func (r *caseRun) escalate(ctx workflow.Context, kind activities.AlertKind, dl cases.DeadlineKind, msg string) {
+	r.sendAlert(ctx, acts.Escalate, kind, dl, msg)
+}
+
+func (r *caseRun) sendAlert(ctx workflow.Context, activity any, kind activities.AlertKind, dl cases.DeadlineKind, msg string) {
+	al := activities.Alert{
+		CaseID: r.in.CaseID, Marketplace: r.in.Review.Marketplace, ShopID: r.in.Review.ShopID,
+		Kind: kind, Severity: r.state.Severity, Issue: r.state.Issue, Deadline: dl, Message: msg,
+		IdempotencyKey: fmt.Sprintf("%s:%s:%d", r.in.CaseID, kind, r.seq),
+	}
+	actx := workflow.WithActivityOptions(ctx, notifyOptions)
+	if err := workflow.ExecuteActivity(actx, activity, al).Get(actx, nil); err != nil {
+		workflow.GetLogger(ctx).Warn("alert not delivered", "kind", kind, "error", err)
+	}
+}
+
+// flushQuietly flushes from a coroutine that has nowhere to return an error;
+// the only failure is cancellation, and the next flush carries the batch.
+func (r *caseRun) flushQuietly(ctx workflow.Context) {
+	if err := r.flush(ctx); err != nil {
+		workflow.GetLogger(ctx).Debug("flush skipped", "error", err)
+	}
+}

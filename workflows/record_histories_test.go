@@ -1,0 +1,197 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+)
+
+// temporalCLI is where the project's dev tooling keeps the Temporal CLI.
+const temporalCLI = "/root/.cache/redress/temporal-v1.5.1/temporal"
+
+// TestRecordHistories runs real cases on a Temporal dev server and writes
+// their histories to testdata/ for TestReplayRecordedHistories. Run it after
+// a change that is meant to be history-compatible only to add histories:
+//
+//	REDRESS_RECORD_HISTORIES=1 go test ./workflows -run TestRecordHistories
+//
+// The activities here are in-process stand-ins with the real names and
+// signatures: what is recorded is the workflow's side of a real history.
+func TestRecordHistories(t *testing.T) {
+	if os.Getenv("REDRESS_RECORD_HISTORIES") == "" {
+		t.Skip("set REDRESS_RECORD_HISTORIES=1 to record histories on a dev server")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
+		ExistingPath: temporalCLI,
+		LogLevel:     "error",
+		SearchAttributes: temporal.NewSearchAttributes(
+			saStage.ValueSet(""), saMarketplace.ValueSet(""), saIssue.ValueSet(""), saBreached.ValueSet(false)),
+	})
+	require.NoError(t, err)
+	defer func() { _ = srv.Stop() }()
+	c := srv.Client()
+
+	w := worker.New(c, TaskQueue, worker.Options{})
+	w.RegisterWorkflow(CaseWorkflow)
+	w.RegisterActivity(&standInActivities{})
+	require.NoError(t, w.Start())
+	defer w.Stop()
+
+	scenarios := []struct {
+		name  string
+		issue cases.Issue
+		drive func(t *testing.T, d driver)
+		want  cases.Outcome
+	}{
+		{"happy_path_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
+		}, cases.OutcomeUnchanged},
+		{"malicious_appeal_won", cases.IssueSuspectedMalicious, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMaliciousBuyer, Findings: "extortion in chat"}})
+			d.complete(t, cases.TaskPrepareAppeal, agent, CompleteTaskRequest{Appeal: &AppealFiling{Statement: "The buyer demanded money for the review.", FiledManually: true, Reference: "APL-1"}})
+			d.complete(t, cases.TaskRecordAppealOutcome, agent, CompleteTaskRequest{AppealOutcome: &AppealOutcome{Won: true}})
+		}, cases.OutcomeAppealWon},
+		{"incident_retry_then_manager_close", cases.IssueDamagedOrLost, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespCourier}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "it is broken", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyRefundNoReturn}})
+			d.update(t, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: d.caseID + "-remedy_refund", Action: IncidentRetry, Reason: "retry", Actor: agent})
+			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
+			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
+		}, cases.OutcomeClosedByManager},
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			in := recordInput(sc.name, sc.issue)
+			run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+				ID: cases.WorkflowIDFor(in.CaseID), TaskQueue: TaskQueue,
+			}, CaseWorkflow, in)
+			require.NoError(t, err)
+			sc.drive(t, driver{c: c, ctx: ctx, caseID: in.CaseID, wfID: run.GetID()})
+			var res CaseResult
+			require.NoError(t, run.Get(ctx, &res))
+			require.Equal(t, sc.want, res.Outcome)
+			writeHistory(t, ctx, c, run.GetID(), filepath.Join("testdata", sc.name+".json"))
+		})
+	}
+}
+
+func recordInput(name string, issue cases.Issue) CaseInput {
+	rv := cases.Review{
+		Marketplace: cases.EBay, ShopID: "shop-rec", ReviewID: "rv-" + name, OrderID: "ord-" + name, Rating: 1,
+		Text: issueTexts[issue], Language: "en", CreatedAt: time.Now().UTC(),
+		Buyer: cases.Buyer{ID: "b-1", Name: "Jo Doe"}, OrderAmount: 4990, ShippingFee: 500, Currency: "USD",
+	}
+	return CaseInput{
+		CaseID: cases.CaseIDFor(rv.Marketplace, rv.ShopID, rv.ReviewID), Review: rv, ReceivedAt: time.Now().UTC(),
+		Settings: CaseSettings{AutoContact: true, ApprovalLimit: 100000, FollowUpDelay: time.Second,
+			ReviewCheckDelay: time.Second, TimeZone: "America/New_York"},
+	}
+}
+
+// driver sends updates the way the API does, waiting for each to complete;
+// a task_not_found means the workflow has not opened the task yet.
+type driver struct {
+	c      client.Client
+	ctx    context.Context
+	caseID string
+	wfID   string
+}
+
+func (d driver) complete(t *testing.T, kind cases.TaskKind, by cases.Actor, req CompleteTaskRequest) {
+	req.TaskID, req.Actor = fmt.Sprintf("%s-%s-1", d.caseID, kind), by
+	d.update(t, UpdateCompleteTask, req)
+}
+
+func (d driver) update(t *testing.T, name string, arg any) {
+	t.Helper()
+	for range 100 {
+		h, err := d.c.UpdateWorkflow(d.ctx, client.UpdateWorkflowOptions{
+			WorkflowID: d.wfID, UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(d.ctx, nil)
+		}
+		var appErr *temporal.ApplicationError
+		if errors.As(err, &appErr) && (appErr.Type() == CodeTaskNotFound || appErr.Type() == CodeIncidentNotFound) {
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		require.NoError(t, err, "update %s", name)
+		return
+	}
+	t.Fatalf("update %s never accepted", name)
+}
+
+func writeHistory(t *testing.T, ctx context.Context, c client.Client, wfID, path string) {
+	t.Helper()
+	iter := c.GetWorkflowHistory(ctx, wfID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	hist := &historypb.History{}
+	for iter.HasNext() {
+		e, err := iter.Next()
+		require.NoError(t, err)
+		hist.Events = append(hist.Events, e)
+	}
+	b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, b, 0o644))
+}
+
+// standInActivities answer like a healthy platform, except that the first
+// refund fails permanently so a history holds an incident.
+type standInActivities struct{ refunds int }
+
+func (*standInActivities) SyncCase(context.Context, cases.SyncBatch) error     { return nil }
+func (*standInActivities) AlertSeller(context.Context, activities.Alert) error { return nil }
+func (*standInActivities) Escalate(context.Context, activities.Alert) error    { return nil }
+func (*standInActivities) GatherEvidence(_ context.Context, in activities.OrderInput) (marketplace.Evidence, error) {
+	return marketplace.Evidence{Order: marketplace.OrderInfo{OrderID: in.OrderID, Amount: 4990, ShippingFee: 500, Currency: "USD"}}, nil
+}
+func (*standInActivities) MessageEligibility(context.Context, activities.OrderInput) (marketplace.Eligibility, error) {
+	return marketplace.Eligibility{Allowed: true, MaxChars: 2000}, nil
+}
+func (*standInActivities) SendBuyerMessage(_ context.Context, in activities.MessageInput) (marketplace.WriteResult, error) {
+	return marketplace.WriteResult{ID: "msg-" + in.Request.IdempotencyKey}, nil
+}
+func (*standInActivities) PostPublicReply(context.Context, activities.ReplyInput) (marketplace.WriteResult, error) {
+	return marketplace.WriteResult{ID: "reply-1"}, nil
+}
+func (s *standInActivities) IssueRefund(_ context.Context, in activities.RefundInput) (marketplace.RefundResult, error) {
+	if s.refunds++; s.refunds == 1 {
+		return marketplace.RefundResult{}, temporal.NewNonRetryableApplicationError("order is in mediation", string(cases.ErrPermanent), nil)
+	}
+	return marketplace.RefundResult{ID: "rf-1", Status: "completed", Amount: in.Request.Amount}, nil
+}
+func (*standInActivities) IssueCoupon(context.Context, activities.CouponInput) (marketplace.WriteResult, error) {
+	return marketplace.WriteResult{ID: "cp-1"}, nil
+}
+func (*standInActivities) CreateReship(context.Context, activities.ReshipInput) (marketplace.WriteResult, error) {
+	return marketplace.WriteResult{ID: "rs-1"}, nil
+}
+func (*standInActivities) SubmitAppeal(context.Context, activities.AppealInput) (marketplace.AppealResult, error) {
+	return marketplace.AppealResult{Manual: true}, nil
+}
+func (*standInActivities) GetReview(_ context.Context, in activities.ReviewInput) (marketplace.ReviewState, error) {
+	return marketplace.ReviewState{ReviewID: in.ReviewID, Rating: 1}, nil
+}

@@ -1,0 +1,142 @@
+package workflows
+
+import (
+	"encoding/json"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+)
+
+// caseRun is the whole in-memory state of one case workflow. Handlers and the
+// playbook coroutine share it; Temporal runs them one at a time, so no locks
+// are needed except around the sync activity (see flush).
+type caseRun struct {
+	in    CaseInput
+	rules cases.PlatformRules
+	sla   cases.SLAPolicy
+	loc   *time.Location // the shop's zone, built from tzdata recorded in history
+
+	state        CaseState
+	row          cases.Case
+	classConf    float64
+	evidence     *marketplace.Evidence
+	evidenceDone bool
+	verifyTaskID string
+
+	// audit buffer, flushed by flush().
+	seq           int64
+	pending       []cases.Event
+	dirtyTasks    map[string]bool
+	dirtyDeadline map[cases.DeadlineKind]bool
+	dirtyIncident map[string]bool
+	syncMu        workflow.Mutex
+
+	taskSeq     map[cases.TaskKind]int
+	taskResults map[string]CompleteTaskRequest
+
+	seenReplies map[string]bool
+	seenNotes   map[string]bool
+
+	deadlineStop map[cases.DeadlineKind]workflow.CancelFunc
+
+	incidentDecisions map[string]ResolveIncidentRequest
+	incidentGen       map[string]int
+	incidentChecks    map[string]func(json.RawMessage) error
+
+	// timersCtx parents every deadline watcher; closing the case cancels it.
+	timersCtx workflow.Context
+
+	closeReq       *CloseCaseRequest
+	cancelPlaybook workflow.CancelFunc
+	firstContactAt *time.Time
+	lastReplyAt    *time.Time
+}
+
+func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
+	r := &caseRun{
+		in:                in,
+		rules:             cases.RulesFor(in.Review.Marketplace),
+		dirtyTasks:        map[string]bool{},
+		dirtyDeadline:     map[cases.DeadlineKind]bool{},
+		dirtyIncident:     map[string]bool{},
+		syncMu:            workflow.NewMutex(ctx),
+		taskSeq:           map[cases.TaskKind]int{},
+		taskResults:       map[string]CompleteTaskRequest{},
+		seenReplies:       map[string]bool{},
+		seenNotes:         map[string]bool{},
+		deadlineStop:      map[cases.DeadlineKind]workflow.CancelFunc{},
+		incidentDecisions: map[string]ResolveIncidentRequest{},
+		incidentGen:       map[string]int{},
+		incidentChecks:    map[string]func(json.RawMessage) error{},
+	}
+	rv := in.Review
+	now := workflow.Now(ctx)
+	r.state = CaseState{
+		CaseID: in.CaseID,
+		Stage:  cases.StageIntake,
+		Status: cases.StatusOpen,
+		Tasks:  []cases.Task{}, Deadlines: []cases.Deadline{}, Incidents: []cases.Incident{},
+		BuyerReplies: []BuyerReply{}, Messages: []SentMessage{}, Notes: []NoteRequest{},
+	}
+	r.row = cases.Case{
+		ID: in.CaseID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		Marketplace: rv.Marketplace, ShopID: rv.ShopID, ReviewID: rv.ReviewID, OrderID: rv.OrderID,
+		ItemID: rv.ItemID, BuyerID: rv.Buyer.ID, BuyerName: rv.Buyer.Name, Rating: rv.Rating,
+		Text: rv.Text, Language: rv.Language, OrderAmount: rv.OrderAmount, ShippingFee: rv.ShippingFee,
+		Currency: rv.Currency, ReviewCreatedAt: rv.CreatedAt, OpenedAt: now,
+	}
+	return r
+}
+
+// closed reports whether the case has reached an outcome.
+func (r *caseRun) closed() bool { return r.state.Status == cases.StatusClosed || r.closeReq != nil }
+
+// language is the review's language, or the classifier's guess.
+func (r *caseRun) language() string {
+	if r.row.Language != "" {
+		return r.row.Language
+	}
+	return r.in.Review.Language
+}
+
+// guardContext is what the compliance guard must keep out of texts.
+func (r *caseRun) guardContext(offersRemedy bool) cases.GuardContext {
+	rv := r.in.Review
+	return cases.GuardContext{BuyerName: rv.Buyer.Name, BuyerID: rv.Buyer.ID, OrderID: rv.OrderID, OffersRemedy: offersRemedy}
+}
+
+// orderAmounts prefers the gathered evidence over the review's own numbers.
+func (r *caseRun) orderAmounts() (amount, shipping cases.Money) {
+	amount, shipping = r.in.Review.OrderAmount, r.in.Review.ShippingFee
+	if r.evidence != nil && r.evidence.Order.Amount > 0 {
+		amount, shipping = r.evidence.Order.Amount, r.evidence.Order.ShippingFee
+	}
+	return amount, shipping
+}
+
+func (r *caseRun) currency() string {
+	if r.in.Review.Currency != "" {
+		return r.in.Review.Currency
+	}
+	if r.evidence != nil {
+		return r.evidence.Order.Currency
+	}
+	return ""
+}
+
+// snapshot returns the state the query answers with, copied so callers
+// cannot alias the workflow's slices.
+func (r *caseRun) snapshot() CaseState {
+	s := r.state
+	s.Tasks = append([]cases.Task(nil), r.state.Tasks...)
+	s.Deadlines = append([]cases.Deadline(nil), r.state.Deadlines...)
+	s.Incidents = append([]cases.Incident(nil), r.state.Incidents...)
+	s.BuyerReplies = append([]BuyerReply(nil), r.state.BuyerReplies...)
+	s.Messages = append([]SentMessage(nil), r.state.Messages...)
+	s.Notes = append([]NoteRequest(nil), r.state.Notes...)
+	s.EventCount = r.seq
+	return s
+}

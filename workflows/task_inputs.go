@@ -1,0 +1,67 @@
+package workflows
+
+import (
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/marketplace"
+)
+
+// Task inputs: what each human task shows, stored as the task's Input JSON.
+
+// ContactTaskInput: the drafted first message and the limits it must keep.
+type ContactTaskInput struct {
+	Draft        string                `json:"draft"`
+	MaxChars     int                   `json:"max_chars"`
+	Charset      string                `json:"charset,omitempty"`
+	Reason       string                `json:"reason"` // why a person sends it: auto_contact_off, not_eligible, ...
+	Evidence     *marketplace.Evidence `json:"evidence,omitempty"`
+	ForbidReview bool                  `json:"forbids_review_change_request"`
+}
+
+// VerifyTaskInput: the gathered evidence to check.
+type VerifyTaskInput struct {
+	Issue           cases.Issue           `json:"issue"`
+	ReviewText      string                `json:"review_text"`
+	Photos          []string              `json:"photos,omitempty"`
+	Evidence        *marketplace.Evidence `json:"evidence,omitempty"`
+	EvidenceMissing string                `json:"evidence_missing,omitempty"`
+}
+
+// ChooseRemedyInput: the remedies the policy allows and their costs.
+type ChooseRemedyInput struct {
+	Issue          cases.Issue          `json:"issue"`
+	Responsibility cases.Responsibility `json:"responsibility"`
+	Options        []cases.RemedyOption `json:"options"`
+	OrderAmount    cases.Money          `json:"order_amount"`
+	ShippingFee    cases.Money          `json:"shipping_fee"`
+	Currency       string               `json:"currency,omitempty"`
+	ApprovalLimit  cases.Money          `json:"approval_limit"`
+	RejectedReason string               `json:"rejected_reason,omitempty"` // a manager sent the last choice back
+}
+
+// ApproveRemedyInput: the choice above the approval limit.
+type ApproveRemedyInput struct {
+	Choice RemedyChoice `json:"choice"`
+	Cost   cases.Money  `json:"cost"`
+	Limit  cases.Money  `json:"limit"`
+}
+
+// ApproveReplyInput: the drafted public reply a person must approve.
+type ApproveReplyInput struct {
+	Draft      string            `json:"draft"`
+	MaxChars   int               `json:"max_chars"`
+	Violations []cases.Violation `json:"violations,omitempty"` // why the draft needs editing, if it does
+}
+
+// PrepareAppealInput: the evidence bundle for the appeal.
+type PrepareAppealInput struct {
+	Draft     string                `json:"draft"`
+	Evidence  *marketplace.Evidence `json:"evidence,omitempty"`
+	Findings  string                `json:"findings"`
+	AppealAPI bool                  `json:"appeal_api"` // false: file it on the platform's site and say so
+}
+
+// RecordAppealOutcomeInput: the filed appeal awaiting the platform's decision.
+type RecordAppealOutcomeInput struct {
+	Reference string `json:"reference"`
+	Manual    bool   `json:"manual"`
+}

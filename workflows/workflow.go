@@ -1,0 +1,149 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// CaseWorkflow drives one bad review through the seller's playbook, from the
+// alert to the outcome. It never fails on a marketplace error (those become
+// incidents a person resolves) and closes with an explicit outcome on every
+// path, including a manager closing it early.
+func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
+	if err := in.validate(); err != nil {
+		return CaseResult{}, temporal.NewNonRetryableApplicationError(err.Error(), CodeWrongPayload, err)
+	}
+	r := newCaseRun(ctx, in)
+	timersCtx, stopTimers := workflow.WithCancel(ctx)
+	r.timersCtx = timersCtx
+	playCtx, cancelPlaybook := workflow.WithCancel(ctx)
+	r.cancelPlaybook = cancelPlaybook
+	if err := r.registerHandlers(ctx); err != nil {
+		return CaseResult{}, fmt.Errorf("register handlers: %w", err)
+	}
+
+	outcome, err := r.playbook(playCtx)
+	actor, reason := cases.SystemActor, ""
+	switch {
+	case r.closeReq != nil:
+		outcome, actor, reason, err = cases.OutcomeClosedByManager, r.closeReq.Actor, r.closeReq.Reason, nil
+	case temporal.IsCanceledError(err):
+		// Cancelled from outside (temporal workflow cancel): still close the
+		// case in the index, then report the cancellation.
+		outcome, reason = cases.OutcomeClosedByManager, "workflow cancelled"
+	case err != nil:
+		return CaseResult{}, err
+	}
+	// Closing must finish even though the playbook's context is cancelled.
+	closeCtx, _ := workflow.NewDisconnectedContext(ctx)
+	if err := r.close(closeCtx, outcome, actor, reason); err != nil {
+		return CaseResult{}, err
+	}
+	stopTimers()
+	if err != nil {
+		return CaseResult{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return CaseResult{}, err
+	}
+	return CaseResult{CaseID: in.CaseID, Outcome: outcome, Breached: r.state.Breached}, nil
+}
+
+// playbook is the seller's playbook, step by step. It returns the outcome;
+// an error only when the case is being closed underneath it.
+func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
+	if err := r.intake(ctx); err != nil {
+		return "", err
+	}
+	r.alertSeller(ctx)
+	r.gatherEvidence(ctx) // in parallel: a slow evidence call must not delay first contact
+
+	if r.state.Issue == cases.IssueSuspectedMalicious {
+		// Verification first: a confirmed malicious buyer is appealed
+		// against, never contacted or compensated.
+		if _, err := r.verify(ctx); err != nil {
+			return "", err
+		}
+		if r.state.Responsibility == cases.RespMaliciousBuyer {
+			return r.appeal(ctx)
+		}
+	}
+	contacted, err := r.contactBuyer(ctx)
+	if err != nil {
+		return "", err
+	}
+
+	reply, err := r.awaitReply(ctx, contacted)
+	if err != nil {
+		return "", err
+	}
+	if reply == verdictMalicious {
+		return r.appeal(ctx)
+	}
+	if reply == noReply {
+		if _, err := r.publicReply(ctx, whyNoPrivateAnswer); err != nil {
+			return "", err
+		}
+		if reply, err = r.awaitLateReply(ctx); err != nil {
+			return "", err
+		}
+		switch reply {
+		case verdictMalicious:
+			return r.appeal(ctx)
+		case noReply:
+			return r.checkReview(ctx, cases.OutcomeBuyerUnreachable)
+		}
+	}
+
+	if _, err := r.verify(ctx); err != nil {
+		return "", err
+	}
+	if r.state.Responsibility == cases.RespMaliciousBuyer {
+		return r.appeal(ctx)
+	}
+	if err := r.remedy(ctx); err != nil {
+		return "", err
+	}
+	return r.followUp(ctx)
+}
+
+// awaitUntil flushes, then waits for cond on a named durable timer that
+// fires at `at`. It reports whether cond became true.
+func (r *caseRun) awaitUntil(ctx workflow.Context, at time.Time, name string, cond func() bool) (bool, error) {
+	if err := r.flush(ctx); err != nil {
+		return false, err
+	}
+	d := at.Sub(workflow.Now(ctx))
+	if d <= 0 {
+		return cond(), nil
+	}
+	return workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{Timeout: d, TimerOptions: workflow.TimerOptions{Summary: name}}, cond)
+}
+
+// sleep waits on a named durable timer.
+func sleep(ctx workflow.Context, d time.Duration, name string) error {
+	if d <= 0 {
+		return nil
+	}
+	return workflow.NewTimerWithOptions(ctx, d, workflow.TimerOptions{Summary: name}).Get(ctx, nil)
+}
+
+func (in CaseInput) validate() error {
+	switch {
+	case in.CaseID == "":
+		return fmt.Errorf("case_id is required")
+	case !in.Review.Marketplace.Valid():
+		return fmt.Errorf("unknown marketplace %q", in.Review.Marketplace)
+	case in.Review.ReviewID == "" || in.Review.ShopID == "":
+		return fmt.Errorf("review_id and shop_id are required")
+	}
+	if _, ok := cases.SeverityOf(in.Review.Rating); !ok {
+		return fmt.Errorf("rating %d opens no case", in.Review.Rating)
+	}
+	return nil
+}
