@@ -71,10 +71,15 @@ func TestFullCaseThroughAPI(t *testing.T) {
 	types := eventTypes(t, id)
 	for _, want := range []string{"case_opened", "classified", "seller_alerted", "task_created", "task_claimed",
 		"task_completed", "message_sent", "buyer_replied", "verified", "remedy_chosen", "remedy_approved",
-		"remedy_step_done", "follow_up_sent", "review_checked", "deadline_met", "case_closed"} {
+		"remedy_step_done", "review_checked", "deadline_met", "case_closed"} {
 		if !contains(types, want) {
 			t.Errorf("audit trail lacks %s", want)
 		}
+	}
+	// Mercado Libre closes the conversation after a refund: the follow-up is
+	// skipped with a reason instead of forced (or turned into an incident).
+	if contains(types, "follow_up_sent") || !contains(types, "message_blocked") || contains(types, "incident_opened") {
+		t.Errorf("follow-up after a Mercado Libre refund: %v", types)
 	}
 	refunds := 0
 	for _, e := range stack.Simulator.Ledger() {
@@ -118,6 +123,9 @@ func TestEBayApologyNeedsApprovedPublicReply(t *testing.T) {
 	c := waitCase(t, id, func(c map[string]any) bool { return c["status"] == "closed" })
 	if c["outcome"] != string(cases.OutcomeUnchanged) {
 		t.Errorf("outcome %v, want unchanged", c["outcome"])
+	}
+	if types := eventTypes(t, id); !contains(types, "follow_up_sent") || !contains(types, "public_reply_posted") {
+		t.Errorf("audit trail: %v", types)
 	}
 	replies := 0
 	for _, e := range stack.Simulator.Ledger() {

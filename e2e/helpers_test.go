@@ -138,3 +138,14 @@ func caseIDOf(t *testing.T, r testenv.Response) string {
 	}
 	return body.Case.ID
 }
+
+// waitEvent waits until the case's audit trail holds an event of the type.
+func waitEvent(t *testing.T, caseID, typ string) {
+	t.Helper()
+	err := testenv.Eventually(context.Background(), 30*time.Second, func() (bool, error) {
+		return contains(eventTypes(t, caseID), typ), nil
+	})
+	if err != nil {
+		t.Fatalf("case %s never recorded %s: %v (trail: %v)", caseID, typ, err, eventTypes(t, caseID))
+	}
+}

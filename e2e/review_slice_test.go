@@ -32,6 +32,7 @@ func TestReviewBecomesCase(t *testing.T) {
 	if c["issue"] != string(cases.IssueDamagedOrLost) {
 		t.Errorf("issue %v, want damaged_or_lost", c["issue"])
 	}
+	waitEvent(t, id, "seller_alerted")
 	types := eventTypes(t, id)
 	for _, want := range []string{"case_opened", "classified", "seller_alerted"} {
 		if !contains(types, want) {
