@@ -131,7 +131,7 @@ func TestTokens(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, rec.Code, "a revoked token is refused")
 
 	rec = h.do(request{method: http.MethodPost, path: "/v1/tokens", body: `{"name":"x","role":"root"}`, header: boot})
-	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	require.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Equal(t, []FieldError{{Field: "role", Code: "unknown_role", Message: "must be one of: agent, manager, automation, admin"}}, problemOf(t, rec).Errors)
 }
 

@@ -62,9 +62,10 @@ func newProblem(status int, code, detail string) *Problem {
 	}
 }
 
-// invalidBody is a 422 for a well-formed body whose content is wrong.
+// invalidBody is a 400 for a body whose fields are missing or out of range;
+// 422 is kept for a well-formed request the case refuses (workflow validators).
 func invalidBody(errs ...FieldError) *Problem {
-	p := newProblem(http.StatusUnprocessableEntity, codeValidationFailed, "the request has invalid fields")
+	p := newProblem(http.StatusBadRequest, codeValidationFailed, "the request has invalid fields")
 	p.Errors = errs
 	return p
 }

@@ -61,7 +61,7 @@ func TestCourierVolumeValidation(t *testing.T) {
 	assert.Equal(t, "month", problemOf(t, rec).Errors[0].Field)
 
 	rec = h.do(request{method: http.MethodPut, path: "/v1/couriers/correios/volumes/2026-03", body: `{"shipments":-1}`, role: cases.RoleManager})
-	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	require.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Equal(t, []FieldError{
 		{Field: "shop_id", Code: "required", Message: "is required"},
 		{Field: "shipments", Code: "too_small", Message: "must be at least 0"},

@@ -29,7 +29,7 @@ func TestReviewValidation(t *testing.T) {
 			Detail: detail, Instance: "/v1/reviews", Code: code, Errors: errs}
 	}
 	validation := func(errs ...FieldError) Problem {
-		return problem(http.StatusUnprocessableEntity, codeValidationFailed, "the request has invalid fields", errs...)
+		return problem(http.StatusBadRequest, codeValidationFailed, "the request has invalid fields", errs...)
 	}
 	tests := []struct {
 		name        string

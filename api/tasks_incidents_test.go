@@ -99,11 +99,11 @@ func TestIncidentsListAndBulkRetry(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 
 	rec = h.do(request{method: http.MethodPost, path: "/v1/incidents/" + c.ID + "-first_contact/skip", body: `{}`, role: cases.RoleAutomation})
-	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	require.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Equal(t, []FieldError{{Field: "reason", Code: "required", Message: "is required"}}, problemOf(t, rec).Errors)
 
 	rec = h.do(request{method: http.MethodPost, path: "/v1/incidents/" + c.ID + "-first_contact/retry", body: `{"params":"shorter"}`, role: cases.RoleAutomation})
-	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	require.Equal(t, http.StatusBadRequest, rec.Code)
 
 	// The seeded case has no workflow: each retry fails, and the report says so per incident.
 	rec = h.do(request{method: http.MethodPost, path: "/v1/incidents/retry", body: `{"call":"send_buyer_message","params":{"text":"hi"}}`, role: cases.RoleAutomation})

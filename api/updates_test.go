@@ -102,7 +102,7 @@ func TestUpdateRejectionsMapToProblems(t *testing.T) {
 	assert.Equal(t, "remedy teleport is not in the playbook", p.Detail)
 
 	rec = h.do(request{method: http.MethodPost, path: task + "/complete", body: `{"remedy":{"type":"coupon"},"verify":{}}`, role: cases.RoleAgent})
-	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	require.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Equal(t, codeValidationFailed, problemOf(t, rec).Code)
 
 	rec = h.do(request{method: http.MethodPost, path: task + "/complete", body: `{"remedy":{"type":"coupon","amount":5}}`, role: cases.RoleAgent})
