@@ -29,6 +29,8 @@ type Activities struct {
 	Markets  marketplace.Registry
 	Notifier Notifier
 	Logger   *slog.Logger
+	// Metrics, when set, counts cases opened and closed, breaches and incidents.
+	Metrics *Metrics
 	// RefundPollInterval is how often IssueRefund checks an asynchronous
 	// refund (zero: 5 s).
 	RefundPollInterval time.Duration

@@ -2,9 +2,11 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/store"
 )
 
 // SyncCase writes one batch of the workflow's state to the case index. The
@@ -12,7 +14,14 @@ import (
 // only moves forward.
 func (a *Activities) SyncCase(ctx context.Context, b cases.SyncBatch) error {
 	if err := a.Store.SyncCase(ctx, b); err != nil {
-		return fmt.Errorf("sync case %s v%d: %w", b.Case.ID, b.Case.Version, err)
+		err = fmt.Errorf("sync case %s v%d: %w", b.Case.ID, b.Case.Version, err)
+		if errors.Is(err, store.ErrInvalid) {
+			// A batch the schema refuses will be refused again: fail the
+			// attempt for good so the workflow surfaces it, not retry forever.
+			return permanent("invalid_batch", err)
+		}
+		return err
 	}
+	a.Metrics.observe(b)
 	return nil
 }

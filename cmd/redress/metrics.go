@@ -1,6 +1,7 @@
 package main
 
 import (
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -9,6 +10,8 @@ import (
 	tallyprom "github.com/uber-go/tally/v4/prometheus"
 	"go.temporal.io/sdk/client"
 	sdktally "go.temporal.io/sdk/contrib/tally"
+
+	"github.com/redress-hq/redress/activities"
 )
 
 // registry is the process's one Prometheus registry: the API's HTTP metrics,
@@ -28,7 +31,9 @@ func temporalMetrics() client.MetricsHandler {
 		CachedReporter:  reporter,
 		Separator:       tallyprom.DefaultSeparator,
 		SanitizeOptions: &sdktally.PrometheusSanitizeOptions,
-		Prefix:          "temporal",
 	}, time.Second)
 	return sdktally.NewMetricsHandler(scope)
 }
+
+// caseMetrics are the worker's case counters, registered once per process.
+var caseMetrics = sync.OnceValue(func() *activities.Metrics { return activities.NewMetrics(registry) })

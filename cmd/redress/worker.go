@@ -48,6 +48,7 @@ func (a *app) runWorker(ctx context.Context) error {
 		Markets:  markets,
 		Notifier: activities.WebhookNotifier{URL: a.cfg.AlertWebhookURL, Client: &http.Client{Timeout: 10 * time.Second}, Logger: a.log},
 		Logger:   a.log,
+		Metrics:  caseMetrics(),
 	})
 	intake.Register(w, &intake.Activities{
 		Cursors: a.store, Markets: markets, Temporal: a.client,
