@@ -23,8 +23,8 @@ lint: workflowcheck
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 
-workflowcheck: ## determinism check of workflow code
-	go run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.3.0 ./workflows/... ./intake/...
+workflowcheck: ## determinism check of workflow code (also run by make test)
+	go run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 -config workflows/workflowcheck.config.yaml ./workflows/... ./intake/...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

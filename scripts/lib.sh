@@ -6,6 +6,7 @@ set -euo pipefail
 REDRESS_CACHE="${REDRESS_CACHE:-$HOME/.cache/redress}"
 TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
 TEMPORAL_CLI="${TEMPORAL_CLI:-$REDRESS_CACHE/temporal-$TEMPORAL_CLI_VERSION/temporal}"
+WORKFLOWCHECK_VERSION="${WORKFLOWCHECK_VERSION:-v0.6.0}"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 
 log() { printf '\033[1m[redress]\033[0m %s\n' "$*" >&2; }

@@ -8,8 +8,12 @@ ensure_temporal_cli
 export TEMPORAL_CLI
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}"
 
-log "go vet"
+log "gofmt, go vet, workflowcheck (determinism of workflow code)"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*'))
+if [ -n "$unformatted" ]; then log "gofmt would change:"; echo "$unformatted"; exit 1; fi
 go vet ./...
+go run "go.temporal.io/sdk/contrib/tools/workflowcheck@$WORKFLOWCHECK_VERSION" \
+  -config workflows/workflowcheck.config.yaml ./workflows/... ./intake/...
 log "go test (PostgreSQL at ${TEST_DATABASE_URL%%\?*}, Temporal CLI $TEMPORAL_CLI)"
 # -p 2 matches the machine's cores; each package with Temporal tests starts its own dev server.
 go test -p 2 -count=1 -timeout 20m "$@" ./...
