@@ -29,19 +29,9 @@ func IngestWorkflowID(m cases.Marketplace, deliveryID string) string {
 // opens its case. Fetching happens here, not in the webhook handler, because
 // platforms give webhooks a few hundred milliseconds to answer.
 func IngestNotificationWorkflow(ctx workflow.Context, in NotificationInput) (PollResult, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        time.Second,
-			BackoffCoefficient:     2,
-			MaximumInterval:        time.Minute,
-			MaximumAttempts:        10,
-			NonRetryableErrorTypes: []string{string(cases.ErrPermanent), string(cases.ErrAuthRevoked)},
-		},
-	})
 	var a *Activities
 	var res PollResult
-	err := workflow.ExecuteActivity(ctx, a.FetchAndOpen, in).Get(ctx, &res)
+	err := workflow.ExecuteActivity(withMarketplaceOptions(ctx, time.Minute), a.FetchAndOpen, in).Get(ctx, &res)
 	return res, err
 }
 

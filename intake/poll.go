@@ -35,8 +35,18 @@ func PollWorkflowID(m cases.Marketplace, shopID string) string {
 // opens a case for each. It is one activity wrapped in a workflow so that
 // schedules, retries and history come from Temporal.
 func PollShopWorkflow(ctx workflow.Context, in PollInput) (PollResult, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 2 * time.Minute,
+	var a *Activities
+	var res PollResult
+	err := workflow.ExecuteActivity(withMarketplaceOptions(ctx, 2*time.Minute), a.PollReviews, in).Get(ctx, &res)
+	return res, err
+}
+
+// withMarketplaceOptions: intake calls a marketplace and starts workflows.
+// Passing failures are retried with backoff; a permanent class (bad
+// credentials, unsupported call) fails the run at once for a person to see.
+func withMarketplaceOptions(ctx workflow.Context, timeout time.Duration) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: timeout,
 		HeartbeatTimeout:    30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
@@ -46,8 +56,4 @@ func PollShopWorkflow(ctx workflow.Context, in PollInput) (PollResult, error) {
 			NonRetryableErrorTypes: []string{string(cases.ErrPermanent), string(cases.ErrAuthRevoked)},
 		},
 	})
-	var a *Activities
-	var res PollResult
-	err := workflow.ExecuteActivity(ctx, a.PollReviews, in).Get(ctx, &res)
-	return res, err
 }

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
@@ -29,6 +30,25 @@ type app struct {
 	// marketCfg overrides the environment's marketplace configuration
 	// (dev mode points every connector at the in-process simulator).
 	marketCfg *marketplace.Config
+}
+
+// appCommand builds a subcommand that runs fn with the app built from the
+// environment, until SIGINT or SIGTERM.
+func appCommand(use, short string, withTemporal bool, fn func(a *app, ctx context.Context) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signalContext()
+			defer stop()
+			a, err := newApp(ctx, withTemporal)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			return fn(a, ctx)
+		},
+	}
 }
 
 // signalContext is cancelled on SIGINT or SIGTERM, starting a graceful stop.

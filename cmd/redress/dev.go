@@ -18,31 +18,23 @@ import (
 )
 
 func devCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "dev",
-		Short: "Migrate, then run API and worker in one process (with the simulator when no marketplace is configured)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signalContext()
-			defer stop()
-			a, err := newApp(ctx, true)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if err := a.migrate(ctx); err != nil {
-				return err
-			}
-			g, ctx := errgroup.WithContext(ctx)
-			if !marketplaceConfigured() {
-				if err := a.serveSimulator(ctx, g); err != nil {
-					return err
-				}
-			}
-			g.Go(func() error { return a.runWorker(ctx) })
-			g.Go(func() error { return a.serve(ctx) })
-			return g.Wait()
-		},
+	return appCommand("dev", "Migrate, then run API and worker in one process (with the simulator when no marketplace is configured)",
+		true, (*app).dev)
+}
+
+func (a *app) dev(ctx context.Context) error {
+	if err := a.migrate(ctx); err != nil {
+		return err
 	}
+	g, ctx := errgroup.WithContext(ctx)
+	if !marketplaceConfigured() {
+		if err := a.serveSimulator(ctx, g); err != nil {
+			return err
+		}
+	}
+	g.Go(func() error { return a.runWorker(ctx) })
+	g.Go(func() error { return a.serve(ctx) })
+	return g.Wait()
 }
 
 // serveSimulator serves the marketplace simulator in this process and points

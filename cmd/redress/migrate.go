@@ -5,18 +5,5 @@ import (
 )
 
 func migrateCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "migrate",
-		Short: "Apply database migrations",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signalContext()
-			defer stop()
-			a, err := newApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			return a.migrate(ctx)
-		},
-	}
+	return appCommand("migrate", "Apply database migrations", false, (*app).migrate)
 }

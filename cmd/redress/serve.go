@@ -13,20 +13,7 @@ import (
 )
 
 func serveCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "serve",
-		Short: "Run the HTTP API",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signalContext()
-			defer stop()
-			a, err := newApp(ctx, true)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			return a.serve(ctx)
-		},
-	}
+	return appCommand("serve", "Run the HTTP API", true, (*app).serve)
 }
 
 // serve runs the API until ctx ends, then drains in-flight requests.

@@ -15,20 +15,7 @@ import (
 )
 
 func workerCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "worker",
-		Short: "Run the Temporal worker (case workflows and activities)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signalContext()
-			defer stop()
-			a, err := newApp(ctx, true)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			return a.runWorker(ctx)
-		},
-	}
+	return appCommand("worker", "Run the Temporal worker (case workflows and activities)", true, (*app).runWorker)
 }
 
 // runWorker polls the case task queue until ctx ends; Stop then waits for
