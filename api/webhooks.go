@@ -8,12 +8,10 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"go.temporal.io/api/serviceerror"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/marketplace"
-	"github.com/redress-hq/redress/store"
-	"github.com/redress-hq/redress/workflows"
 )
 
 type webhookResponse struct {
@@ -108,33 +106,11 @@ func (s *Server) handOff(ctx context.Context, m cases.Marketplace, ev marketplac
 // signalBuyerReply signals the buyer's message to its case. A message on an
 // order without a case (or a closed case) is not Redress's business.
 func (s *Server) signalBuyerReply(ctx context.Context, m cases.Marketplace, ev marketplace.WebhookEvent) error {
-	var caseID string
-	if ev.ReviewID != "" {
-		caseID = cases.CaseIDFor(m, ev.ShopID, ev.ReviewID)
-	} else {
-		kase, err := s.store.FindCaseByOrder(ctx, m, ev.ShopID, ev.OrderID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("find case of order %s: %w", ev.OrderID, err)
-		}
-		caseID = kase.ID
-	}
-	reply := workflows.BuyerReply{
-		MessageID: ev.MessageID, Text: ev.Text, At: ev.At, Source: "webhook",
-		Actor: cases.Actor{ID: string(m), Role: cases.RoleSystem},
-	}
 	tctx, cancel := s.temporalContext(ctx)
 	defer cancel()
-	err := s.temporal.SignalWorkflow(tctx, cases.WorkflowIDFor(caseID), "", workflows.SignalBuyerReply, reply)
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		s.log.InfoContext(ctx, "buyer message for no open case", "marketplace", m, "case_id", caseID)
-		return nil
+	delivered, err := intake.DeliverBuyerMessage(tctx, s.temporal, s.store, m, ev)
+	if err == nil && !delivered {
+		s.log.InfoContext(ctx, "buyer message for no open case", "marketplace", m, "order_id", ev.OrderID)
 	}
-	if err != nil {
-		return fmt.Errorf("signal buyer reply to %s: %w", caseID, err)
-	}
-	return nil
+	return err
 }

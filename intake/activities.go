@@ -24,7 +24,10 @@ type CursorStore interface {
 
 // Activities are intake's side effects.
 type Activities struct {
-	Cursors  CursorStore
+	Cursors CursorStore
+	// Cases finds the case a buyer message belongs to (message notifications
+	// that only name a resource); without it such notifications fail for good.
+	Cases    CaseFinder
 	Markets  marketplace.Registry
 	Temporal client.Client
 	Settings workflows.CaseSettings

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -18,6 +19,8 @@ type NotificationInput struct {
 	ShopID      string            `json:"shop_id"`
 	Resource    string            `json:"resource"`
 	DeliveryID  string            `json:"delivery_id"`
+	// Kind says what the resource is: a review (the default) or a buyer message.
+	Kind marketplace.WebhookKind `json:"kind,omitempty"`
 }
 
 // IngestWorkflowID dedupes redeliveries of the same notification.
@@ -35,12 +38,16 @@ func IngestNotificationWorkflow(ctx workflow.Context, in NotificationInput) (Pol
 	return res, err
 }
 
-// FetchAndOpen reads the notified review and starts its case when it is 1–3★.
-// Connectors that cannot fetch a single resource fall back to a shop poll.
+// FetchAndOpen reads the notified review and starts its case when it is 1–3★,
+// or reads the notified buyer message and signals it to its case.
+// Connectors that cannot fetch a single review fall back to a shop poll.
 func (a *Activities) FetchAndOpen(ctx context.Context, in NotificationInput) (PollResult, error) {
 	conn, err := a.Markets.Get(in.Marketplace)
 	if err != nil {
 		return PollResult{}, temporal.NewNonRetryableApplicationError(err.Error(), string(cases.ErrPermanent), err)
+	}
+	if in.Kind == marketplace.WebhookBuyerMessage {
+		return PollResult{}, a.fetchAndDeliverMessage(ctx, conn, in)
 	}
 	fetcher, ok := conn.(marketplace.ResourceFetcher)
 	if !ok || in.Resource == "" {
@@ -61,4 +68,21 @@ func (a *Activities) FetchAndOpen(ctx context.Context, in NotificationInput) (Po
 		res.Started = 1
 	}
 	return res, err
+}
+
+func (a *Activities) fetchAndDeliverMessage(ctx context.Context, conn marketplace.Connector, in NotificationInput) error {
+	fetcher, ok := conn.(marketplace.BuyerMessageFetcher)
+	if !ok || a.Cases == nil {
+		err := fmt.Errorf("%s: cannot fetch buyer message %q", in.Marketplace, in.Resource)
+		return temporal.NewNonRetryableApplicationError(err.Error(), string(cases.ErrPermanent), err)
+	}
+	ev, err := fetcher.FetchBuyerMessage(ctx, in.ShopID, in.Resource)
+	if err != nil {
+		return asApplicationError(err)
+	}
+	if ev.ShopID == "" {
+		ev.ShopID = in.ShopID
+	}
+	_, err = DeliverBuyerMessage(ctx, a.Temporal, a.Cases, in.Marketplace, ev)
+	return err
 }

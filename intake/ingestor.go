@@ -35,7 +35,7 @@ func (i Ingestor) IngestNotification(ctx context.Context, m cases.Marketplace, e
 		// Kept long enough for redeliveries to find it; the platforms retry for about an hour.
 		WorkflowExecutionErrorWhenAlreadyStarted: false,
 	}, IngestNotificationWorkflow, NotificationInput{
-		Marketplace: m, ShopID: ev.ShopID, Resource: ev.Resource, DeliveryID: ev.DeliveryID,
+		Marketplace: m, ShopID: ev.ShopID, Resource: ev.Resource, DeliveryID: ev.DeliveryID, Kind: ev.Kind,
 	})
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	if err != nil && !errors.As(err, &already) {

@@ -47,11 +47,20 @@ func ClassOf(err error) cases.ErrorClass {
 	return cases.ErrRetryable
 }
 
-// Permanent reports whether retrying err cannot help without a change.
+// CodeUnverifiable marks an ambiguous write that the connector cannot read
+// back (Amazon lists no sent messages): an automatic retry could apply it
+// twice, so a person checks the platform and decides.
+const CodeUnverifiable = "unverifiable_write"
+
+// Permanent reports whether retrying err cannot help without a change, or
+// must not happen without a person (an ambiguous write nobody can verify).
 func Permanent(err error) bool {
 	switch ClassOf(err) {
 	case cases.ErrPermanent, cases.ErrAuthRevoked, cases.ErrGuardRejected:
 		return true
+	case cases.ErrAmbiguous:
+		var me *Error
+		return errors.As(err, &me) && me.Code == CodeUnverifiable
 	}
 	return false
 }

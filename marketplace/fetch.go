@@ -15,3 +15,10 @@ type ResourceFetcher interface {
 	// id and text.
 	FetchBuyerMessage(ctx context.Context, shopID, resource string) (WebhookEvent, error)
 }
+
+// BuyerMessageFetcher is implemented by connectors whose message
+// notifications only name a resource (Mercado Libre): it returns the message
+// as a buyer_message event carrying its order, id, text and time.
+type BuyerMessageFetcher interface {
+	FetchBuyerMessage(ctx context.Context, shopID, resource string) (WebhookEvent, error)
+}

@@ -38,7 +38,7 @@ func (a *app) runWorker(ctx context.Context) error {
 		Metrics:  caseMetrics(),
 	})
 	intake.Register(w, &intake.Activities{
-		Cursors: a.store, Markets: markets, Temporal: a.client,
+		Cursors: a.store, Cases: a.store, Markets: markets, Temporal: a.client,
 		Settings: a.cfg.CaseDefaults(), Logger: a.log,
 	})
 	if err := w.Start(); err != nil {

@@ -107,7 +107,7 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 		Store: s.Store, Markets: markets, Logger: s.Logger,
 		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
 	})
-	intake.Register(w, &intake.Activities{Cursors: s.Store, Markets: markets, Temporal: s.Temporal,
+	intake.Register(w, &intake.Activities{Cursors: s.Store, Cases: s.Store, Markets: markets, Temporal: s.Temporal,
 		Settings: opts.Settings, Logger: s.Logger})
 	if err := w.Start(); err != nil {
 		return nil, err

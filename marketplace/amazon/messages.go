@@ -48,6 +48,10 @@ func (c *Client) SendBuyerMessage(ctx context.Context, req marketplace.MessageRe
 	}
 	err := c.rest.Post(ctx, op, req.ShopID, "", c.url("/messaging/v1/orders/%s/messages/unexpectedProblem", req.OrderID)+c.marketplaceQuery(),
 		map[string]string{"text": req.Text}, nil, nil)
+	if me, ok := marketplace.AsError(err); ok && me.Class == cases.ErrAmbiguous {
+		// Nothing can tell a retry whether the message went out.
+		me.Code = marketplace.CodeUnverifiable
+	}
 	if err != nil {
 		return marketplace.WriteResult{}, err
 	}

@@ -1,0 +1,167 @@
+package market
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/testenv"
+	"github.com/redress-hq/redress/workflows"
+)
+
+// driveAll drives the cases (case id → the remedy to choose) to their
+// outcomes at the same time, as a team would, and returns them closed; a
+// case that does not close fails the test.
+func driveAll(t *testing.T, remedies map[string]cases.RemedyType) map[string]testenv.CaseView {
+	t.Helper()
+	var (
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		closed = map[string]testenv.CaseView{}
+	)
+	for id, remedy := range remedies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := driveToOutcome(t.Context(), id, remedy)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				t.Errorf("case %s: %v", id, err)
+				return
+			}
+			closed[id] = v
+		}()
+	}
+	wg.Wait()
+	return closed
+}
+
+// driveToOutcome plays every role a case needs until it closes, only through
+// the API: the buyer answers (entered by an automation), an agent completes
+// contact, verification and the remedy choice (the given one where offered),
+// a manager approves, and an automation retries any incident as it is.
+func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType) (testenv.CaseView, error) {
+	deadline := time.Now().Add(testenv.WaitTimeout)
+	replied := false
+	var v testenv.CaseView
+	for time.Now().Before(deadline) {
+		var err error
+		if v, err = stack.Case(ctx, agent, caseID); err != nil {
+			return v, err
+		}
+		if v.Case.Status == cases.StatusClosed {
+			return v, nil
+		}
+		if v.State != nil {
+			for _, inc := range v.OpenIncidents() {
+				// 409/404: the incident was decided meanwhile.
+				if err := post(ctx, "/v1/incidents/"+inc.ID+"/retry", robot, map[string]any{"reason": "scripted retry"},
+					http.StatusConflict, http.StatusNotFound); err != nil {
+					return v, err
+				}
+			}
+			for _, task := range v.State.Tasks {
+				if task.Status == cases.TaskOpen || task.Status == cases.TaskClaimed {
+					if err := completeAsScripted(ctx, task, remedy); err != nil {
+						return v, err
+					}
+				}
+			}
+			if !replied && v.State.Stage == cases.StageAwaitingReply && len(v.State.BuyerReplies) == 0 {
+				if err := post(ctx, "/v1/cases/"+caseID+"/buyer-replies", robot,
+					map[string]any{"message_id": "scripted-" + caseID, "text": "Yes please, I want a solution"}, http.StatusConflict); err != nil {
+					return v, err
+				}
+				replied = true
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return v, fmt.Errorf("not closed within %s: %s", testenv.WaitTimeout, summary(v))
+}
+
+// completeAsScripted completes one task the way the script's people would.
+// A 409 means the task moved on meanwhile (the next round sees its successor).
+func completeAsScripted(ctx context.Context, task cases.Task, remedy cases.RemedyType) error {
+	token, result := agent, map[string]any{}
+	switch task.Kind {
+	case cases.TaskContactBuyer:
+		var in workflows.ContactTaskInput
+		if err := json.Unmarshal(task.Input, &in); err != nil || in.Draft == "" {
+			return fmt.Errorf("contact task %s has no draft: %s", task.ID, task.Input)
+		}
+		result["contact"] = map[string]any{"message": in.Draft}
+	case cases.TaskVerify:
+		result["verify"] = map[string]any{"responsibility": "merchant", "findings": "QC log shows a faulty batch",
+			"evidence_checked": []string{"order", "tracking"}}
+	case cases.TaskChooseRemedy:
+		choice, err := offeredRemedy(task, remedy)
+		if err != nil {
+			return err
+		}
+		result["remedy"] = map[string]any{"type": choice}
+	case cases.TaskApproveRemedy, cases.TaskApproveReply:
+		token, result["approval"] = manager, map[string]any{"approved": true, "reason": "scripted approval"}
+	default:
+		return fmt.Errorf("the script has no answer for task %s (%s)", task.ID, task.Kind)
+	}
+	return post(ctx, "/v1/tasks/"+task.ID+"/complete", token, result, http.StatusConflict)
+}
+
+// post sends a request that must answer 200 or one of the tolerated statuses.
+func post(ctx context.Context, path, token string, body any, tolerated ...int) error {
+	r, err := stack.Do(ctx, http.MethodPost, path, token, body)
+	if err != nil {
+		return err
+	}
+	if r.Status != http.StatusOK && !slices.Contains(tolerated, r.Status) {
+		return fmt.Errorf("POST %s: %d %s", path, r.Status, r.Body)
+	}
+	return nil
+}
+
+// offeredRemedy is the wanted remedy where the task offers it, otherwise
+// the first option.
+func offeredRemedy(task cases.Task, want cases.RemedyType) (cases.RemedyType, error) {
+	var in workflows.ChooseRemedyInput
+	if err := json.Unmarshal(task.Input, &in); err != nil || len(in.Options) == 0 {
+		return "", fmt.Errorf("choose_remedy task %s without options: %s", task.ID, task.Input)
+	}
+	for _, o := range in.Options {
+		if o.Type == want {
+			return o.Type, nil
+		}
+	}
+	return in.Options[0].Type, nil
+}
+
+// reachRemedyChoice takes an open case past contact, the buyer's answer and
+// verification, and returns its choose_remedy task.
+func reachRemedyChoice(t *testing.T, caseID string) cases.Task {
+	t.Helper()
+	waitStage(t, caseID, cases.StageAwaitingReply)
+	mustStatus(t, do(t, http.MethodPost, "/v1/cases/"+caseID+"/buyer-replies", robot,
+		map[string]any{"message_id": "reply-" + caseID, "text": "Yes, I want a solution"}), http.StatusOK, "buyer reply")
+	verify := waitTask(t, caseID, cases.TaskVerify)
+	mustStatus(t, complete(t, verify, agent, map[string]any{"verify": map[string]any{
+		"responsibility": "merchant", "findings": "QC log shows a faulty batch", "evidence_checked": []string{"order"},
+	}}), http.StatusOK, "verify")
+	return waitTask(t, caseID, cases.TaskChooseRemedy)
+}
+
+// chooseApprovedRefund chooses a full refund and has a manager approve it.
+func chooseApprovedRefund(t *testing.T, caseID string, choose cases.Task) {
+	t.Helper()
+	mustStatus(t, complete(t, choose, agent, map[string]any{"remedy": map[string]any{"type": "refund_no_return"}}),
+		http.StatusOK, "choose refund")
+	approve := waitTask(t, caseID, cases.TaskApproveRemedy)
+	mustStatus(t, complete(t, approve, manager, map[string]any{"approval": map[string]any{"approved": true, "reason": fmt.Sprintf("case %s", caseID)}}),
+		http.StatusOK, "approve refund")
+}
