@@ -105,7 +105,8 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 	w := worker.New(s.Temporal, workflows.TaskQueue, rworker.Options())
 	rworker.Register(w, &activities.Activities{
 		Store: s.Store, Markets: markets, Logger: s.Logger,
-		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
+		RefundPollInterval: 200 * time.Millisecond, // the simulator settles refunds at once
+		Notifier:           activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
 	})
 	intake.Register(w, &intake.Activities{Cursors: s.Store, Cases: s.Store, Markets: markets, Temporal: s.Temporal,
 		Settings: opts.Settings, Logger: s.Logger})
