@@ -17,6 +17,9 @@ type PlatformRules struct {
 	MessageCharset      string `json:"message_charset,omitempty"` // e.g. ISO-8859-1
 	AutoMessageAllowed  bool   `json:"auto_message_allowed"`
 	MessageBeforeRefund bool   `json:"message_before_refund"` // refunds close the conversation
+	// MessageReadBack: sent messages can be listed, so a retry after a lost
+	// answer finds the first send instead of repeating it (not on Amazon).
+	MessageReadBack bool `json:"message_read_back"`
 	// Reviews.
 	ForbidsReviewChangeRequest bool `json:"forbids_review_change_request"`
 	ReviewWebhooks             bool `json:"review_webhooks"` // else poll
@@ -34,13 +37,14 @@ var platformRules = map[Marketplace]PlatformRules{
 	MercadoLibre: {
 		Marketplace: MercadoLibre, PublicReply: true, PublicReplyMaxChars: 159,
 		MessageMaxChars: 350, MessageCharset: "ISO-8859-1", AutoMessageAllowed: true, MessageBeforeRefund: true,
+		MessageReadBack:            true,
 		ForbidsReviewChangeRequest: false, ReviewWebhooks: true,
 		Refunds: true, Coupons: true, Reships: true, AppealAPI: false,
 		MessageRateN: 500, MessageRatePer: time.Minute,
 	},
 	EBay: {
 		Marketplace: EBay, PublicReply: true, PublicReplyMaxChars: 500, ReplyNeedsHumanApproval: true,
-		MessageMaxChars: 2000, AutoMessageAllowed: true,
+		MessageMaxChars: 2000, AutoMessageAllowed: true, MessageReadBack: true,
 		ForbidsReviewChangeRequest: false, ReviewWebhooks: true,
 		Refunds: true, Coupons: true, Reships: true, AppealAPI: false,
 		MessageRateN: 75, MessageRatePer: time.Minute,

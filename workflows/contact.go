@@ -113,6 +113,7 @@ func (r *caseRun) sendMessage(ctx workflow.Context, kind, text string, offersRem
 	}
 	res, ok, err := callMarket[activities.MessageInput, marketplace.WriteResult](ctx, r, marketStep[activities.MessageInput]{
 		Step: "message_" + kind, Call: "send_buyer_message", Activity: acts.SendBuyerMessage, Params: in,
+		Unverifiable: !r.rules.MessageReadBack,
 		WithKey: func(p activities.MessageInput, key string) activities.MessageInput {
 			p.Request.IdempotencyKey = key
 			return p

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
@@ -47,8 +48,11 @@ type harness struct {
 	review    marketplace.ReviewState
 	eligible  bool
 	failCalls map[string]int // call → how many more times it fails permanently
-	outcomes  []*updateOutcome
-	updateN   int
+	// messageTimeouts: how many more message sends time out (a worker died mid-call).
+	messageTimeouts int
+	messageAttempts int
+	outcomes        []*updateOutcome
+	updateN         int
 }
 
 type updateOutcome struct {
@@ -121,6 +125,16 @@ func (h *harness) mockActivities() {
 		return marketplace.Eligibility{Allowed: h.eligible, MaxChars: 350}, nil
 	})
 	env.OnActivity(acts.SendBuyerMessage, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.MessageInput) (marketplace.WriteResult, error) {
+		h.mu.Lock()
+		h.messageAttempts++
+		timedOut := h.messageTimeouts > 0
+		if timedOut {
+			h.messageTimeouts--
+		}
+		h.mu.Unlock()
+		if timedOut {
+			return marketplace.WriteResult{}, temporal.NewTimeoutError(enumspb.TIMEOUT_TYPE_START_TO_CLOSE, nil)
+		}
 		if err := h.fail("send_buyer_message"); err != nil {
 			return marketplace.WriteResult{}, err
 		}

@@ -24,6 +24,9 @@ type marketStep[P any] struct {
 	WithKey func(P, string) P
 	// Check vets corrected params before a retry is accepted (e.g. the guard).
 	Check func(P) error
+	// Unverifiable: the platform cannot tell whether a lost write happened, so
+	// the call is tried once and a timeout counts as an ambiguous write.
+	Unverifiable bool
 }
 
 // callMarket runs a marketplace step under its retry policy. When retries
@@ -37,8 +40,11 @@ type marketStep[P any] struct {
 // are a new request and get the next generation.
 func callMarket[P, R any](ctx workflow.Context, r *caseRun, s marketStep[P]) (res R, ok bool, err error) {
 	opts := marketOptions
-	if s.Options != nil {
+	switch {
+	case s.Options != nil:
 		opts = *s.Options
+	case s.Unverifiable:
+		opts = unverifiableWriteOptions
 	}
 	incidentID := r.in.CaseID + "-" + s.Step
 	params := s.Params
@@ -56,6 +62,9 @@ func callMarket[P, R any](ctx workflow.Context, r *caseRun, s marketStep[P]) (re
 		}
 		if ctx.Err() != nil {
 			return res, false, ctx.Err()
+		}
+		if s.Unverifiable {
+			callErr = ambiguousIfTimedOut(callErr)
 		}
 		r.openIncident(ctx, incidentID, s.Step, s.Call, p, callErr, func(raw json.RawMessage) error {
 			next := params
@@ -164,6 +173,18 @@ func classify(err error) (cases.ErrorClass, int) {
 		return cases.ErrRetryable, marketAttempts
 	}
 	return cases.ErrRetryable, 1
+}
+
+// ambiguousIfTimedOut: an attempt that timed out (the worker may have died
+// mid-call) may have applied its write; say so, so nobody retries blindly.
+func ambiguousIfTimedOut(err error) error {
+	var timeout *temporal.TimeoutError
+	if !errors.As(err, &timeout) {
+		return err
+	}
+	return temporal.NewApplicationErrorWithOptions(
+		"the call timed out and may have been applied; check the platform before retrying",
+		string(cases.ErrAmbiguous), temporal.ApplicationErrorOptions{Cause: err, NonRetryable: true})
 }
 
 // rootMessage is the innermost error message: the platform's words, not the

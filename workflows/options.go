@@ -43,6 +43,17 @@ var (
 		},
 	}
 
+	// unverifiableWriteOptions: one attempt for a write the platform cannot
+	// read back (Amazon messages). A second automatic attempt after a lost
+	// answer or a dead worker could send it twice; a person checks instead.
+	unverifiableWriteOptions = workflow.ActivityOptions{
+		StartToCloseTimeout: marketOptions.StartToCloseTimeout,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, MaximumAttempts: 1,
+			NonRetryableErrorTypes: activities.NonRetryableClasses,
+		},
+	}
+
 	// refundOptions: the refund activity polls the platform until the refund
 	// completes, heartbeating so a lost worker is noticed within a minute.
 	refundOptions = workflow.ActivityOptions{

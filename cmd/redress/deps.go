@@ -108,14 +108,25 @@ func (a *app) migrate(ctx context.Context) error {
 	return nil
 }
 
-// markets builds the marketplace connectors from the environment.
+// markets builds the marketplace connectors from the environment. Shop
+// tokens live in MARKETPLACE_TOKEN_FILE when set, else in PostgreSQL (so
+// rotated refresh tokens survive restarts).
 func (a *app) markets() (*connectors.Registry, error) {
-	if a.marketCfg != nil {
-		return connectors.NewRegistry(*a.marketCfg, &http.Client{Timeout: 30 * time.Second}, nil)
+	mcfg := a.marketCfg
+	if mcfg == nil {
+		cfg, err := marketplace.ConfigFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		mcfg = &cfg
 	}
-	mcfg, err := marketplace.ConfigFromEnv()
-	if err != nil {
-		return nil, err
+	var tokens marketplace.TokenStore = dbTokenStore{db: a.store}
+	switch {
+	case a.marketCfg != nil:
+		// The in-process simulator starts afresh with its demo tokens each run.
+		tokens = marketplace.NewMemoryTokenStore()
+	case mcfg.TokenFile != "":
+		tokens = mcfg.TokenStore()
 	}
-	return connectors.NewRegistry(mcfg, &http.Client{Timeout: 30 * time.Second}, nil)
+	return connectors.NewRegistry(*mcfg, &http.Client{Timeout: 30 * time.Second}, tokens)
 }

@@ -52,11 +52,17 @@ func (c *Client) ParseWebhook(ctx context.Context, r *http.Request, body []byte)
 		if ratingOf(d.CommentType) > 3 {
 			break
 		}
+		if d.FeedbackID == "" || d.SellerUsername == "" {
+			return nil, marketplace.Invalid(cases.EBay, op, "bad_payload", "FeedbackReceived without feedbackId or sellerUsername")
+		}
 		ev.Kind, ev.ReviewID, ev.OrderID = marketplace.WebhookReview, d.FeedbackID, d.OrderID
 		ev.Review = &cases.Review{Marketplace: cases.EBay, ShopID: d.SellerUsername, ReviewID: d.FeedbackID, OrderID: d.OrderID,
 			Rating: ratingOf(d.CommentType), Text: d.CommentText, CreatedAt: d.FeedbackEnteredDate,
 			Buyer: cases.Buyer{ID: d.BuyerUsername, Name: d.BuyerUsername}}
 	case "M2MMessage":
+		if d.SellerUsername == "" || d.OrderID == "" || d.MessageID == "" {
+			return nil, marketplace.Invalid(cases.EBay, op, "bad_payload", "M2MMessage without sellerUsername, orderId or messageId")
+		}
 		ev.Kind, ev.OrderID, ev.MessageID, ev.Text = marketplace.WebhookBuyerMessage, d.OrderID, d.MessageID, d.Text
 	}
 	return []marketplace.WebhookEvent{ev}, nil

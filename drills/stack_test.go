@@ -1,0 +1,131 @@
+package drills
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/intake"
+	"github.com/redress-hq/redress/internal/testenv"
+	"github.com/redress-hq/redress/marketplace/connectors"
+	"github.com/redress-hq/redress/simulator"
+	"github.com/redress-hq/redress/store"
+	"github.com/redress-hq/redress/store/storetest"
+	rworker "github.com/redress-hq/redress/worker"
+	"github.com/redress-hq/redress/workflows"
+)
+
+// stackOptions choose the parts a drill replaces.
+type stackOptions struct {
+	// dsn is a migrated database; empty: a fresh one on the shared server.
+	dsn string
+	// processWorker: the drill runs the worker as a process (R1) instead of
+	// in this one.
+	processWorker bool
+	// simulatorSeed makes the injected faults repeat from run to run.
+	simulatorSeed uint64
+	// webhookURL receives the simulator's notifications (R4 captures them
+	// to deliver them again and again).
+	webhookURL string
+}
+
+// drill is Redress running for one drill: its own Temporal dev server (so
+// no drill sees another's workflows), database, simulator, API and worker.
+type drill struct {
+	*testenv.Stack // URL, Temporal, Store, Simulator; Do and Token
+
+	t            *testing.T
+	ctx          context.Context
+	dsn          string
+	shops        []simulator.Shop
+	simURL       string
+	temporalAddr string
+
+	agentToken, managerToken, robotToken string
+}
+
+func startDrill(t *testing.T, opts stackOptions) *drill {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d := &drill{t: t, ctx: ctx, dsn: opts.dsn, Stack: &testenv.Stack{
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
+	}}
+
+	srv, err := testenv.StartTemporal(ctx)
+	if err != nil {
+		t.Fatalf("temporal dev server: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Stop() })
+	d.temporalAddr = srv.FrontendHostPort()
+	if d.Temporal, err = client.DialContext(ctx, client.Options{HostPort: d.temporalAddr, Namespace: "default",
+		Logger: tlog.NewStructuredLogger(d.Logger)}); err != nil {
+		t.Fatalf("temporal client: %v", err)
+	}
+	t.Cleanup(d.Temporal.Close)
+
+	if d.dsn == "" {
+		d.dsn = storetest.NewDSN(t)
+	}
+	if d.Store, err = store.Open(ctx, d.dsn); err != nil {
+		t.Fatalf("store: %v", err)
+	}
+	t.Cleanup(func() { _ = d.Store.Close() })
+
+	d.Simulator = simulator.New(simulator.Options{Seed: opts.simulatorSeed, WebhookURL: opts.webhookURL, Logger: d.Logger})
+	d.shops = drillShops(drillScale.shops)
+	d.Simulator.Seed(d.shops...)
+	sim := httptest.NewServer(d.Simulator.Handler())
+	t.Cleanup(sim.Close)
+	d.simURL = sim.URL
+	markets, err := connectors.NewRegistry(simulator.ConnectorConfig(sim.URL, nil, d.shops...),
+		&http.Client{Timeout: 10 * time.Second}, nil)
+	if err != nil {
+		t.Fatalf("connectors: %v", err)
+	}
+
+	settings := testenv.DefaultSettings()
+	if !opts.processWorker {
+		w := worker.New(d.Temporal, workflows.TaskQueue, rworker.Options())
+		rworker.Register(w, &activities.Activities{
+			Store: d.Store, Markets: markets, Logger: d.Logger,
+			RefundPollInterval: 200 * time.Millisecond, // the simulator settles refunds at once
+			Notifier:           activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: d.Logger},
+		})
+		intake.Register(w, &intake.Activities{Cursors: d.Store, Cases: d.Store, Markets: markets, Temporal: d.Temporal,
+			Settings: settings, Logger: d.Logger})
+		if err := w.Start(); err != nil {
+			t.Fatalf("worker: %v", err)
+		}
+		t.Cleanup(w.Stop)
+	}
+
+	apiSrv := httptest.NewServer(api.New(api.Deps{
+		Store: d.Store, Temporal: d.Temporal, Markets: markets, Logger: d.Logger,
+		Ingestor: intake.Ingestor{Temporal: d.Temporal},
+		Config: api.Config{BootstrapToken: testenv.AdminToken, Namespace: "default",
+			TemporalUIURL: "http://localhost:8233", CaseDefaults: settings, TemporalTimeout: 10 * time.Second},
+	}).Handler())
+	t.Cleanup(apiSrv.Close)
+	d.URL = apiSrv.URL
+
+	for _, tok := range []struct {
+		dst  *string
+		role string
+	}{{&d.agentToken, "agent"}, {&d.managerToken, "manager"}, {&d.robotToken, "automation"}} {
+		if *tok.dst, err = d.Token(ctx, "drill-"+tok.role, tok.role); err != nil {
+			t.Fatalf("token: %v", err)
+		}
+	}
+	return d
+}

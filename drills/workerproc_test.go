@@ -1,0 +1,113 @@
+package drills
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// simulatorCredentials are the simulator's app credentials as the binary
+// reads them (the same as `redress simulate` prints).
+var simulatorCredentials = []string{
+	"MELI_CLIENT_ID=sim-meli", "MELI_CLIENT_SECRET=sim-meli-secret",
+	"TAOBAO_APP_KEY=sim-taobao", "TAOBAO_APP_SECRET=sim-taobao-secret",
+	"EBAY_CLIENT_ID=sim-ebay", "EBAY_CLIENT_SECRET=sim-ebay-secret", "EBAY_WEBHOOK_SECRET=sim-ebay-webhook",
+	"AMAZON_LWA_CLIENT_ID=sim-amazon", "AMAZON_LWA_CLIENT_SECRET=sim-amazon-secret",
+}
+
+// workerProcess is `redress worker` as a child process that a drill kills
+// with SIGKILL — no graceful stop, in-flight activities simply vanish.
+type workerProcess struct {
+	t      *testing.T
+	env    []string
+	cmd    *exec.Cmd
+	exited chan struct{}
+	logf   *os.File
+	starts int
+}
+
+func newWorkerProcess(t *testing.T, d *drill) *workerProcess {
+	dir := t.TempDir()
+	logf, err := os.Create(filepath.Join(dir, "worker.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(),
+		"DATABASE_URL="+d.dsn,
+		"TEMPORAL_ADDRESS="+d.temporalAddr,
+		"TEMPORAL_NAMESPACE=default",
+		"MARKETPLACE_BASE_URL="+d.simURL,
+		// Mercado Libre rotates refresh tokens: a restarted worker must
+		// start from the last one, as in production.
+		"MARKETPLACE_TOKEN_FILE="+filepath.Join(dir, "tokens.json"),
+		"LOG_LEVEL=warn", "LOG_FORMAT=text",
+		"POLL_SHOPS=",
+	)
+	env = append(append(env, simulatorCredentials...), shopTokensEnv(d.shops))
+	p := &workerProcess{t: t, env: env, logf: logf}
+	t.Cleanup(func() {
+		p.kill()
+		logf.Close()
+		if t.Failed() {
+			if b, err := os.ReadFile(logf.Name()); err == nil && len(b) > 0 {
+				t.Logf("worker log (last 4 KB):\n%s", tail(string(b), 4096))
+			}
+		}
+	})
+	return p
+}
+
+// start launches a new worker process.
+func (p *workerProcess) start() error {
+	cmd := exec.Command(redressBinary, "worker")
+	cmd.Env = p.env
+	cmd.Stdout, cmd.Stderr = p.logf, p.logf
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	p.cmd, p.exited, p.starts = cmd, make(chan struct{}), p.starts+1
+	go func(done chan struct{}) {
+		_ = cmd.Wait()
+		close(done)
+	}(p.exited)
+	return nil
+}
+
+// kill sends SIGKILL and waits until the process is gone.
+func (p *workerProcess) kill() {
+	if p.cmd == nil {
+		return
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.exited
+	p.cmd = nil
+}
+
+// alive reports whether the process is still running (it exits on its own
+// only when it fails to start, e.g. a bad configuration).
+func (p *workerProcess) alive() bool {
+	if p.cmd == nil {
+		return false
+	}
+	select {
+	case <-p.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[len(s)-n:]
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
