@@ -134,6 +134,9 @@ func templateVariants(p TemplatePurpose, lang string, v TemplateVars) ([]string,
 		sentence = strings.ReplaceAll(sentence, "{amount}", amountPhrase(lang, v.Amount, v.Currency))
 		return withAndWithoutSignature(strings.ReplaceAll(f.remedyOffer, "{remedy}", sentence)), nil
 	case PurposePublicReply:
+		if v.Remedy == RemedyApology {
+			return []string{fill(f.publicApology, ""), fill(f.publicApologyShort, "")}, nil
+		}
 		return []string{fill(f.publicReply, ""), fill(f.publicReplyShort, "")}, nil
 	case PurposeAppeal:
 		if v.Issue == IssueSuspectedMalicious {

@@ -137,3 +137,31 @@ func TestRenderPublicReplyUsesTheShortVariantOnMercadoLibre(t *testing.T) {
 		assert.Contains(t, text, "mensajes", "points to the platform's messages")
 	}
 }
+
+// The public half of an apology comes after the buyer answered: it must not
+// say the shop never heard back, and it passes the guard within every limit.
+func TestPublicApologyReply(t *testing.T) {
+	neverHeard := []string{"not heard back", "no recibimos respuesta", "não tivemos resposta", "暂未收到回复"}
+	for _, m := range Marketplaces {
+		rules := RulesFor(m)
+		if !rules.PublicReply {
+			continue
+		}
+		for _, lang := range Languages {
+			for _, issue := range Issues {
+				text, err := Render(PurposePublicReply, m, lang, TemplateVars{Issue: issue, Remedy: RemedyApology})
+				if err != nil {
+					t.Fatalf("%s/%s/%s: %v", m, lang, issue, err)
+				}
+				for _, phrase := range neverHeard {
+					if strings.Contains(text, phrase) {
+						t.Errorf("%s/%s apology says %q: %s", m, lang, phrase, text)
+					}
+				}
+				if vs := CheckText(rules, TextPublicReply, text, GuardContext{}); len(vs) > 0 {
+					t.Errorf("%s/%s apology refused by the guard: %v", m, lang, vs)
+				}
+			}
+		}
+	}
+}

@@ -190,50 +190,62 @@ type frames struct {
 	followUp         string
 	publicReply      string // for platforms with room (Taobao, eBay: 500)
 	publicReplyShort string // Mercado Libre: fewer than 160 characters
-	appeal           string
-	appealMalicious  string
-	signature        string // {shop}
+	// publicApology is the public half of an apology remedy, after private
+	// contact succeeded (so it must not say the buyer never answered).
+	publicApology      string
+	publicApologyShort string
+	appeal             string
+	appealMalicious    string
+	signature          string // {shop}
 }
 
 var textFrames = map[string]frames{
 	LangEN: {
-		firstContact:     "Hello! {apology} We want to solve this for you right away. Could you tell us what happened, with a photo if possible? We will get back to you with a solution within 3 hours of your reply.{signature}",
-		remedyOffer:      "Hello! {apology} {remedy} If you agree, just reply here and we will take care of it right away.{signature}",
-		followUp:         "Hello! We wanted to check: is the problem with {noun} solved now? If anything is still not right, just reply here and we will help.{signature}",
-		publicReply:      "We are sorry for the problem with {noun}. We looked into the order and tried to contact you privately to solve it, but have not heard back yet. We remain available through the marketplace messages and will do everything we can to help.",
-		publicReplyShort: "Sorry for the problem with {noun}. We tried to reach you privately and remain available through the purchase messages to help.",
-		appeal:           "We ask the platform to assess this rating under its rules. The order records (tracking, chat history and photos) show that {fact}. The records are attached; we remain ready to help the buyer through the platform's messages.",
-		appealMalicious:  "We ask the platform to assess this rating under its rules. The buyer demanded money or compensation under the threat of a negative rating, which the order facts do not support: the order, its tracking and our chat history are attached. We offered help only through the platform's messages and kept every exchange there.",
-		signature:        "\n{shop} team",
+		firstContact:       "Hello! {apology} We want to solve this for you right away. Could you tell us what happened, with a photo if possible? We will get back to you with a solution within 3 hours of your reply.{signature}",
+		remedyOffer:        "Hello! {apology} {remedy} If you agree, just reply here and we will take care of it right away.{signature}",
+		followUp:           "Hello! We wanted to check: is the problem with {noun} solved now? If anything is still not right, just reply here and we will help.{signature}",
+		publicReply:        "We are sorry for the problem with {noun}. We looked into the order and tried to contact you privately to solve it, but have not heard back yet. We remain available through the marketplace messages and will do everything we can to help.",
+		publicReplyShort:   "Sorry for the problem with {noun}. We tried to reach you privately and remain available through the purchase messages to help.",
+		publicApology:      "We sincerely apologize for the problem with {noun} and for how we handled it. We have reached out privately, reviewed what went wrong and changed how we respond so it does not happen again. We remain available through the marketplace messages.",
+		publicApologyShort: "We sincerely apologize for the problem with {noun}. We have reached out privately and are improving how we respond. We remain here to help.",
+		appeal:             "We ask the platform to assess this rating under its rules. The order records (tracking, chat history and photos) show that {fact}. The records are attached; we remain ready to help the buyer through the platform's messages.",
+		appealMalicious:    "We ask the platform to assess this rating under its rules. The buyer demanded money or compensation under the threat of a negative rating, which the order facts do not support: the order, its tracking and our chat history are attached. We offered help only through the platform's messages and kept every exchange there.",
+		signature:          "\n{shop} team",
 	},
 	LangES: {
-		firstContact:     "¡Hola! {apology} Queremos resolverlo de inmediato. ¿Podría contarnos qué pasó, con una foto si es posible? Le daremos una solución en hasta 3 horas después de su respuesta.{signature}",
-		remedyOffer:      "¡Hola! {apology} {remedy} Si está de acuerdo, responda aquí y lo haremos de inmediato.{signature}",
-		followUp:         "¡Hola! Queremos saber: ¿ya se resolvió el problema con {noun}? Si algo sigue mal, responda aquí y le ayudamos.{signature}",
-		publicReply:      "Lamentamos el problema con {noun}. Revisamos el pedido e intentamos contactarle en privado para resolverlo, pero aún no recibimos respuesta. Seguimos disponibles por los mensajes de la compra y haremos todo lo posible para ayudarle.",
-		publicReplyShort: "Lamentamos el problema con {noun}. Intentamos contactarle en privado y seguimos disponibles por los mensajes de la compra.",
-		appeal:           "Solicitamos a la plataforma que evalúe esta calificación según sus reglas. Los registros del pedido (seguimiento, historial del chat y fotos) muestran que {fact}. Adjuntamos los registros; seguimos dispuestos a ayudar al comprador por los mensajes de la plataforma.",
-		appealMalicious:  "Solicitamos a la plataforma que evalúe esta calificación según sus reglas. El comprador exigió dinero o una compensación bajo amenaza de una calificación negativa, lo que no se corresponde con los hechos del pedido: adjuntamos el pedido, su seguimiento y el historial del chat. Ofrecimos ayuda solo por los mensajes de la plataforma y mantuvimos allí toda la conversación.",
-		signature:        "\nEquipo {shop}",
+		firstContact:       "¡Hola! {apology} Queremos resolverlo de inmediato. ¿Podría contarnos qué pasó, con una foto si es posible? Le daremos una solución en hasta 3 horas después de su respuesta.{signature}",
+		remedyOffer:        "¡Hola! {apology} {remedy} Si está de acuerdo, responda aquí y lo haremos de inmediato.{signature}",
+		followUp:           "¡Hola! Queremos saber: ¿ya se resolvió el problema con {noun}? Si algo sigue mal, responda aquí y le ayudamos.{signature}",
+		publicReply:        "Lamentamos el problema con {noun}. Revisamos el pedido e intentamos contactarle en privado para resolverlo, pero aún no recibimos respuesta. Seguimos disponibles por los mensajes de la compra y haremos todo lo posible para ayudarle.",
+		publicReplyShort:   "Lamentamos el problema con {noun}. Intentamos contactarle en privado y seguimos disponibles por los mensajes de la compra.",
+		publicApology:      "Pedimos sinceras disculpas por el problema con {noun} y por cómo lo atendimos. Ya le contactamos en privado, revisamos lo que falló y mejoramos nuestra atención para que no se repita. Seguimos disponibles por los mensajes de la compra.",
+		publicApologyShort: "Pedimos sinceras disculpas por el problema con {noun}. Ya le contactamos en privado y mejoramos nuestra atención. Seguimos para ayudarle.",
+		appeal:             "Solicitamos a la plataforma que evalúe esta calificación según sus reglas. Los registros del pedido (seguimiento, historial del chat y fotos) muestran que {fact}. Adjuntamos los registros; seguimos dispuestos a ayudar al comprador por los mensajes de la plataforma.",
+		appealMalicious:    "Solicitamos a la plataforma que evalúe esta calificación según sus reglas. El comprador exigió dinero o una compensación bajo amenaza de una calificación negativa, lo que no se corresponde con los hechos del pedido: adjuntamos el pedido, su seguimiento y el historial del chat. Ofrecimos ayuda solo por los mensajes de la plataforma y mantuvimos allí toda la conversación.",
+		signature:          "\nEquipo {shop}",
 	},
 	LangPT: {
-		firstContact:     "Olá! {apology} Queremos resolver isso agora mesmo. Pode nos contar o que aconteceu, com uma foto se possível? Daremos uma solução em até 3 horas após sua resposta.{signature}",
-		remedyOffer:      "Olá! {apology} {remedy} Se estiver de acordo, responda aqui e cuidaremos disso imediatamente.{signature}",
-		followUp:         "Olá! Queremos saber: o problema com {noun} já foi resolvido? Se algo ainda não estiver bem, responda aqui e vamos ajudar.{signature}",
-		publicReply:      "Lamentamos o problema com {noun}. Verificamos o pedido e tentamos falar com você em particular para resolver, mas ainda não tivemos resposta. Seguimos à disposição pelas mensagens da compra e faremos todo o possível para ajudar.",
-		publicReplyShort: "Lamentamos o problema com {noun}. Tentamos falar com você em particular e seguimos à disposição pelas mensagens da compra.",
-		appeal:           "Solicitamos que a plataforma analise esta avaliação conforme suas regras. Os registros do pedido (rastreio, histórico do chat e fotos) mostram que {fact}. Anexamos os registros; seguimos à disposição para ajudar o comprador pelas mensagens da plataforma.",
-		appealMalicious:  "Solicitamos que a plataforma analise esta avaliação conforme suas regras. O comprador exigiu dinheiro ou compensação sob ameaça de uma avaliação negativa, o que não corresponde aos fatos do pedido: anexamos o pedido, o rastreio e o histórico do chat. Oferecemos ajuda somente pelas mensagens da plataforma e mantivemos toda a conversa ali.",
-		signature:        "\nEquipe {shop}",
+		firstContact:       "Olá! {apology} Queremos resolver isso agora mesmo. Pode nos contar o que aconteceu, com uma foto se possível? Daremos uma solução em até 3 horas após sua resposta.{signature}",
+		remedyOffer:        "Olá! {apology} {remedy} Se estiver de acordo, responda aqui e cuidaremos disso imediatamente.{signature}",
+		followUp:           "Olá! Queremos saber: o problema com {noun} já foi resolvido? Se algo ainda não estiver bem, responda aqui e vamos ajudar.{signature}",
+		publicReply:        "Lamentamos o problema com {noun}. Verificamos o pedido e tentamos falar com você em particular para resolver, mas ainda não tivemos resposta. Seguimos à disposição pelas mensagens da compra e faremos todo o possível para ajudar.",
+		publicReplyShort:   "Lamentamos o problema com {noun}. Tentamos falar com você em particular e seguimos à disposição pelas mensagens da compra.",
+		publicApology:      "Pedimos sinceras desculpas pelo problema com {noun} e pela forma como atendemos. Já falamos com você em particular, revisamos o que falhou e melhoramos nosso atendimento para que não se repita. Seguimos à disposição pelas mensagens da compra.",
+		publicApologyShort: "Pedimos sinceras desculpas pelo problema com {noun}. Já falamos com você em particular e melhoramos nosso atendimento. Seguimos à disposição.",
+		appeal:             "Solicitamos que a plataforma analise esta avaliação conforme suas regras. Os registros do pedido (rastreio, histórico do chat e fotos) mostram que {fact}. Anexamos os registros; seguimos à disposição para ajudar o comprador pelas mensagens da plataforma.",
+		appealMalicious:    "Solicitamos que a plataforma analise esta avaliação conforme suas regras. O comprador exigiu dinheiro ou compensação sob ameaça de uma avaliação negativa, o que não corresponde aos fatos do pedido: anexamos o pedido, o rastreio e o histórico do chat. Oferecemos ajuda somente pelas mensagens da plataforma e mantivemos toda a conversa ali.",
+		signature:          "\nEquipe {shop}",
 	},
 	LangZH: {
-		firstContact:     "亲，您好！{apology}我们想第一时间为您解决，方便告诉我们具体情况吗？如有照片更好。收到您的回复后，我们会在3小时内给出解决方案，绝不推诿。{signature}",
-		remedyOffer:      "亲，您好！{apology}{remedy}如您同意，直接回复我们即可，我们马上为您处理。{signature}",
-		followUp:         "亲，您好！想跟您确认一下，之前{noun}的问题现在解决了吗？如果还有任何不满意的地方，直接回复我们，我们会继续为您处理。{signature}",
-		publicReply:      "亲，非常抱歉给您带来不佳体验！关于{noun}的问题，我们已核查并多次尝试私信联系您沟通解决方案，但暂未收到回复。我们始终重视每一位买家的体验，若您仍有不满，可随时通过平台消息联系我们，我们会全力为您解决。",
-		publicReplyShort: "非常抱歉给您带来不佳体验！关于{noun}的问题，我们已尝试私信联系您，如有需要请随时通过平台消息联系我们。",
-		appeal:           "申请平台依据评价规范核查该评价。订单记录（物流轨迹、聊天记录及照片）显示{fact}。相关记录已附上，我们仍愿意通过平台消息为买家提供帮助。",
-		appealMalicious:  "申请平台依据评价规范核查该评价。买家以差评相威胁索要钱款或补偿，与订单事实不符；订单信息、物流轨迹及聊天记录已附上。我们始终只通过平台消息提供帮助，全部沟通均在平台内留痕。",
-		signature:        "\n{shop}客服",
+		firstContact:       "亲，您好！{apology}我们想第一时间为您解决，方便告诉我们具体情况吗？如有照片更好。收到您的回复后，我们会在3小时内给出解决方案，绝不推诿。{signature}",
+		remedyOffer:        "亲，您好！{apology}{remedy}如您同意，直接回复我们即可，我们马上为您处理。{signature}",
+		followUp:           "亲，您好！想跟您确认一下，之前{noun}的问题现在解决了吗？如果还有任何不满意的地方，直接回复我们，我们会继续为您处理。{signature}",
+		publicReply:        "亲，非常抱歉给您带来不佳体验！关于{noun}的问题，我们已核查并多次尝试私信联系您沟通解决方案，但暂未收到回复。我们始终重视每一位买家的体验，若您仍有不满，可随时通过平台消息联系我们，我们会全力为您解决。",
+		publicReplyShort:   "非常抱歉给您带来不佳体验！关于{noun}的问题，我们已尝试私信联系您，如有需要请随时通过平台消息联系我们。",
+		publicApology:      "亲，非常抱歉{noun}的问题给您带来了不好的体验，也为我们的服务不周郑重道歉！我们已私信与您沟通，并已核查问题、改进服务流程，避免再次发生。如有任何需要，欢迎随时通过平台消息联系我们。",
+		publicApologyShort: "非常抱歉{noun}的问题给您带来不好的体验！我们已私信与您沟通并改进服务，如有需要请随时通过平台消息联系我们。",
+		appeal:             "申请平台依据评价规范核查该评价。订单记录（物流轨迹、聊天记录及照片）显示{fact}。相关记录已附上，我们仍愿意通过平台消息为买家提供帮助。",
+		appealMalicious:    "申请平台依据评价规范核查该评价。买家以差评相威胁索要钱款或补偿，与订单事实不符；订单信息、物流轨迹及聊天记录已附上。我们始终只通过平台消息提供帮助，全部沟通均在平台内留痕。",
+		signature:          "\n{shop}客服",
 	},
 }
