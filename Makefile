@@ -26,6 +26,9 @@ lint: workflowcheck
 workflowcheck: ## determinism check of workflow code (also run by make test)
 	go run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 -config workflows/workflowcheck.config.yaml ./workflows/... ./intake/...
 
+bench: ## benchmark Redress against bare Temporal/PostgreSQL → docs/benchmarks.md, docs/bench-results.json (BENCH_FLAGS="-only P4")
+	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli && export TEMPORAL_CLI && go run ./bench -out docs/benchmarks.md -json docs/bench-results.json $(BENCH_FLAGS)'
+
 drill: ## fault drills, full form: kill -9 the worker under 1,000 cases, 30 % marketplace faults, PostgreSQL restart, redeliveries
 	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli'
 	REDRESS_DRILL=full TEMPORAL_CLI=$${TEMPORAL_CLI:-$$HOME/.cache/redress/temporal-v1.5.1/temporal} go test -count=1 -timeout 60m -v ./drills
