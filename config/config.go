@@ -41,6 +41,9 @@ type Config struct {
 	FollowUpDelay    time.Duration `env:"FOLLOW_UP_DELAY" envDefault:"24h"`
 	ReviewCheckDelay time.Duration `env:"REVIEW_CHECK_DELAY" envDefault:"72h"`
 	ShopTimeZone     string        `env:"SHOP_TIME_ZONE" envDefault:"UTC"`
+	// NoReplyAfter: how long to wait for the buyer after the first contact
+	// before the public reply; empty keeps the platform policy (12 h).
+	NoReplyAfter time.Duration `env:"NO_REPLY_AFTER"`
 
 	// Intake polling: a Temporal Schedule per shop pulls negative reviews.
 	// POLL_SHOPS is a comma list of marketplace:shop, e.g. "amazon:A1,mercadolibre:123".
@@ -94,6 +97,9 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %s", name, d))
 		}
 	}
+	if c.NoReplyAfter < 0 {
+		errs = append(errs, fmt.Errorf("NO_REPLY_AFTER must not be negative, got %s", c.NoReplyAfter))
+	}
 	if _, err := cases.ParseMoney(c.ApprovalLimit); err != nil {
 		errs = append(errs, fmt.Errorf("APPROVAL_LIMIT: %w", err))
 	}
@@ -115,6 +121,7 @@ func (c Config) CaseDefaults() workflows.CaseSettings {
 		FollowUpDelay:    c.FollowUpDelay,
 		ReviewCheckDelay: c.ReviewCheckDelay,
 		TimeZone:         c.ShopTimeZone,
+		NoReplyAfter:     c.NoReplyAfter,
 	}
 }
 

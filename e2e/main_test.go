@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/redress-hq/redress/internal/testenv"
 )
@@ -32,7 +33,8 @@ func run(m *testing.M) int {
 	}
 	defer srv.Stop()
 	settings := testenv.DefaultSettings()
-	settings.AutoContact = false // agents contact buyers through tasks here
+	settings.AutoContact = false            // agents contact buyers through tasks here
+	settings.NoReplyAfter = 3 * time.Second // a silent buyer leads to the public reply quickly
 	stack, err = testenv.Start(ctx, srv.FrontendHostPort(), testenv.Options{Settings: settings})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)

@@ -59,6 +59,10 @@ type CaseSettings struct {
 	ReviewCheckDelay time.Duration `json:"review_check_delay"`
 	// TimeZone of the shop, for business-hours deadlines (IANA name).
 	TimeZone string `json:"time_zone"`
+	// NoReplyAfter overrides how long the case waits for the buyer's answer
+	// after the first contact before it replies publicly (0: the platform's
+	// SLA policy, 12 h).
+	NoReplyAfter time.Duration `json:"no_reply_after,omitempty"`
 }
 
 // CaseResult is what a finished case reports.

@@ -19,6 +19,9 @@ func (r *caseRun) intake(ctx workflow.Context) error {
 	cls := cases.Classify(rv.Text, rv.Rating, rv.Language)
 	r.state.Issue, r.state.Severity, r.row.Language = cls.Issue, cls.Severity, cls.Language
 	r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)
+	if d := r.in.Settings.NoReplyAfter; d > 0 {
+		r.sla.NoReplyAfter = d // the shop's own choice
+	}
 	r.upsertSearchAttributes(ctx)
 
 	now := workflow.Now(ctx)
