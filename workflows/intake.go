@@ -11,9 +11,9 @@ import (
 	"github.com/redress-hq/redress/marketplace"
 )
 
-// intake classifies the review, sets the first deadlines and opens the case
-// in the index.
-func (r *caseRun) intake(ctx workflow.Context) error {
+// intake classifies the review and sets the first deadlines; with
+// syncIndex it also opens the case in the index right away.
+func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 	r.loc = r.loadZone(ctx)
 	rv := r.in.Review
 	cls := cases.Classify(rv.Text, rv.Rating, rv.Language)
@@ -48,6 +48,9 @@ func (r *caseRun) intake(ctx workflow.Context) error {
 	}
 	r.startDeadline(ctx, cases.DeadlineResolution, now, r.sla.Resolution)
 	r.setStage(ctx, cases.StageContact)
+	if !syncIndex {
+		return nil
+	}
 	return r.flush(ctx)
 }
 

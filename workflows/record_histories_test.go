@@ -73,6 +73,12 @@ func TestRecordHistories(t *testing.T) {
 			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
 			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
 		}, cases.OutcomeUnchanged},
+		// Recorded after the alert-before-first-sync change (version 1).
+		{"alert_before_first_sync_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
+		}, cases.OutcomeUnchanged},
 		{"malicious_appeal_won", cases.IssueSuspectedMalicious, func(t *testing.T, d driver) {
 			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMaliciousBuyer, Findings: "extortion in chat"}})
 			d.complete(t, cases.TaskPrepareAppeal, agent, CompleteTaskRequest{Appeal: &AppealFiling{Statement: "The buyer demanded money for the review.", FiledManually: true, Reference: "APL-1"}})

@@ -57,10 +57,18 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 // playbook is the seller's playbook, step by step. It returns the outcome;
 // an error only when the case is being closed underneath it.
 func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
-	if err := r.intake(ctx); err != nil {
+	// The seller hears first, the index second (cases started before this
+	// change synced the index before alerting).
+	alertFirst := workflow.GetVersion(ctx, "alert-before-first-sync", workflow.DefaultVersion, 1) == 1
+	if err := r.intake(ctx, !alertFirst); err != nil {
 		return "", err
 	}
 	r.alertSeller(ctx)
+	if alertFirst {
+		if err := r.flush(ctx); err != nil {
+			return "", err
+		}
+	}
 	r.gatherEvidence(ctx) // in parallel: a slow evidence call must not delay first contact
 
 	if r.state.Issue == cases.IssueSuspectedMalicious {
