@@ -4,8 +4,6 @@
 package e2e
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -14,41 +12,17 @@ import (
 )
 
 var (
-	stack   *testenv.Stack
-	agent   string // tokens per role, created through the API
-	manager string
-	robot   string
+	stack *testenv.Stack
+	// tokens per role, created through the API
+	agent, manager, robot string
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	ctx := context.Background()
-	srv, err := testenv.StartTemporal(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e:", err)
-		return 1
-	}
-	defer srv.Stop()
 	settings := testenv.DefaultSettings()
 	settings.AutoContact = false            // agents contact buyers through tasks here
 	settings.NoReplyAfter = 3 * time.Second // a silent buyer leads to the public reply quickly
-	stack, err = testenv.Start(ctx, srv.FrontendHostPort(), testenv.Options{Settings: settings})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e:", err)
-		return 1
-	}
-	defer stack.Close()
-	for _, t := range []struct {
-		dst  *string
-		role string
-	}{{&agent, "agent"}, {&manager, "manager"}, {&robot, "automation"}} {
-		if *t.dst, err = stack.Token(ctx, "e2e-"+t.role, t.role); err != nil {
-			fmt.Fprintln(os.Stderr, "e2e:", err)
-			return 1
-		}
-	}
-	return m.Run()
+	var tokens testenv.Tokens
+	os.Exit(testenv.RunPackage(m, "e2e", testenv.Options{Settings: settings}, &stack, &tokens, func() {
+		agent, manager, robot = tokens.Agent, tokens.Manager, tokens.Automation
+	}))
 }

@@ -1,8 +1,6 @@
 package market
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"testing"
 
@@ -16,11 +14,7 @@ var (
 	robot   string
 )
 
-func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-// run starts one Stack for the package. AutoContact stays on (the shop
+// TestMain starts one Stack for the package. AutoContact stays on (the shop
 // default), so first messages go out by themselves; the tests get contact
 // tasks where a platform refuses the message, and drive every other step
 // through the API. The simulator delivers webhooks to the API.
@@ -28,28 +22,10 @@ func TestMain(m *testing.M) {
 // Tests that need the simulator to themselves (fault injection on every
 // write, polls counting what they start) run first, one at a time; the
 // rest run in parallel afterwards, each on its own orders.
-func run(m *testing.M) int {
-	ctx := context.Background()
-	srv, err := testenv.StartTemporal(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "market e2e:", err)
-		return 1
-	}
-	defer srv.Stop()
-	stack, err = testenv.Start(ctx, srv.FrontendHostPort(), testenv.Options{Settings: testenv.DefaultSettings(), Webhooks: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "market e2e:", err)
-		return 1
-	}
-	defer stack.Close()
-	for _, t := range []struct {
-		dst  *string
-		role string
-	}{{&agent, "agent"}, {&manager, "manager"}, {&robot, "automation"}} {
-		if *t.dst, err = stack.Token(ctx, "market-"+t.role, t.role); err != nil {
-			fmt.Fprintln(os.Stderr, "market e2e:", err)
-			return 1
-		}
-	}
-	return m.Run()
+func TestMain(m *testing.M) {
+	var tokens testenv.Tokens
+	opts := testenv.Options{Settings: testenv.DefaultSettings(), Webhooks: true}
+	os.Exit(testenv.RunPackage(m, "market", opts, &stack, &tokens, func() {
+		agent, manager, robot = tokens.Agent, tokens.Manager, tokens.Automation
+	}))
 }
