@@ -2,7 +2,6 @@ package drills
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/simulator"
@@ -32,13 +31,4 @@ func (d *drill) shopFor(m cases.Marketplace, i int) string {
 		}
 	}
 	return ids[(i/len(reviewTemplates))%len(ids)]
-}
-
-// shopTokensEnv is MARKETPLACE_SHOP_TOKENS for the shops, as the binary reads it.
-func shopTokensEnv(shops []simulator.Shop) string {
-	parts := make([]string, len(shops))
-	for i, s := range shops {
-		parts[i] = string(s.Platform) + ":" + s.ID + ":" + s.Token
-	}
-	return "MARKETPLACE_SHOP_TOKENS=" + strings.Join(parts, ",")
 }

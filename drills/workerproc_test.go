@@ -8,16 +8,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-)
 
-// simulatorCredentials are the simulator's app credentials as the binary
-// reads them (the same as `redress simulate` prints).
-var simulatorCredentials = []string{
-	"MELI_CLIENT_ID=sim-meli", "MELI_CLIENT_SECRET=sim-meli-secret",
-	"TAOBAO_APP_KEY=sim-taobao", "TAOBAO_APP_SECRET=sim-taobao-secret",
-	"EBAY_CLIENT_ID=sim-ebay", "EBAY_CLIENT_SECRET=sim-ebay-secret", "EBAY_WEBHOOK_SECRET=sim-ebay-webhook",
-	"AMAZON_LWA_CLIENT_ID=sim-amazon", "AMAZON_LWA_CLIENT_SECRET=sim-amazon-secret",
-}
+	"github.com/redress-hq/redress/simulator"
+)
 
 // workerProcess is `redress worker` as a child process that a drill kills
 // with SIGKILL — no graceful stop, in-flight activities simply vanish.
@@ -40,14 +33,13 @@ func newWorkerProcess(t *testing.T, d *drill) *workerProcess {
 		"DATABASE_URL="+d.dsn,
 		"TEMPORAL_ADDRESS="+d.temporalAddr,
 		"TEMPORAL_NAMESPACE=default",
-		"MARKETPLACE_BASE_URL="+d.simURL,
 		// Mercado Libre rotates refresh tokens: a restarted worker must
 		// start from the last one, as in production.
 		"MARKETPLACE_TOKEN_FILE="+filepath.Join(dir, "tokens.json"),
 		"LOG_LEVEL=warn", "LOG_FORMAT=text",
 		"POLL_SHOPS=",
 	)
-	env = append(append(env, simulatorCredentials...), shopTokensEnv(d.shops))
+	env = append(env, simulator.ConnectorEnv(d.simURL, nil, d.shops...)...)
 	p := &workerProcess{t: t, env: env, logf: logf}
 	t.Cleanup(func() {
 		p.kill()

@@ -50,3 +50,25 @@ func DemoShops() []Shop {
 		{Platform: cases.Amazon, ID: "A1DEMOSELLER", Token: "Atzr|demo"},
 	}
 }
+
+// ConnectorEnv is ConnectorConfig as the environment variables a separate
+// redress process reads (see marketplace.ConfigFromEnv): the base URL, the
+// simulator's app credentials and the shops' tokens.
+func ConnectorEnv(baseURL string, apps map[cases.Marketplace]App, shops ...Shop) []string {
+	if apps == nil {
+		apps = DefaultApps()
+	}
+	meli, tb, eb, az := apps[cases.MercadoLibre], apps[cases.Taobao], apps[cases.EBay], apps[cases.Amazon]
+	tokens := make([]string, len(shops))
+	for i, s := range shops {
+		tokens[i] = string(s.Platform) + ":" + s.ID + ":" + s.Token
+	}
+	return []string{
+		"MARKETPLACE_BASE_URL=" + strings.TrimRight(baseURL, "/"),
+		"MELI_CLIENT_ID=" + meli.ClientID, "MELI_CLIENT_SECRET=" + meli.ClientSecret,
+		"TAOBAO_APP_KEY=" + tb.ClientID, "TAOBAO_APP_SECRET=" + tb.ClientSecret,
+		"EBAY_CLIENT_ID=" + eb.ClientID, "EBAY_CLIENT_SECRET=" + eb.ClientSecret, "EBAY_WEBHOOK_SECRET=" + eb.WebhookSecret,
+		"AMAZON_LWA_CLIENT_ID=" + az.ClientID, "AMAZON_LWA_CLIENT_SECRET=" + az.ClientSecret,
+		"MARKETPLACE_SHOP_TOKENS=" + strings.Join(tokens, ","),
+	}
+}

@@ -5,17 +5,9 @@ import (
 	"sort"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/redress-hq/redress/cases"
-)
-
-var (
-	saStage       = temporal.NewSearchAttributeKeyKeyword(SearchAttrStage)
-	saMarketplace = temporal.NewSearchAttributeKeyKeyword(SearchAttrMarketplace)
-	saIssue       = temporal.NewSearchAttributeKeyKeyword(SearchAttrIssue)
-	saBreached    = temporal.NewSearchAttributeKeyBool(SearchAttrBreached)
 )
 
 // record appends one audit event to the buffer; flush writes it. Data is
@@ -44,10 +36,10 @@ func (r *caseRun) setStage(ctx workflow.Context, s cases.Stage) {
 
 func (r *caseRun) upsertSearchAttributes(ctx workflow.Context) {
 	err := workflow.UpsertTypedSearchAttributes(ctx,
-		saStage.ValueSet(string(r.state.Stage)),
-		saMarketplace.ValueSet(string(r.in.Review.Marketplace)),
-		saIssue.ValueSet(string(r.state.Issue)),
-		saBreached.ValueSet(r.state.Breached),
+		StageKey.ValueSet(string(r.state.Stage)),
+		MarketplaceKey.ValueSet(string(r.in.Review.Marketplace)),
+		IssueKey.ValueSet(string(r.state.Issue)),
+		BreachedKey.ValueSet(r.state.Breached),
 	)
 	if err != nil {
 		workflow.GetLogger(ctx).Warn("upsert search attributes", "error", err)

@@ -44,7 +44,7 @@ func TestRecordHistories(t *testing.T) {
 		ExistingPath: temporalCLI,
 		LogLevel:     "error",
 		SearchAttributes: temporal.NewSearchAttributes(
-			saStage.ValueSet(""), saMarketplace.ValueSet(""), saIssue.ValueSet(""), saBreached.ValueSet(false)),
+			StageKey.ValueSet(""), MarketplaceKey.ValueSet(""), IssueKey.ValueSet(""), BreachedKey.ValueSet(false)),
 	})
 	require.NoError(t, err)
 	defer func() { _ = srv.Stop() }()

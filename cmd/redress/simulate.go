@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -31,7 +32,7 @@ func simulateCmd() *cobra.Command {
 			errc := make(chan error, 1)
 			go func() { errc <- srv.ListenAndServe() }()
 			logger.Info("marketplace simulator listening", "addr", addr, "webhooks_to", hook,
-				"connect_with", "MARKETPLACE_BASE_URL=http://"+addr+" "+simulatorCredentialsEnv)
+				"connect_with", strings.Join(simulator.ConnectorEnv("http://"+addr, nil, simulator.DemoShops()...), " "))
 			select {
 			case err := <-errc:
 				return err
@@ -47,14 +48,6 @@ func simulateCmd() *cobra.Command {
 	cmd.Flags().StringVar(&hook, "webhook-url", os.Getenv("SIMULATOR_WEBHOOK_URL"), "where to deliver webhooks (e.g. http://127.0.0.1:8080/v1/webhooks)")
 	return cmd
 }
-
-// simulatorCredentialsEnv is what a worker and API need to talk to a
-// standalone simulator seeded by SeedDemo.
-const simulatorCredentialsEnv = "MELI_CLIENT_ID=sim-meli MELI_CLIENT_SECRET=sim-meli-secret " +
-	"TAOBAO_APP_KEY=sim-taobao TAOBAO_APP_SECRET=sim-taobao-secret " +
-	"EBAY_CLIENT_ID=sim-ebay EBAY_CLIENT_SECRET=sim-ebay-secret EBAY_WEBHOOK_SECRET=sim-ebay-webhook " +
-	"AMAZON_LWA_CLIENT_ID=sim-amazon AMAZON_LWA_CLIENT_SECRET=sim-amazon-secret " +
-	"MARKETPLACE_SHOP_TOKENS=mercadolibre:1001:TG-demo-meli,taobao:demo-shop:demo-session,ebay:demo-seller:demo-ebay-refresh,amazon:A1DEMOSELLER:Atzr|demo"
 
 // newSimulator builds a simulator seeded with demo shops and orders.
 func newSimulator(webhookURL string) *simulator.Simulator {
