@@ -28,6 +28,14 @@ type PlatformRules struct {
 	Coupons   bool `json:"coupons"`
 	Reships   bool `json:"reships"`
 	AppealAPI bool `json:"appeal_api"` // false: a person files the appeal
+	// Which steps the platform's published API can perform (Refunds, Coupons and
+	// Reships above say whether the remedy exists on the platform at all). A step
+	// without an API is a manual step: the agent does it in the seller console and
+	// confirms it with a reference; no connector calls an invented endpoint.
+	MessageAPI bool `json:"message_api"` // send a private message to the buyer
+	RefundAPI  bool `json:"refund_api"`
+	CouponAPI  bool `json:"coupon_api"`
+	ReshipAPI  bool `json:"reship_api"`
 	// Rate limits of the message endpoint: N calls per Per.
 	MessageRateN   int           `json:"message_rate_n"`
 	MessageRatePer time.Duration `json:"message_rate_per"`
@@ -40,6 +48,7 @@ var platformRules = map[Marketplace]PlatformRules{
 		MessageReadBack:            true,
 		ForbidsReviewChangeRequest: false, ReviewWebhooks: true,
 		Refunds: true, Coupons: true, Reships: true, AppealAPI: false,
+		MessageAPI: true, RefundAPI: true, CouponAPI: false, ReshipAPI: false, // Mercado Pago refunds; no per-buyer coupon or reship API
 		MessageRateN: 500, MessageRatePer: time.Minute,
 	},
 	EBay: {
@@ -47,6 +56,7 @@ var platformRules = map[Marketplace]PlatformRules{
 		MessageMaxChars: 2000, AutoMessageAllowed: true, MessageReadBack: true,
 		ForbidsReviewChangeRequest: false, ReviewWebhooks: true,
 		Refunds: true, Coupons: true, Reships: true, AppealAPI: false,
+		MessageAPI: true, RefundAPI: true, CouponAPI: true, ReshipAPI: false, // Message, Fulfillment issue_refund, Marketing coded coupons
 		MessageRateN: 75, MessageRatePer: time.Minute,
 	},
 	Amazon: {
@@ -54,6 +64,7 @@ var platformRules = map[Marketplace]PlatformRules{
 		MessageMaxChars: 2000, AutoMessageAllowed: true,
 		ForbidsReviewChangeRequest: true, ReviewWebhooks: false,
 		Refunds: true, Coupons: false, Reships: true, AppealAPI: false,
+		MessageAPI: true, RefundAPI: false, CouponAPI: false, ReshipAPI: true, // Messaging; refunds only in Seller Central; MCF reships
 		MessageRateN: 1, MessageRatePer: time.Second,
 	},
 	Taobao: {
@@ -62,6 +73,7 @@ var platformRules = map[Marketplace]PlatformRules{
 		MessageMaxChars:        500, AutoMessageAllowed: true,
 		ForbidsReviewChangeRequest: true, ReviewWebhooks: true,
 		Refunds: true, Coupons: true, Reships: true, AppealAPI: false,
+		MessageAPI: false, RefundAPI: false, CouponAPI: true, ReshipAPI: false, // chat, seller refunds and reships are not in TOP; coupon.send is
 		MessageRateN: 100, MessageRatePer: time.Minute,
 	},
 }
