@@ -34,13 +34,22 @@ type Activities struct {
 	Logger   *slog.Logger
 }
 
-// PollReviews lists negative reviews since the shop's cursor, starts a case
-// for each 1–3★ review, then advances the cursor. Safe to repeat: case ids are
-// derived from the review, and the cursor moves only after every start.
+// PollReviews first drains the platform's notification queue where it has
+// one (marketplace.EventPuller: Taobao TMC), then lists negative reviews
+// since the shop's cursor — the fallback that catches what notifications
+// missed —, starts a case for each 1–3★ review, then advances the cursor.
+// Safe to repeat: case ids are derived from the review, and the cursor moves
+// only after every start.
 func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult, error) {
 	conn, err := a.Markets.Get(in.Marketplace)
 	if err != nil {
 		return PollResult{}, temporal.NewNonRetryableApplicationError(err.Error(), string(cases.ErrPermanent), err)
+	}
+	var pulled PollResult
+	if puller, ok := conn.(marketplace.EventPuller); ok {
+		if pulled, err = a.pullEvents(ctx, puller, in); err != nil {
+			return pulled, err
+		}
 	}
 	cursor, err := a.Cursors.GetCursor(ctx, in.Marketplace, in.ShopID)
 	if err != nil {
@@ -50,7 +59,7 @@ func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult,
 	if err != nil {
 		return PollResult{}, asApplicationError(err)
 	}
-	res := PollResult{Found: len(reviews)}
+	res := PollResult{Found: pulled.Found + len(reviews), Started: pulled.Started}
 	for i, r := range reviews {
 		activity.RecordHeartbeat(ctx, i)
 		if _, opens := cases.SeverityOf(r.Rating); !opens {

@@ -19,10 +19,12 @@ type PlatformConfig struct {
 	// PaymentsURL is Mercado Pago's root for refunds; empty means BaseURL.
 	PaymentsURL   string
 	ClientID      string // ML client id, Taobao app key, eBay/Amazon LWA client id
-	ClientSecret  string // also the Taobao TMC signing secret
+	ClientSecret  string // also signs Taobao TOP calls (the app secret)
 	WebhookSecret string // eBay notification secret (HMAC); unused elsewhere
 	// MarketplaceID is the Amazon marketplaceIds value or the eBay marketplace (EBAY_US).
 	MarketplaceID string
+	// CouponTemplates are the shops' prepared coupons (Taobao, TAOBAO_COUPON_TEMPLATES).
+	CouponTemplates []CouponTemplate
 }
 
 // AuthBase returns where the token endpoint lives.
@@ -93,7 +95,7 @@ var urlEnv = map[cases.Marketplace]string{
 // the platform's auth and payment endpoints with it. MELI_BASE_URL,
 // TAOBAO_BASE_URL, EBAY_BASE_URL and AMAZON_BASE_URL override one platform.
 // Credentials: MELI_CLIENT_ID/MELI_CLIENT_SECRET, TAOBAO_APP_KEY/
-// TAOBAO_APP_SECRET, EBAY_CLIENT_ID/EBAY_CLIENT_SECRET/EBAY_WEBHOOK_SECRET/
+// TAOBAO_APP_SECRET/TAOBAO_COUPON_TEMPLATES, EBAY_CLIENT_ID/EBAY_CLIENT_SECRET/EBAY_WEBHOOK_SECRET/
 // EBAY_MARKETPLACE_ID, AMAZON_LWA_CLIENT_ID/AMAZON_LWA_CLIENT_SECRET/
 // AMAZON_MARKETPLACE_ID, AMAZON_LWA_URL. Shop credentials come from
 // MARKETPLACE_SHOP_TOKENS (see ParseShopTokens); MARKETPLACE_TOKEN_FILE keeps
@@ -126,6 +128,11 @@ func ConfigFromEnv() (Config, error) {
 	}
 	cfg.Taobao.ClientID = os.Getenv("TAOBAO_APP_KEY")
 	cfg.Taobao.ClientSecret = os.Getenv("TAOBAO_APP_SECRET")
+	templates, err := ParseCouponTemplates(os.Getenv("TAOBAO_COUPON_TEMPLATES"))
+	if err != nil {
+		return Config{}, err
+	}
+	cfg.Taobao.CouponTemplates = templates
 	cfg.EBay.ClientID = os.Getenv("EBAY_CLIENT_ID")
 	cfg.EBay.ClientSecret = os.Getenv("EBAY_CLIENT_SECRET")
 	cfg.EBay.WebhookSecret = os.Getenv("EBAY_WEBHOOK_SECRET")

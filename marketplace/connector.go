@@ -85,6 +85,9 @@ type Evidence struct {
 	Courier  string         `json:"courier"`
 	Chat     []ChatMessage  `json:"chat"`
 	Claims   []Claim        `json:"claims"`
+	// Unavailable names evidence the platform's API cannot provide, and why
+	// (e.g. Taobao chat), so the agent knows to look in the seller console.
+	Unavailable []string `json:"unavailable,omitempty"`
 }
 
 type OrderInfo struct {

@@ -31,6 +31,7 @@ func ConnectorConfig(baseURL string, apps map[cases.Marketplace]App, shops ...Sh
 		EBay:         platform(cases.EBay),
 		Amazon:       platform(cases.Amazon),
 	}
+	cfg.Taobao.CouponTemplates = TaobaoCouponTemplates(shops...)
 	for _, s := range shops {
 		tok := marketplace.ShopToken{Marketplace: s.Platform, ShopID: s.ID, RefreshToken: s.Token}
 		if s.Platform == cases.Taobao {
@@ -63,10 +64,14 @@ func ConnectorEnv(baseURL string, apps map[cases.Marketplace]App, shops ...Shop)
 	for i, s := range shops {
 		tokens[i] = string(s.Platform) + ":" + s.ID + ":" + s.Token
 	}
+	var templates []string
+	for _, t := range TaobaoCouponTemplates(shops...) {
+		templates = append(templates, t.ShopID+":"+t.Denomination.String()+"="+t.CouponID)
+	}
 	return []string{
 		"MARKETPLACE_BASE_URL=" + strings.TrimRight(baseURL, "/"),
 		"MELI_CLIENT_ID=" + meli.ClientID, "MELI_CLIENT_SECRET=" + meli.ClientSecret,
-		"TAOBAO_APP_KEY=" + tb.ClientID, "TAOBAO_APP_SECRET=" + tb.ClientSecret,
+		"TAOBAO_APP_KEY=" + tb.ClientID, "TAOBAO_APP_SECRET=" + tb.ClientSecret, "TAOBAO_COUPON_TEMPLATES=" + strings.Join(templates, ","),
 		"EBAY_CLIENT_ID=" + eb.ClientID, "EBAY_CLIENT_SECRET=" + eb.ClientSecret, "EBAY_WEBHOOK_SECRET=" + eb.WebhookSecret,
 		"AMAZON_LWA_CLIENT_ID=" + az.ClientID, "AMAZON_LWA_CLIENT_SECRET=" + az.ClientSecret,
 		"MARKETPLACE_SHOP_TOKENS=" + strings.Join(tokens, ","),

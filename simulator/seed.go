@@ -99,6 +99,9 @@ func (s *Simulator) AddReview(in NewReview) (Review, Order, error) {
 	}
 	s.orders[key(o.Platform, o.ID)] = o
 	s.reviews[key(r.Platform, r.ID)] = r
+	if r.Platform == cases.Taobao {
+		s.queueTradeRated(r)
+	}
 	rc, oc := *r, *o
 	s.mu.Unlock()
 
@@ -124,6 +127,9 @@ func (s *Simulator) Revise(platform cases.Marketplace, reviewID string, rating i
 	}
 	r.Revisions = append(r.Revisions, Revision{Rating: r.Rating, Text: r.Text, At: r.UpdatedAt})
 	r.Rating, r.Text, r.UpdatedAt = rating, text, s.now()
+	if platform == cases.Taobao {
+		s.queueTradeRated(r)
+	}
 	return nil
 }
 

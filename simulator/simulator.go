@@ -35,7 +35,7 @@ import (
 // App is Redress's application on one platform, as the platform knows it.
 type App struct {
 	ClientID      string `json:"client_id"`      // Taobao app key, ML/eBay/Amazon client id
-	ClientSecret  string `json:"client_secret"`  // Taobao app secret (also signs TMC pushes)
+	ClientSecret  string `json:"client_secret"`  // Taobao app secret (signs TOP calls)
 	WebhookSecret string `json:"webhook_secret"` // eBay notification signing secret
 }
 
@@ -85,6 +85,8 @@ type Simulator struct {
 	mpKeys map[string]*Refund
 	// events counts webhook deliveries, for delivery ids.
 	events int
+	// tmc is Taobao's TMC queue of the app (see taobao_tmc.go).
+	tmc []*tmcMessage
 }
 
 // New returns an empty simulator.

@@ -10,22 +10,24 @@ import (
 	"unicode/utf8"
 
 	"github.com/redress-hq/redress/cases"
-	"github.com/redress-hq/redress/marketplace/taobao"
 )
 
 // Taobao TOP: one gateway (POST /taobao/router/rest), signed form params,
 // answers always HTTP 200 with either {<method>_response:{…}} or
-// {error_response:{code,msg,sub_code,sub_msg}}.
+// {error_response:{code,msg,sub_code,sub_msg}}, in TOP's JSON shapes: ids
+// typed Number are JSON numbers, money is a decimal string, arrays are
+// wrapped in an object named after their element type. It serves only the
+// methods in TOP's published metadata that Redress calls.
 
 const taobaoTime = "2006-01-02 15:04:05"
 
 var taobaoZone = time.FixedZone("CST", 8*3600)
 
 // taobaoWrites are the TOP methods with side effects.
-var taobaoWrites = map[string]bool{
-	"taobao.traderate.explain.add": true, "alibaba.qianniu.message.send": true, "taobao.promotion.coupon.send": true,
-	"taobao.refund.seller.create": true, "taobao.logistics.reship.create": true,
-}
+var taobaoWrites = map[string]bool{"taobao.traderate.explain.add": true, "taobao.promotion.coupon.send": true}
+
+// taobaoAppLevel are methods called without a shop session.
+var taobaoAppLevel = map[string]bool{"taobao.tmc.messages.consume": true, "taobao.tmc.messages.confirm": true}
 
 func topEndpoint(r *http.Request) (string, bool) {
 	_ = r.ParseForm()
@@ -50,9 +52,32 @@ func topError(w http.ResponseWriter, code int, msg, subCode, subMsg string) {
 	}})
 }
 
-func topOK(w http.ResponseWriter, method string, body any) {
-	writeJSON(w, http.StatusOK, map[string]any{taobao.ResponseKey(method): body})
+// topResponseKey: the method, dots as underscores, without "taobao.", plus _response.
+func topResponseKey(method string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(method, "taobao."), ".", "_") + "_response"
 }
+
+func topOK(w http.ResponseWriter, method string, body any) {
+	writeJSON(w, http.StatusOK, map[string]any{topResponseKey(method): body})
+}
+
+// topArray wraps a list the way format=json sends it.
+func topArray(element string, items []any) map[string]any {
+	if items == nil {
+		items = []any{}
+	}
+	return map[string]any{element: items}
+}
+
+// topNumber renders a simulator id as the JSON number TOP sends.
+func topNumber(id string) any {
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		return n
+	}
+	return id
+}
+
+func topTime(t time.Time) string { return t.In(taobaoZone).Format(taobaoTime) }
 
 func taobaoResult(rating int) string {
 	switch {
@@ -67,7 +92,7 @@ func taobaoResult(rating int) string {
 
 func (s *Simulator) taobaoHandler() http.Handler {
 	return http.StripPrefix("/taobao", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/router/rest" {
+		if r.URL.Path != "/router/rest" || r.Method != http.MethodPost {
 			http.NotFound(w, r)
 			return
 		}
@@ -76,18 +101,22 @@ func (s *Simulator) taobaoHandler() http.Handler {
 			return
 		}
 		app := s.opts.Apps[cases.Taobao]
-		form := r.Form
+		form := r.PostForm
 		if form.Get("app_key") != app.ClientID {
 			topError(w, 29, "Invalid app Key", "isv.appkey-not-exists", "")
 			return
 		}
-		want, err := taobao.Sign(form, app.ClientSecret, form.Get("sign_method"))
-		if err != nil || !strings.EqualFold(want, form.Get("sign")) {
+		if want, ok := topSignature(form, app.ClientSecret); !ok || want != form.Get("sign") {
 			topError(w, 25, "Invalid signature", "isv.invalid-signature", "")
 			return
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		method := form.Get("method")
+		if taobaoAppLevel[method] {
+			s.taobaoTMC(w, form)
+			return
+		}
 		shopID, ok := s.auth[cases.Taobao].refresh[form.Get("session")]
 		if !ok {
 			topError(w, 27, "Invalid session", "isv.session-expired", "the session key is invalid or expired")
@@ -97,10 +126,14 @@ func (s *Simulator) taobaoHandler() http.Handler {
 	}))
 }
 
-// taobaoMethod runs one TOP method; callers hold s.mu.
+// taobaoMethod runs one shop method; callers hold s.mu.
 func (s *Simulator) taobaoMethod(w http.ResponseWriter, f url.Values, shop string) {
 	method := f.Get("method")
 	order := func() (*Order, bool) {
+		if _, err := strconv.ParseInt(f.Get("tid"), 10, 64); err != nil {
+			topError(w, 41, "Invalid arguments", "isv.invalid-parameter:tid", "tid must be a number")
+			return nil, false
+		}
 		o, ok := s.orders[key(cases.Taobao, f.Get("tid"))]
 		if !ok || o.ShopID != shop {
 			topError(w, 15, "Remote service error", "isv.trade-not-exist", "trade "+f.Get("tid")+" not found")
@@ -113,6 +146,8 @@ func (s *Simulator) taobaoMethod(w http.ResponseWriter, f url.Values, shop strin
 		s.topTradeRates(w, f, shop)
 	case "taobao.traderate.explain.add":
 		s.topExplain(w, f, shop)
+	case "tmall.traderate.feeds.get":
+		s.topRateFeed(w, f, shop)
 	case "taobao.trade.fullinfo.get":
 		if o, ok := order(); ok {
 			topOK(w, method, map[string]any{"trade": s.topTrade(o)})
@@ -121,113 +156,20 @@ func (s *Simulator) taobaoMethod(w http.ResponseWriter, f url.Values, shop strin
 		if o, ok := order(); ok {
 			steps := []any{}
 			for _, t := range o.Tracking {
-				steps = append(steps, map[string]any{"status_time": t.At.In(taobaoZone).Format(taobaoTime), "action": t.Status, "status_desc": t.Description})
+				steps = append(steps, map[string]any{"status_time": topTime(t.At), "action": t.Status, "status_desc": t.Description})
 			}
-			topOK(w, method, map[string]any{"tid": o.ID, "company_name": o.Courier, "out_sid": o.TrackingNumber, "trace_list": map[string]any{"transit_step_info": steps}})
+			topOK(w, method, map[string]any{"tid": topNumber(o.ID), "company_name": o.Courier, "out_sid": o.TrackingNumber,
+				"status": "对方已签收", "trace_list": topArray("transit_step_info", steps)})
 		}
-	case "alibaba.qianniu.message.list":
-		if o, ok := order(); ok {
-			msgs := []any{}
-			for _, m := range o.Chat {
-				msgs = append(msgs, map[string]any{"msg_id": m.ID, "from": m.From, "content": m.Text, "created": m.At.In(taobaoZone).Format(taobaoTime)})
-			}
-			topOK(w, method, map[string]any{"messages": map[string]any{"message": msgs}})
-		}
-	case "alibaba.qianniu.message.send":
-		o, ok := order()
-		if !ok {
-			return
-		}
-		text := f.Get("content")
-		if n := utf8.RuneCountInString(text); n == 0 || n > 500 {
-			topError(w, 15, "Remote service error", "isv.invalid-parameter:content", "content must be 1-500 characters")
-			return
-		}
-		if o.MessagingClosed != "" {
-			topError(w, 15, "Remote service error", "isv.message-forbidden", o.MessagingClosed)
-			return
-		}
-		m := ChatMessage{ID: s.newID(""), At: s.now(), From: "seller", Text: text}
-		o.Chat = append(o.Chat, m)
-		s.record(LedgerEntry{Platform: cases.Taobao, ShopID: shop, Kind: LedgerMessage, Ref: o.ID + "|" + text, ID: m.ID, OrderID: o.ID, Payload: text})
-		topOK(w, method, map[string]any{"msg_id": m.ID})
-	case "taobao.promotion.coupon.send":
-		o, ok := order()
-		if !ok {
-			return
-		}
-		amount, err := cases.ParseMoney(f.Get("denomination"))
-		if err != nil || amount <= 0 {
-			topError(w, 15, "Remote service error", "isv.invalid-parameter:denomination", "invalid denomination")
-			return
-		}
-		c := s.addCoupon(cases.Taobao, shop, o.ID, f.Get("buyer_nick"), f.Get("out_biz_id"), amount, f.Get("out_biz_id"))
-		topOK(w, method, map[string]any{"coupon_id": c.ID})
-	case "taobao.promotion.coupon.buyer.search":
-		if o, ok := order(); ok {
-			list := []any{}
-			for _, c := range s.couponsOf(cases.Taobao, o.ID) {
-				list = append(list, map[string]any{"coupon_id": c.ID, "out_biz_id": c.Reference, "denomination": c.Amount})
-			}
-			topOK(w, method, map[string]any{"coupons": map[string]any{"coupon": list}})
-		}
-	case "taobao.refund.seller.create":
-		o, ok := order()
-		if !ok {
-			return
-		}
-		fee, err := cases.ParseMoney(f.Get("refund_fee"))
-		if err != nil || fee <= 0 || fee > o.Amount-refundedTotal(o) {
-			topError(w, 15, "Remote service error", "isv.invalid-parameter:refund_fee", "refund_fee must be positive and at most the unrefunded total")
-			return
-		}
-		rf := &Refund{ID: s.newID(""), Amount: fee, Status: "PROCESSING", Reference: f.Get("reason"), CreatedAt: s.now()}
-		o.Refunds = append(o.Refunds, rf)
-		s.record(LedgerEntry{Platform: cases.Taobao, ShopID: shop, Kind: LedgerRefund, Ref: rf.Reference, ID: rf.ID, OrderID: o.ID, Payload: fee.String()})
-		topOK(w, method, map[string]any{"refund": topRefund(o, rf)})
 	case "taobao.refunds.receive.get":
-		if o, ok := order(); ok {
-			list := []any{}
-			for _, rf := range o.Refunds {
-				list = append(list, topRefund(o, rf))
-			}
-			topOK(w, method, map[string]any{"refunds": map[string]any{"refund": list}, "total_results": len(list)})
-		}
+		s.topReceivedRefunds(w, f, shop)
 	case "taobao.refund.get":
-		for _, o := range s.orders {
-			for _, rf := range o.Refunds {
-				if o.Platform == cases.Taobao && o.ShopID == shop && rf.ID == f.Get("refund_id") {
-					rf.reads++
-					if rf.reads > 1 {
-						rf.Status = "SUCCESS"
-					}
-					topOK(w, method, map[string]any{"refund": topRefund(o, rf)})
-					return
-				}
-			}
-		}
-		topError(w, 15, "Remote service error", "isv.refund-not-exist", "refund not found")
-	case "taobao.logistics.reship.create":
-		if o, ok := order(); ok {
-			rs := s.addReship(cases.Taobao, shop, o.ID, f.Get("out_biz_id"), f.Get("memo"))
-			topOK(w, method, map[string]any{"reship_id": rs.ID})
-		}
-	case "taobao.logistics.reship.list":
-		if o, ok := order(); ok {
-			list := []any{}
-			for _, rs := range s.reshipsOf(cases.Taobao, o.ID) {
-				list = append(list, map[string]any{"reship_id": rs.ID, "out_biz_id": rs.Reference})
-			}
-			topOK(w, method, map[string]any{"reships": map[string]any{"reship": list}})
-		}
+		s.topRefundGet(w, f, shop)
+	case "taobao.promotion.coupon.send":
+		s.topCouponSend(w, f, shop)
 	default:
 		topError(w, 22, "Invalid method", "isv.method-not-exist", method)
 	}
-}
-
-func topRefund(o *Order, rf *Refund) map[string]any {
-	return map[string]any{"refund_id": rf.ID, "tid": o.ID, "refund_fee": rf.Amount, "status": rf.Status, "reason": rf.Reference,
-		"created": rf.CreatedAt.In(taobaoZone).Format(taobaoTime)}
 }
 
 func (s *Simulator) topTrade(o *Order) map[string]any {
@@ -238,34 +180,36 @@ func (s *Simulator) topTrade(o *Order) map[string]any {
 	if o.Refunded() {
 		status = "TRADE_CLOSED"
 	}
-	fmtT := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.In(taobaoZone).Format(taobaoTime)
+	t := map[string]any{
+		"tid": topNumber(o.ID), "tid_str": o.ID, "status": status, "payment": o.Amount.String(), "post_fee": o.ShippingFee.String(),
+		"buyer_nick": o.BuyerName, "created": topTime(o.CreatedAt), "pay_time": topTime(o.CreatedAt),
+		"orders": topArray("order", []any{map[string]any{"oid": topNumber(o.ID), "oid_str": o.ID, "title": o.Item}}),
 	}
-	created := o.CreatedAt
-	return map[string]any{
-		"tid": o.ID, "status": status, "payment": o.Amount, "post_fee": o.ShippingFee, "buyer_nick": o.BuyerName,
-		"created": fmtT(&created), "pay_time": fmtT(&created), "consign_time": fmtT(o.ShippedAt), "end_time": fmtT(o.DeliveredAt),
-		"orders": map[string]any{"order": []any{map[string]any{"oid": o.ID, "title": o.Item}}},
+	if o.ShippedAt != nil {
+		t["consign_time"] = topTime(*o.ShippedAt)
 	}
+	if o.DeliveredAt != nil {
+		t["end_time"] = topTime(*o.DeliveredAt)
+	}
+	return t
 }
 
 func (s *Simulator) topTradeRates(w http.ResponseWriter, f url.Values, shop string) {
 	const method = "taobao.traderates.get"
-	if f.Get("rate_type") != "get" || f.Get("role") != "buyer" {
-		topError(w, 41, "Invalid arguments", "isv.invalid-parameter", "rate_type=get and role=buyer are required")
+	if f.Get("rate_type") != "get" || f.Get("role") != "buyer" || f.Get("fields") == "" {
+		topError(w, 41, "Invalid arguments", "isv.missing-parameter", "fields, rate_type=get and role=buyer are required")
 		return
 	}
-	pageSize, _ := strconv.Atoi(f.Get("page_size"))
-	pageNo, _ := strconv.Atoi(f.Get("page_no"))
-	if pageSize <= 0 || pageSize > 150 {
-		topError(w, 41, "Invalid arguments", "isv.invalid-parameter:page_size", "page_size must be 1-150")
-		return
+	pageSize, pageNo := 40, 1
+	if v := f.Get("page_size"); v != "" {
+		pageSize, _ = strconv.Atoi(v)
 	}
-	if pageNo < 1 {
-		pageNo = 1
+	if v := f.Get("page_no"); v != "" {
+		pageNo, _ = strconv.Atoi(v)
+	}
+	if pageSize < 1 || pageSize > 150 || pageNo < 1 || pageNo > 200 {
+		topError(w, 41, "Invalid arguments", "isv.invalid-parameter:page", "page_size must be 1-150 and page_no 1-200")
+		return
 	}
 	var from time.Time
 	if v := f.Get("start_date"); v != "" {
@@ -278,7 +222,7 @@ func (s *Simulator) topTradeRates(w http.ResponseWriter, f url.Values, shop stri
 	}
 	var all []*Review
 	for _, rv := range s.reviews {
-		if rv.Platform != cases.Taobao || rv.ShopID != shop || rv.CreatedAt.Truncate(time.Second).Before(from) {
+		if rv.Platform != cases.Taobao || rv.ShopID != shop || rv.Removed || rv.CreatedAt.Truncate(time.Second).Before(from) {
 			continue
 		}
 		if f.Get("result") != "" && taobaoResult(rv.Rating) != f.Get("result") {
@@ -294,15 +238,32 @@ func (s *Simulator) topTradeRates(w http.ResponseWriter, f url.Values, shop stri
 	for i := (pageNo - 1) * pageSize; i < len(all) && i < pageNo*pageSize; i++ {
 		rv := all[i]
 		o := s.orders[key(cases.Taobao, rv.OrderID)]
-		rate := map[string]any{"tid": rv.OrderID, "oid": rv.ID, "role": "buyer", "nick": o.BuyerName, "result": taobaoResult(rv.Rating),
-			"created": rv.CreatedAt.In(taobaoZone).Format(taobaoTime), "item_title": o.Item, "item_price": o.Amount, "content": rv.Text, "reply": rv.Reply}
-		if rv.FollowUpAt != nil {
-			rate["append_content"] = rv.FollowUp
-			rate["append_created"] = rv.FollowUpAt.In(taobaoZone).Format(taobaoTime)
-		}
-		rates = append(rates, rate)
+		rates = append(rates, map[string]any{"tid": topNumber(rv.OrderID), "oid": topNumber(rv.ID), "role": "buyer", "nick": o.BuyerName,
+			"result": taobaoResult(rv.Rating), "created": topTime(rv.CreatedAt), "rated_nick": shop, "item_title": o.Item,
+			"item_price": o.Amount.String(), "content": rv.Text, "reply": rv.Reply, "valid_score": true})
 	}
-	topOK(w, method, map[string]any{"trade_rates": map[string]any{"trade_rate": rates}, "total_results": len(all), "has_next": pageNo*pageSize < len(all)})
+	body := map[string]any{"trade_rates": topArray("trade_rate", rates)}
+	if f.Get("use_has_next") == "true" {
+		body["has_next"] = pageNo*pageSize < len(all)
+	} else {
+		body["total_results"] = len(all)
+	}
+	topOK(w, method, body)
+}
+
+// topRateFeed is Tmall's view of one sub-order's rate with its 追评.
+func (s *Simulator) topRateFeed(w http.ResponseWriter, f url.Values, shop string) {
+	rv, ok := s.reviews[key(cases.Taobao, f.Get("child_trade_id"))]
+	if !ok || rv.ShopID != shop || rv.Removed {
+		topError(w, 15, "Remote service error", "isv.rate-not-exist", "no rate for child_trade_id")
+		return
+	}
+	info := map[string]any{"content": rv.Text, "comment_time": topTime(rv.CreatedAt), "user_nick": s.orders[key(cases.Taobao, rv.OrderID)].BuyerName,
+		"has_negtv": rv.Rating <= 3}
+	if rv.FollowUpAt != nil {
+		info["append_content"], info["append_time"] = rv.FollowUp, topTime(*rv.FollowUpAt)
+	}
+	topOK(w, "tmall.traderate.feeds.get", map[string]any{"tmall_rate_info": info})
 }
 
 // topExplain enforces the reply rules: ≤ 500 characters, once, not after a

@@ -14,8 +14,8 @@ import (
 // Webhook formats, as the connectors parse them:
 //   - mercadolibre: {_id,resource,user_id,topic,application_id,attempts,sent,received},
 //     topics orders_feedback (/orders/{id}/feedback) and messages (/messages/{id}); unsigned.
-//   - taobao: a TMC message {id,topic,pub_time,user_nick,content} with content a JSON
-//     string; header X-TOP-Signature = hex HMAC-SHA256(app secret, body).
+//   - taobao: none pushed; TMC messages wait in the queue taobao.tmc.messages.consume
+//     reads (taobao_tmc.go); buyer chat has no notification.
 //   - ebay: {notificationId,eventType,publishDate,data}; header X-EBAY-SIGNATURE =
 //     hex HMAC-SHA256(webhook secret, body).
 //   - amazon: none (no review or buyer-message notifications).
@@ -38,9 +38,10 @@ func (s *Simulator) EmitReview(platform cases.Marketplace, reviewID string) erro
 		body = map[string]any{"_id": id, "resource": "/orders/" + r.OrderID + "/feedback", "user_id": r.ShopID, "topic": "orders_feedback",
 			"application_id": s.opts.Apps[platform].ClientID, "attempts": 1, "sent": now, "received": now}
 	case cases.Taobao:
-		content, _ := json.Marshal(map[string]any{"tid": o.ID, "oid": r.ID, "rater": "buyer", "result": taobaoResult(r.Rating),
-			"content": r.Text, "created": r.CreatedAt.Format(taobaoTime), "buyer_nick": o.BuyerName, "seller_nick": r.ShopID, "item_title": o.Item})
-		body = map[string]any{"id": id, "topic": "taobao_trade_TradeRated", "pub_time": now.Format(taobaoTime), "user_nick": r.ShopID, "content": string(content)}
+		// TMC is pulled, not pushed: the message waits in the app's queue.
+		s.queueTradeRated(r)
+		s.mu.Unlock()
+		return nil
 	case cases.EBay:
 		body = map[string]any{"notificationId": id, "eventType": "FeedbackReceived", "publishDate": now,
 			"data": map[string]any{"feedbackId": r.ID, "commentType": ebayCommentType(r.Rating), "commentText": r.Text, "orderId": o.ID,
@@ -79,9 +80,6 @@ func (s *Simulator) EmitBuyerMessage(platform cases.Marketplace, orderID, messag
 	case cases.MercadoLibre:
 		body = map[string]any{"_id": id, "resource": "/messages/" + msg.ID, "user_id": o.ShopID, "topic": "messages",
 			"application_id": s.opts.Apps[platform].ClientID, "attempts": 1, "sent": now, "received": now}
-	case cases.Taobao:
-		content, _ := json.Marshal(map[string]any{"tid": o.ID, "msg_id": msg.ID, "content": msg.Text, "buyer_nick": o.BuyerName, "created": msg.At.Format(taobaoTime)})
-		body = map[string]any{"id": id, "topic": "taobao_qianniu_BuyerMessage", "pub_time": now.Format(taobaoTime), "user_nick": o.ShopID, "content": string(content)}
 	case cases.EBay:
 		body = map[string]any{"notificationId": id, "eventType": "M2MMessage", "publishDate": now,
 			"data": map[string]any{"messageId": msg.ID, "orderId": o.ID, "senderUsername": o.BuyerName, "sellerUsername": o.ShopID, "text": msg.Text}}
@@ -120,8 +118,6 @@ func (s *Simulator) post(platform cases.Marketplace, body any) error {
 // WebhookHeaders returns the signature headers a delivery of body carries.
 func (s *Simulator) WebhookHeaders(platform cases.Marketplace, body []byte) map[string]string {
 	switch platform {
-	case cases.Taobao:
-		return map[string]string{"X-TOP-Signature": marketplace.SignHMAC(s.opts.Apps[platform].ClientSecret, body)}
 	case cases.EBay:
 		return map[string]string{"X-EBAY-SIGNATURE": marketplace.SignHMAC(s.opts.Apps[platform].WebhookSecret, body)}
 	}

@@ -55,7 +55,6 @@ func (r *caseRun) registerHandlers(ctx workflow.Context) error {
 			r.flushQuietly(ctx)
 		}
 	})
-	r.listenReviewChanges(ctx)
 	return nil
 }
 
@@ -204,8 +203,6 @@ func completionResult(req CompleteTaskRequest) json.RawMessage {
 		v = req.Appeal
 	case req.AppealOutcome != nil:
 		v = req.AppealOutcome
-	case req.ManualStep != nil:
-		v = req.ManualStep
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {

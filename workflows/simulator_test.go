@@ -86,9 +86,6 @@ func TestCaseAgainstSimulator(t *testing.T) {
 	}, 20*time.Minute)
 	complete(30*time.Minute, CompleteTaskRequest{TaskID: in.CaseID + "-choose_remedy-1", Actor: agent,
 		Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-	// Mercado Libre has no reship API: the agent ships the replacement by hand.
-	complete(40*time.Minute, CompleteTaskRequest{TaskID: in.CaseID + "-manual_step-1", Actor: agent,
-		ManualStep: &ManualStepDone{Reference: "ME-TRACK-1"}})
 	env.RegisterDelayedCallback(func() {
 		require.NoError(t, sim.Revise(cases.MercadoLibre, simReview.ID, 4, "Me reenviaron el producto, gracias"))
 	}, 2*time.Hour)
@@ -100,14 +97,14 @@ func TestCaseAgainstSimulator(t *testing.T) {
 	require.NoError(t, env.GetWorkflowResult(&res))
 	require.Equal(t, cases.OutcomeRevised, res.Outcome)
 
-	// What the simulated platform saw: the messages, each once; no reship call.
+	// What the simulated platform saw: messages and a reship, each once.
 	kinds := map[simulator.LedgerKind]int{}
 	for _, e := range sim.Ledger() {
 		kinds[e.Kind]++
 	}
 	require.Empty(t, sim.Duplicates())
-	require.Equal(t, map[simulator.LedgerKind]int{simulator.LedgerMessage: 3}, kinds,
-		"first contact, reship offer and follow-up messages")
+	require.Equal(t, map[simulator.LedgerKind]int{simulator.LedgerMessage: 3, simulator.LedgerReship: 1}, kinds,
+		"first contact, reship offer and follow-up messages, one reship")
 	final := index.batches[len(index.batches)-1].Case
 	require.Equal(t, cases.StatusClosed, final.Status)
 	require.Equal(t, cases.RemedyReship, final.Remedy)

@@ -11,10 +11,9 @@ import (
 // /path" prefixes, Taobao TOP method names); reads and OAuth stay clean.
 var writeEndpoints = map[cases.Marketplace][]string{
 	cases.MercadoLibre: {"POST /messages/", "POST /feedback/", "POST /v1/payments/", "POST /seller-promotions/", "POST /orders/"},
-	cases.Taobao: {"taobao.traderate.explain.add", "alibaba.qianniu.message.send", "taobao.promotion.coupon.send",
-		"taobao.refund.seller.create", "taobao.logistics.reship.create"},
-	cases.EBay:   {"POST /commerce/", "POST /sell/"},
-	cases.Amazon: {"POST /messaging/", "POST /refunds/", "POST /fba/"},
+	cases.Taobao:       {"taobao.traderate.explain.add", "taobao.promotion.coupon.send"},
+	cases.EBay:         {"POST /commerce/", "POST /sell/"},
+	cases.Amazon:       {"POST /messaging/", "POST /refunds/", "POST /fba/"},
 }
 
 // With about 30 % of every write failing (5xx, 429 with Retry-After, and

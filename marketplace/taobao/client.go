@@ -1,19 +1,20 @@
 // Package taobao is the Taobao/Tmall connector over the TOP gateway: signed
 // form calls to one URL (method=taobao.traderates.get, app_key, session,
-// timestamp, sign_method, sign, format=json, v=2.0).
+// timestamp, sign_method, sign, format=json, v=2.0), only to methods in TOP's
+// published API metadata.
 //
 // Shop ids are seller nicks; a shop's credential is its TOP session key
-// (ShopToken.AccessToken). Sessions cannot be refreshed by Redress, so an
-// invalid session (code 27) is auth_revoked: the seller must authorize again.
+// (ShopToken.AccessToken). An invalid session (code 27) is auth_revoked: the
+// seller must authorize again (TOP refreshes sessions only for apps sold in
+// the service market, so Redress does not).
 //
-// Buyer messages use alibaba.qianniu.message.send / .list (modelled on
-// Qianniu seller-to-buyer chat; TOP has no public equivalent). Coupons use
-// taobao.promotion.coupon.send with out_biz_id = the idempotency key, read
-// back with taobao.promotion.coupon.buyer.search. Refunds
-// (taobao.refund.seller.create, modelled) embed marketplace.RefTag(key) in
-// the reason and are read back with taobao.refunds.receive.get. Reships
-// (taobao.logistics.reship.create / .list, modelled) carry out_biz_id.
-// Replies read back the rate: one explanation per rate.
+// What TOP offers: rates (taobao.traderates.get), the Tmall seller's
+// explanation (taobao.traderate.explain.add), 追评 (tmall.traderate.feeds.get),
+// trades, logistics traces, refunds the seller received, shop coupons sent
+// from an existing coupon template (taobao.promotion.coupon.send), and TMC
+// messages pulled with taobao.tmc.messages.consume/confirm. What it does not:
+// seller-to-buyer chat, seller-initiated refunds, reships, appeals: those are
+// manual steps (NotSupported).
 package taobao
 
 import (
@@ -30,11 +31,10 @@ import (
 	"github.com/redress-hq/redress/marketplace"
 )
 
-// DefaultRates model TOP's per-app flow control per shop session, and the
-// tighter chat limit (100 messages a minute).
+// DefaultRates model TOP's per-app flow control per shop session (TOP sets
+// the real quota per app; this is a conservative guess).
 var DefaultRates = map[string]marketplace.Rate{
 	marketplace.DefaultBucket: {N: 20, Per: time.Second, Burst: 20},
-	"messages":                {N: 100, Per: time.Minute, Burst: 10},
 }
 
 // Client is the Taobao connector.
@@ -103,19 +103,30 @@ func (c *Client) classify(op string, e topError) *marketplace.Error {
 	return me
 }
 
-// call signs and sends one TOP method and decodes its response object into out.
+// call signs and sends one TOP method with the shop's session and decodes
+// its response object into out.
 func (c *Client) call(ctx context.Context, op, shopID, method string, params url.Values, write bool, out any) error {
 	tok, err := c.tokens.Get(ctx, cases.Taobao, shopID)
 	if err != nil {
 		return &marketplace.Error{Marketplace: cases.Taobao, Op: op, Class: cases.ErrAuthRevoked, Code: "not_authorized", Message: "no session for shop " + shopID, Err: err}
 	}
+	return c.invoke(ctx, op, shopID, tok.AccessToken, method, params, write, out)
+}
+
+// invoke sends one TOP method; session is empty for app-level methods (TMC).
+// Blank parameters are neither sent nor signed, as the official SDKs do.
+func (c *Client) invoke(ctx context.Context, op, shopID, session, method string, params url.Values, write bool, out any) error {
 	form := url.Values{}
 	for k, v := range params {
-		form[k] = v
+		if len(v) > 0 && v[0] != "" {
+			form.Set(k, v[0])
+		}
 	}
 	form.Set("method", method)
 	form.Set("app_key", c.cfg.ClientID)
-	form.Set("session", tok.AccessToken)
+	if session != "" {
+		form.Set("session", session)
+	}
 	form.Set("timestamp", time.Now().In(topZone).Format(topTime))
 	form.Set("format", "json")
 	form.Set("v", "2.0")
@@ -125,11 +136,7 @@ func (c *Client) call(ctx context.Context, op, shopID, method string, params url
 		return marketplace.Invalid(cases.Taobao, op, "bad_sign_method", "%v", err)
 	}
 	form.Set("sign", sign)
-	bucket := marketplace.DefaultBucket
-	if strings.Contains(method, ".message.") {
-		bucket = "messages"
-	}
-	req := marketplace.Request{Op: op, ShopID: shopID, Bucket: bucket, Method: http.MethodPost, URL: c.cfg.BaseURL + "/router/rest",
+	req := marketplace.Request{Op: op, ShopID: shopID, Bucket: marketplace.DefaultBucket, Method: http.MethodPost, URL: c.cfg.BaseURL + "/router/rest",
 		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded;charset=utf-8"}}, Body: []byte(form.Encode()), Write: write}
 	resp, err := c.http.Do(ctx, req)
 	if err != nil {

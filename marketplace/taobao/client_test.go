@@ -4,12 +4,9 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -47,7 +44,7 @@ func classOf(t *testing.T, err error) *marketplace.Error {
 }
 
 func TestSignMatchesTOPSpec(t *testing.T) {
-	params := url.Values{"method": {"taobao.traderates.get"}, "app_key": {"12345"}, "v": {"2.0"}, "sign": {"ignored"}}
+	params := url.Values{"method": {"taobao.traderates.get"}, "app_key": {"12345"}, "v": {"2.0"}, "sign": {"ignored"}, "buyer_nick": {""}}
 	sum := md5.Sum([]byte("secret" + "app_key12345methodtaobao.traderates.getv2.0" + "secret"))
 	got, err := taobao.Sign(params, "secret", "md5")
 	require.NoError(t, err)
@@ -59,6 +56,7 @@ func TestSignMatchesTOPSpec(t *testing.T) {
 	_, err = taobao.Sign(params, "secret", "sha1")
 	assert.Error(t, err)
 	assert.Equal(t, "traderates_get_response", taobao.ResponseKey("taobao.traderates.get"))
+	assert.Equal(t, "tmall_traderate_feeds_get_response", taobao.ResponseKey("tmall.traderate.feeds.get"))
 }
 
 func TestReadPaths(t *testing.T) {
@@ -84,9 +82,9 @@ func TestReadPaths(t *testing.T) {
 	require.NoError(t, env.Sim.AddFollowUp(cases.Taobao, rv.ID, "追加：还是不行"))
 	st, err = c.GetReview(ctx, shop, reviewID(rv))
 	require.NoError(t, err)
-	assert.True(t, st.FollowUp)
+	assert.True(t, st.FollowUp, "tmall.traderate.feeds.get shows the 追评")
 
-	_, err = env.Sim.AddBuyerMessage(cases.Taobao, rv.OrderID, "你好")
+	_, err = env.Sim.AddBuyerRefund(cases.Taobao, rv.OrderID, 8900, "质量问题")
 	require.NoError(t, err)
 	ev, err := c.GetEvidence(ctx, shop, rv.OrderID)
 	require.NoError(t, err)
@@ -94,74 +92,77 @@ func TestReadPaths(t *testing.T) {
 	assert.Equal(t, cases.Money(1000), ev.Order.ShippingFee)
 	assert.Equal(t, "中通快递", ev.Courier)
 	assert.Len(t, ev.Tracking, 3)
-	require.Len(t, ev.Chat, 1)
-	assert.Equal(t, "你好", ev.Chat[0].Text)
+	assert.Empty(t, ev.Chat, "TOP has no chat API")
+	assert.NotEmpty(t, ev.Unavailable)
+	require.Len(t, ev.Claims, 1)
+	assert.Equal(t, "质量问题", ev.Claims[0].Reason)
 
 	el, err := c.MessageEligibility(ctx, shop, rv.OrderID)
 	require.NoError(t, err)
-	assert.True(t, el.Allowed)
-	el, err = c.MessageEligibility(ctx, shop, "no-such-trade")
-	require.NoError(t, err)
 	assert.False(t, el.Allowed)
+	assert.Contains(t, el.Reason, "manual_step")
 
 	c.SignMethod = "hmac"
 	_, err = c.GetReview(ctx, shop, reviewID(rv))
 	require.NoError(t, err, "the gateway accepts HMAC-signed calls too")
 }
 
-func TestWritesHappenOnce(t *testing.T) {
+func TestWrites(t *testing.T) {
 	ctx := context.Background()
 	env, c, rv := setup(t, simulator.Options{})
 
-	msg := marketplace.MessageRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "买家一号", Text: "您好，非常抱歉给您带来不便。", IdempotencyKey: "c/contact"}
-	m1, err := c.SendBuyerMessage(ctx, msg)
-	require.NoError(t, err)
-	m2, err := c.SendBuyerMessage(ctx, msg)
-	require.NoError(t, err)
-	assert.True(t, m2.Replayed)
-	assert.Equal(t, m1.ID, m2.ID)
-
 	reply := marketplace.ReplyRequest{ShopID: shop, ReviewID: reviewID(rv), OrderID: rv.OrderID, Text: "非常抱歉，我们已联系您处理。", IdempotencyKey: "c/reply"}
-	_, err = c.PostPublicReply(ctx, reply)
+	_, err := c.PostPublicReply(ctx, reply)
 	require.NoError(t, err)
 	r2, err := c.PostPublicReply(ctx, reply)
 	require.NoError(t, err)
-	assert.True(t, r2.Replayed)
+	assert.True(t, r2.Replayed, "one explanation per rate: the same text is this write")
 
-	coupon := marketplace.CouponRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "买家一号", Amount: 900, Currency: "CNY", IdempotencyKey: "c/coupon"}
-	_, err = c.IssueCoupon(ctx, coupon)
-	require.NoError(t, err)
+	coupon := marketplace.CouponRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "买家一号", Amount: 1000, Currency: "CNY", IdempotencyKey: "c/coupon"}
 	cp, err := c.IssueCoupon(ctx, coupon)
 	require.NoError(t, err)
-	assert.True(t, cp.Replayed)
+	assert.NotEmpty(t, cp.ID)
 
-	reship := marketplace.ReshipRequest{ShopID: shop, OrderID: rv.OrderID, Note: "补发", IdempotencyKey: "c/reship"}
-	_, err = c.CreateReship(ctx, reship)
-	require.NoError(t, err)
-	rs, err := c.CreateReship(ctx, reship)
-	require.NoError(t, err)
-	assert.True(t, rs.Replayed)
+	coupon.Amount = 890
+	_, err = c.IssueCoupon(ctx, coupon)
+	me := classOf(t, err)
+	assert.Equal(t, "no_coupon_template", me.Code)
+	assert.True(t, marketplace.Permanent(err))
+	assert.Contains(t, me.Message, "TAOBAO_COUPON_TEMPLATES")
+	assert.Contains(t, me.Message, "10.00", "the configured amounts are listed")
 
-	refund := marketplace.RefundRequest{ShopID: shop, OrderID: rv.OrderID, Amount: 8900, Currency: "CNY", Reason: "质量问题", IdempotencyKey: "c/refund"}
-	rf1, err := c.IssueRefund(ctx, refund)
+	refund, err := env.Sim.AddBuyerRefund(cases.Taobao, rv.OrderID, 8900, "质量问题")
 	require.NoError(t, err)
-	assert.Equal(t, "pending", rf1.Status)
-	rf2, err := c.IssueRefund(ctx, refund)
+	st, err := c.RefundStatus(ctx, shop, refund.ID)
 	require.NoError(t, err)
-	assert.True(t, rf2.Replayed)
-	assert.Equal(t, rf1.ID, rf2.ID)
-	st, err := c.RefundStatus(ctx, shop, rf1.ID)
-	require.NoError(t, err)
-	st, err = c.RefundStatus(ctx, shop, rf1.ID)
+	assert.Equal(t, "pending", st.Status)
+	st, err = c.RefundStatus(ctx, shop, refund.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "completed", st.Status)
+	assert.Equal(t, cases.Money(8900), st.Amount)
 
 	appeal, err := c.SubmitAppeal(ctx, marketplace.AppealRequest{ShopID: shop, ReviewID: rv.ID})
 	require.NoError(t, err)
 	assert.True(t, appeal.Manual, "no appeal API: a person files it")
 
-	assert.Len(t, env.Sim.Ledger(), 5)
+	assert.Len(t, env.Sim.Ledger(), 2, "the reply and the coupon")
 	assert.Empty(t, env.Sim.Duplicates())
+}
+
+func TestManualSteps(t *testing.T) {
+	ctx := context.Background()
+	env, c, rv := setup(t, simulator.Options{})
+	_, err := c.SendBuyerMessage(ctx, marketplace.MessageRequest{ShopID: shop, OrderID: rv.OrderID, Text: "您好", IdempotencyKey: "k"})
+	assert.Equal(t, "not_supported", classOf(t, err).Code)
+	_, err = c.IssueRefund(ctx, marketplace.RefundRequest{ShopID: shop, OrderID: rv.OrderID, Amount: 100, IdempotencyKey: "k"})
+	assert.Equal(t, "not_supported", classOf(t, err).Code)
+	_, err = c.CreateReship(ctx, marketplace.ReshipRequest{ShopID: shop, OrderID: rv.OrderID, IdempotencyKey: "k"})
+	assert.Equal(t, "not_supported", classOf(t, err).Code)
+	_, err = c.ParseWebhook(ctx, httptest.NewRequest("POST", "/", nil), []byte(`{"topic":"taobao_trade_TradeRated"}`))
+	me := classOf(t, err)
+	assert.Equal(t, "not_supported", me.Code)
+	assert.Equal(t, cases.ErrPermanent, me.Class)
+	assert.Empty(t, env.Sim.Ledger(), "no call reached the platform")
 }
 
 func TestPlatformRefusals(t *testing.T) {
@@ -208,65 +209,47 @@ func TestErrorClasses(t *testing.T) {
 	assert.Equal(t, "isp.remote-service-timeout", me.Code)
 	env.Sim.ClearFaults()
 
-	_, err = c.GetEvidence(ctx, shop, "no-such-trade")
+	_, err = c.GetEvidence(ctx, shop, "9999")
 	assert.Equal(t, cases.ErrPermanent, classOf(t, err).Class, "isv.* is permanent")
 
-	env.Sim.SetFaults(cases.Taobao, "alibaba.qianniu.message.send", simulator.FaultSpec{AmbiguousRate: 1})
-	msg := marketplace.MessageRequest{ShopID: shop, OrderID: rv.OrderID, Text: "您好", IdempotencyKey: "k"}
-	_, err = c.SendBuyerMessage(ctx, msg)
-	assert.Equal(t, cases.ErrAmbiguous, classOf(t, err).Class)
+	env.Sim.SetFaults(cases.Taobao, "taobao.promotion.coupon.send", simulator.FaultSpec{AmbiguousRate: 1})
+	_, err = c.IssueCoupon(ctx, marketplace.CouponRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "买家一号", Amount: 500, IdempotencyKey: "k"})
+	me = classOf(t, err)
+	assert.Equal(t, cases.ErrAmbiguous, me.Class)
+	assert.Equal(t, marketplace.CodeUnverifiable, me.Code, "TOP cannot list a buyer's coupons: a lost answer is for a person")
+	assert.True(t, marketplace.Permanent(err), "never retried automatically")
 	env.Sim.ClearFaults()
-	res, err := c.SendBuyerMessage(ctx, msg)
-	require.NoError(t, err)
-	assert.True(t, res.Replayed)
-	assert.Len(t, env.Sim.Ledger(), 1)
 
 	env.Sim.RevokeShop(cases.Taobao, shop)
 	_, err = c.GetReview(ctx, shop, reviewID(rv))
 	assert.Equal(t, cases.ErrAuthRevoked, classOf(t, err).Class, "an invalid session needs the seller to authorize again")
 }
 
-func TestWebhookSignature(t *testing.T) {
-	var (
-		mu  sync.Mutex
-		got []marketplace.WebhookEvent
-		c   *taobao.Client
-	)
-	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		evs, err := c.ParseWebhook(r.Context(), r, body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		got = append(got, evs...)
-	}))
-	defer receiver.Close()
-	env := simtest.Start(t, simulator.Options{WebhookURL: receiver.URL})
-	mu.Lock()
-	c = taobao.New(env.Config.Taobao, env.HTTP, env.Tokens, nil)
-	mu.Unlock()
-	rv, _, err := env.Sim.AddReview(simulator.NewReview{Platform: cases.Taobao, ShopID: shop, Rating: 1, Text: "太差了"})
+// TestTMCPull: a new rate waits in the TMC queue; a pull hands it over as a
+// review read from traderates.get, and a confirmed batch is not delivered again.
+func TestTMCPull(t *testing.T) {
+	ctx := context.Background()
+	env, c, rv := setup(t, simulator.Options{})
+	batch, err := c.PullEvents(ctx, shop)
 	require.NoError(t, err)
-	mu.Lock()
-	require.Len(t, got, 1)
-	ev := got[0]
-	mu.Unlock()
+	require.Len(t, batch.Events, 1)
+	ev := batch.Events[0]
 	assert.Equal(t, marketplace.WebhookReview, ev.Kind)
-	assert.Equal(t, reviewID(rv), ev.ReviewID)
-	require.NotNil(t, ev.Review)
-	assert.Equal(t, "太差了", ev.Review.Text)
 	assert.Equal(t, shop, ev.ShopID)
+	require.NotNil(t, ev.Review)
+	assert.Equal(t, reviewID(rv), ev.Review.ReviewID)
+	assert.Equal(t, "质量很差", ev.Review.Text)
+	assert.Equal(t, 1, ev.Review.Rating)
+	require.NoError(t, c.ConfirmEvents(ctx, shop, batch.Receipts))
+	assert.Zero(t, env.Sim.PendingTMC())
 
-	body := []byte(`{"id":1,"topic":"taobao_trade_TradeRated","user_nick":"tb-shop","content":"{}"}`)
-	req := httptest.NewRequest(http.MethodPost, "/", nil)
-	req.Header.Set(taobao.SignatureHeader, marketplace.SignHMAC("wrong-secret", body))
-	_, err = c.ParseWebhook(context.Background(), req, body)
-	assert.Equal(t, "bad_signature", classOf(t, err).Code)
-	req.Header.Set(taobao.SignatureHeader, marketplace.SignHMAC(env.Config.Taobao.ClientSecret, body))
-	evs, err := c.ParseWebhook(context.Background(), req, body)
+	again, err := c.PullEvents(ctx, shop)
 	require.NoError(t, err)
-	assert.Equal(t, "tmc-1", evs[0].DeliveryID)
+	assert.Empty(t, again.Receipts)
+
+	require.NoError(t, env.Sim.Revise(cases.Taobao, rv.ID, 5, "换了新的，很好"))
+	batch, err = c.PullEvents(ctx, shop)
+	require.NoError(t, err)
+	require.Len(t, batch.Events, 1, "a changed rate is published again")
+	assert.Equal(t, 5, batch.Events[0].Review.Rating)
 }

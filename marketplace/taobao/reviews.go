@@ -11,28 +11,27 @@ import (
 	"github.com/redress-hq/redress/marketplace"
 )
 
-// tradeRate is one rate from taobao.traderates.get.
+// tradeRate is one rate from taobao.traderates.get (TradeRate in the metadata).
 type tradeRate struct {
-	Tid           string      `json:"tid"`
-	Oid           string      `json:"oid"`
-	Nick          string      `json:"nick"`
-	Result        string      `json:"result"` // good, neutral, bad
-	Created       string      `json:"created"`
-	ItemTitle     string      `json:"item_title"`
-	ItemPrice     cases.Money `json:"item_price"`
-	Content       string      `json:"content"`
-	Reply         string      `json:"reply"`
-	AppendContent string      `json:"append_content"`
-	AppendCreated string      `json:"append_created"`
+	Tid       flexID      `json:"tid"`
+	Oid       flexID      `json:"oid"`
+	Role      string      `json:"role"`
+	Nick      string      `json:"nick"`
+	Result    string      `json:"result"` // good, neutral, bad
+	Created   string      `json:"created"`
+	ItemTitle string      `json:"item_title"`
+	ItemPrice cases.Money `json:"item_price"`
+	Content   string      `json:"content"`
+	Reply     string      `json:"reply"`
 }
 
 type tradeRates struct {
-	TradeRates struct {
-		TradeRate []tradeRate `json:"trade_rate"`
-	} `json:"trade_rates"`
-	TotalResults int  `json:"total_results"`
-	HasNext      bool `json:"has_next"`
+	TradeRates topList[tradeRate] `json:"trade_rates"`
+	HasNext    bool               `json:"has_next"`
 }
+
+// rateFields are the TradeRate fields Redress reads.
+const rateFields = "tid,oid,role,nick,result,created,item_title,item_price,content,reply"
 
 func ratingOf(result string) int {
 	switch result {
@@ -44,16 +43,20 @@ func ratingOf(result string) int {
 	return 5
 }
 
-const pageSize = 150 // TOP's maximum
+// pageSize is TOP's maximum for traderates.get.
+const pageSize = 150
 
-// maxPages bounds one poll; the cursor resumes where it stopped.
-const maxPages = 20
+// maxPages bounds one read: TOP returns at most 1500 rates per time window
+// (10 pages of 150), and page_no stops at 200.
+const maxPages = 10
 
+// rates reads the rates buyers gave the shop, page by page with
+// use_has_next (without it TOP sends no has_next and only page 1 is read).
 func (c *Client) rates(ctx context.Context, op, shopID string, extra url.Values) ([]tradeRate, error) {
 	var out []tradeRate
 	for page := 1; page <= maxPages; page++ {
 		q := url.Values{"rate_type": {"get"}, "role": {"buyer"}, "page_no": {strconv.Itoa(page)}, "page_size": {strconv.Itoa(pageSize)},
-			"fields": {"tid,oid,nick,result,created,item_title,item_price,content,reply"}}
+			"use_has_next": {"true"}, "fields": {rateFields}}
 		for k, v := range extra {
 			q[k] = v
 		}
@@ -61,7 +64,7 @@ func (c *Client) rates(ctx context.Context, op, shopID string, extra url.Values)
 		if err := c.call(ctx, op, shopID, "taobao.traderates.get", q, false, &res); err != nil {
 			return nil, err
 		}
-		out = append(out, res.TradeRates.TradeRate...)
+		out = append(out, res.TradeRates...)
 		if !res.HasNext {
 			break
 		}
@@ -88,14 +91,18 @@ func (c *Client) ListNegativeReviews(ctx context.Context, shopID, cursor string)
 			if t := topTimeOf(r.Created); !t.IsZero() && t.In(topZone).Format(topTime) > next {
 				next = t.In(topZone).Format(topTime)
 			}
-			out = append(out, cases.Review{
-				Marketplace: cases.Taobao, ShopID: shopID, ReviewID: marketplace.JoinID(r.Tid, r.Oid), OrderID: r.Tid,
-				Rating: ratingOf(r.Result), Text: r.Content, Language: "zh", CreatedAt: topTimeOf(r.Created),
-				Buyer: cases.Buyer{ID: r.Nick, Name: r.Nick}, OrderAmount: r.ItemPrice, Currency: "CNY",
-			})
+			out = append(out, r.review(shopID))
 		}
 	}
 	return out, next, nil
+}
+
+func (r tradeRate) review(shopID string) cases.Review {
+	return cases.Review{
+		Marketplace: cases.Taobao, ShopID: shopID, ReviewID: marketplace.JoinID(string(r.Tid), string(r.Oid)), OrderID: string(r.Tid),
+		Rating: ratingOf(r.Result), Text: r.Content, Language: "zh", CreatedAt: topTimeOf(r.Created),
+		Buyer: cases.Buyer{ID: r.Nick, Name: r.Nick}, OrderAmount: r.ItemPrice, Currency: "CNY",
+	}
 }
 
 // rate finds one rate by its order and sub-order.
@@ -105,17 +112,19 @@ func (c *Client) rate(ctx context.Context, op, shopID, tid, oid string) (*tradeR
 		return nil, err
 	}
 	for i := range rates {
-		if rates[i].Oid == oid {
+		if string(rates[i].Oid) == oid {
 			return &rates[i], nil
 		}
 	}
 	return nil, nil
 }
 
-// GetReview reads the rate "tid:oid" (a bare id is taken as both: single-item trades).
+// GetReview reads the rate "tid:oid" (a bare id is taken as both: single-item
+// trades) and, for a rate still there, its 追评 from tmall.traderate.feeds.get.
 func (c *Client) GetReview(ctx context.Context, shopID, reviewID string) (marketplace.ReviewState, error) {
+	const op = "get_review"
 	tid, oid := splitReview(reviewID)
-	r, err := c.rate(ctx, "get_review", shopID, tid, oid)
+	r, err := c.rate(ctx, op, shopID, tid, oid)
 	if err != nil {
 		return marketplace.ReviewState{}, err
 	}
@@ -127,11 +136,15 @@ func (c *Client) GetReview(ctx context.Context, shopID, reviewID string) (market
 	st.Rating, st.Text, st.UpdatedAt = ratingOf(r.Result), r.Content, topTimeOf(r.Created)
 	// Taobao only lets a buyer raise a bad or neutral rate: good means revised.
 	st.Revised = r.Result == "good"
-	st.FollowUp = r.AppendContent != "" || r.AppendCreated != ""
-	if at := topTimeOf(r.AppendCreated); at.After(st.UpdatedAt) {
+	st.HasReply, st.ReplyText = r.Reply != "", r.Reply
+	fu, err := c.followUp(ctx, op, shopID, oid)
+	if err != nil {
+		return marketplace.ReviewState{}, err
+	}
+	st.FollowUp = fu.present()
+	if at := topTimeOf(fu.AppendTime); at.After(st.UpdatedAt) {
 		st.UpdatedAt = at
 	}
-	st.HasReply, st.ReplyText = r.Reply != "", r.Reply
 	return st, nil
 }
 
@@ -142,8 +155,8 @@ func splitReview(id string) (tid, oid string) {
 	return id, id
 }
 
-// PostPublicReply adds the seller's explanation (解释) to a rate: ≤ 500
-// characters, once, not after a follow-up review, within 30 days.
+// PostPublicReply adds the Tmall seller's explanation (解释) to a rate: ≤ 500
+// characters, once, not after a 追评, within 30 days.
 func (c *Client) PostPublicReply(ctx context.Context, req marketplace.ReplyRequest) (marketplace.WriteResult, error) {
 	const op = "post_public_reply"
 	if n := utf8.RuneCountInString(req.Text); n == 0 || n > 500 {
@@ -170,7 +183,16 @@ func (c *Client) PostPublicReply(ctx context.Context, req marketplace.ReplyReque
 		return "", false, nil
 	}
 	write := func(ctx context.Context) (string, error) {
-		return oid, c.call(ctx, op, req.ShopID, "taobao.traderate.explain.add", url.Values{"oid": {oid}, "reply": {req.Text}}, true, nil)
+		var res struct {
+			IsSuccess bool `json:"is_success"`
+		}
+		if err := c.call(ctx, op, req.ShopID, "taobao.traderate.explain.add", url.Values{"oid": {oid}, "reply": {req.Text}}, true, &res); err != nil {
+			return "", err
+		}
+		if !res.IsSuccess {
+			return "", marketplace.Invalid(cases.Taobao, op, "explain_failed", "TOP answered is_success=false for the explanation of rate %s", oid)
+		}
+		return oid, nil
 	}
 	return marketplace.WriteOnce(ctx, find, write)
 }

@@ -10,14 +10,14 @@ import (
 	"strings"
 )
 
-// Sign computes a TOP request signature: the parameters other than sign,
-// sorted by name and concatenated as name+value, then upper-hex MD5 of
+// Sign computes a TOP request signature: the parameters other than sign and
+// those with blank values (which the SDKs never send), sorted by name and concatenated as name+value, then upper-hex MD5 of
 // secret+params+secret (sign_method=md5) or HMAC-MD5 keyed by the secret
 // (sign_method=hmac).
 func Sign(params url.Values, secret, method string) (string, error) {
 	keys := make([]string, 0, len(params))
 	for k := range params {
-		if k != "sign" {
+		if k != "sign" && params.Get(k) != "" {
 			keys = append(keys, k)
 		}
 	}
@@ -39,13 +39,10 @@ func Sign(params url.Values, secret, method string) (string, error) {
 	return "", fmt.Errorf("taobao: unknown sign_method %q", method)
 }
 
-// ResponseKey is where TOP puts a method's answer: the method without its
-// first segment, dots as underscores, plus _response
-// (taobao.traderates.get → traderates_get_response).
+// ResponseKey is where TOP puts a method's answer: the method with dots as
+// underscores plus _response, without a leading "taobao."
+// (taobao.traderates.get → traderates_get_response, but
+// tmall.traderate.feeds.get → tmall_traderate_feeds_get_response).
 func ResponseKey(method string) string {
-	_, rest, ok := strings.Cut(method, ".")
-	if !ok {
-		rest = method
-	}
-	return strings.ReplaceAll(rest, ".", "_") + "_response"
+	return strings.ReplaceAll(strings.TrimPrefix(method, "taobao."), ".", "_") + "_response"
 }
