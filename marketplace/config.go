@@ -78,7 +78,7 @@ var productionURLs = map[cases.Marketplace]struct{ base, auth, payments string }
 	cases.MercadoLibre: {"https://api.mercadolibre.com", "", "https://api.mercadopago.com"},
 	cases.Taobao:       {"https://eco.taobao.com", "", ""},
 	cases.EBay:         {"https://api.ebay.com", "", ""},
-	cases.Amazon:       {"https://sellingpartnerapi-na.amazon.com", "https://api.amazon.com", ""},
+	cases.Amazon:       {"", "https://api.amazon.com", ""}, // base: the region of AMAZON_MARKETPLACE_ID (AmazonEndpoint)
 }
 
 var urlEnv = map[cases.Marketplace]string{
@@ -140,6 +140,13 @@ func ConfigFromEnv() (Config, error) {
 	cfg.Amazon.ClientID = os.Getenv("AMAZON_LWA_CLIENT_ID")
 	cfg.Amazon.ClientSecret = os.Getenv("AMAZON_LWA_CLIENT_SECRET")
 	cfg.Amazon.MarketplaceID = envOr("AMAZON_MARKETPLACE_ID", "ATVPDKIKX0DER")
+	if cfg.Amazon.BaseURL == "" {
+		base, ok := AmazonEndpoint(cfg.Amazon.MarketplaceID)
+		if !ok {
+			return Config{}, fmt.Errorf("AMAZON_MARKETPLACE_ID %q is not an Amazon marketplace id", cfg.Amazon.MarketplaceID)
+		}
+		cfg.Amazon.BaseURL = base
+	}
 	if v := os.Getenv("AMAZON_LWA_URL"); v != "" {
 		cfg.Amazon.AuthURL = strings.TrimRight(v, "/")
 	}

@@ -28,7 +28,9 @@ func (c *RESTClient) Call(ctx context.Context, req Request, out any) (*Response,
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}
-	req.Header["Accept"] = []string{"application/json"}
+	if _, set := req.Header["Accept"]; !set { // some operations declare another type (SP-API messaging: application/hal+json)
+		req.Header["Accept"] = []string{"application/json"}
+	}
 	if req.Body != nil {
 		req.Header["Content-Type"] = []string{"application/json"}
 	}

@@ -92,9 +92,9 @@ func (s *Simulator) AddReview(in NewReview) (Review, Order, error) {
 		Platform: in.Platform, ShopID: in.ShopID, OrderID: o.ID,
 		Rating: in.Rating, Text: in.Text, CreatedAt: created, UpdatedAt: created,
 	}
-	// Mercado Libre identifies the buyer's sale feedback by its order.
+	// Mercado Libre and Amazon identify the buyer's seller feedback by its order.
 	r.ID = o.ID
-	if in.Platform != cases.MercadoLibre {
+	if in.Platform != cases.MercadoLibre && in.Platform != cases.Amazon {
 		r.ID = s.newID("")
 	}
 	s.orders[key(o.Platform, o.ID)] = o

@@ -87,6 +87,8 @@ type Simulator struct {
 	events int
 	// tmc is Taobao's TMC queue of the app (see taobao_tmc.go).
 	tmc []*tmcMessage
+	// amazon holds SP-API reports and MCF orders (see amazon_reports.go, amazon_mcf.go).
+	amazon amazonState
 }
 
 // New returns an empty simulator.

@@ -1,18 +1,18 @@
 // Package amazon is the Amazon SP-API connector: LWA access tokens
-// (POST /auth/o2/token), the Messaging API (unexpectedProblem), Orders,
-// Shipping v2 tracking, Multi-Channel Fulfillment for reships, and refunds.
+// (POST /auth/o2/token), the Messaging API (unexpectedProblem), Orders API
+// v2026-01-01 getOrder for evidence, items and the reship address, the
+// Reports API (GET_SELLER_FEEDBACK_DATA) for seller feedback, and
+// Multi-Channel Fulfillment for reships. Every call goes to an operation of
+// the published models (github.com/amzn/selling-partner-api-models).
 //
-// Amazon has no API to read reviews or reply publicly, and Redress never
-// solicits a review change: ListNegativeReviews, GetReview, PostPublicReply
-// and ParseWebhook return the permanent error not_supported; Caps says so.
+// Amazon has no API for product reviews, public replies, per-buyer coupons
+// or seller refunds (refunds are issued in Seller Central): those return the
+// permanent error not_supported and the workflow makes them manual steps.
 //
 // Exactly once: MCF orders carry sellerFulfillmentOrderId derived from the
-// key, read back by GET. Refunds are modelled as an SP-API-style resource
-// (/refunds/2026-01-01/refunds, clientReferenceId = the key, read back by
-// listing the order's refunds): real SP-API refunds go through the
-// POST_PAYMENT_ADJUSTMENT_DATA feed. Messages cannot be read back on
-// SP-API: a lost answer stays ambiguous_write and must not be retried
-// blindly; the caller escalates to a person.
+// key, read back by GET. Messages cannot be read back on SP-API: a lost
+// answer stays ambiguous_write and must not be retried blindly; the caller
+// escalates to a person.
 package amazon
 
 import (
@@ -29,18 +29,15 @@ import (
 	"github.com/redress-hq/redress/marketplace"
 )
 
-// DefaultRates: Messaging allows 1 request per second with a burst of 5;
-// the other operations Redress uses are no faster for one seller.
-var DefaultRates = map[string]marketplace.Rate{
-	marketplace.DefaultBucket: {N: 1, Per: time.Second, Burst: 5},
-}
-
 // Client is the Amazon connector. Shop ids are selling partner ids.
 type Client struct {
 	cfg    marketplace.PlatformConfig
 	http   *marketplace.HTTPCaller
 	tokens *marketplace.OAuthTokens
 	rest   *marketplace.RESTClient
+	// reportWait is how long ListNegativeReviews waits for a feedback report
+	// before leaving it for the next poll.
+	reportWait time.Duration
 }
 
 var _ marketplace.Connector = (*Client)(nil)
@@ -53,10 +50,17 @@ func New(cfg marketplace.PlatformConfig, hc *http.Client, store marketplace.Toke
 	if cfg.MarketplaceID == "" {
 		cfg.MarketplaceID = "ATVPDKIKX0DER"
 	}
-	c := &Client{cfg: cfg, http: &marketplace.HTTPCaller{Marketplace: cases.Amazon, Client: hc, Limits: limits}}
+	c := &Client{cfg: cfg, http: &marketplace.HTTPCaller{Marketplace: cases.Amazon, Client: hc, Limits: limits}, reportWait: defaultReportWait}
 	c.tokens = &marketplace.OAuthTokens{Marketplace: cases.Amazon, Store: store, Refresh: c.refresh, Skew: time.Minute, Unauthorized: expiredToken}
 	c.rest = &marketplace.RESTClient{HTTP: c.http, Tokens: c.tokens, Fail: c.fail,
 		Authorize: func(h map[string][]string, token string) { h["X-Amz-Access-Token"] = []string{token} }}
+	return c
+}
+
+// WithReportWait returns the client with another bound on how long one
+// ListNegativeReviews call waits for Amazon to finish a feedback report.
+func (c *Client) WithReportWait(d time.Duration) *Client {
+	c.reportWait = d
 	return c
 }
 
@@ -152,6 +156,33 @@ func (c *Client) refresh(ctx context.Context, refreshToken string) (marketplace.
 		return marketplace.ShopToken{}, err
 	}
 	return marketplace.ShopToken{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, ExpiresAt: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}, nil
+}
+
+// call is one SP-API operation: its own rate-limit bucket (SP-API limits
+// each operation separately) and the media type the model says it produces.
+type call struct {
+	op     string // Redress's name for the step, for errors and logs
+	bucket string // the SP-API operation, see DefaultRates
+	method string
+	url    string
+	body   any
+	accept string // empty: application/json
+}
+
+func (c *Client) do(ctx context.Context, shopID string, k call, out any) error {
+	req := marketplace.Request{Op: k.op, ShopID: shopID, Bucket: k.bucket, Method: k.method, URL: k.url, Header: http.Header{}}
+	if k.accept != "" {
+		req.Header["Accept"] = []string{k.accept}
+	}
+	if k.body != nil {
+		data, err := json.Marshal(k.body)
+		if err != nil {
+			return marketplace.Invalid(cases.Amazon, k.op, "bad_request", "encode body: %v", err)
+		}
+		req.Body, req.Write = data, true
+	}
+	_, err := c.rest.Call(ctx, req, out)
+	return err
 }
 
 func (c *Client) url(format string, args ...any) string {

@@ -29,6 +29,7 @@ func setup(t *testing.T) (*simtest.Env, *amazon.Client, simulator.Order) {
 	_, o, err := env.Sim.AddReview(simulator.NewReview{
 		Platform: cases.Amazon, ShopID: shop, Rating: 2, Text: "Damaged", Item: "Desk lamp",
 		Amount: 4599, ShippingFee: 499, Courier: "UPS", TrackingNumber: "1Z999", Tracking: simtest.Delivered(time.Now()),
+		CreatedAt: time.Now().Add(-time.Minute),
 	})
 	require.NoError(t, err)
 	return env, c, o
@@ -41,22 +42,24 @@ func classOf(t *testing.T, err error) *marketplace.Error {
 	return me
 }
 
-func TestNoReviewAPI(t *testing.T) {
+func TestNoPublicReplyCouponRefundOrWebhook(t *testing.T) {
 	ctx := context.Background()
-	_, c, o := setup(t)
+	env, c, o := setup(t)
 	assert.False(t, c.Caps().PublicReply)
 	assert.True(t, c.Caps().ForbidsReviewChangeRequest)
+	assert.False(t, c.Caps().RefundAPI, "refunds are a manual step in Seller Central")
 	_, err := c.PostPublicReply(ctx, marketplace.ReplyRequest{ShopID: shop, OrderID: o.ID, Text: "hi"})
 	assert.Equal(t, "not_supported", classOf(t, err).Code)
 	assert.True(t, marketplace.Permanent(err))
-	_, err = c.GetReview(ctx, shop, "R1")
-	assert.Equal(t, "not_supported", classOf(t, err).Code)
-	_, _, err = c.ListNegativeReviews(ctx, shop, "")
-	assert.Equal(t, "not_supported", classOf(t, err).Code)
 	_, err = c.IssueCoupon(ctx, marketplace.CouponRequest{ShopID: shop, OrderID: o.ID, Amount: 100})
+	assert.Equal(t, "not_supported", classOf(t, err).Code)
+	_, err = c.IssueRefund(ctx, marketplace.RefundRequest{ShopID: shop, OrderID: o.ID, Amount: 100, Currency: "USD", IdempotencyKey: "k"})
+	assert.Equal(t, "not_supported", classOf(t, err).Code)
+	_, err = c.RefundStatus(ctx, shop, "R1")
 	assert.Equal(t, "not_supported", classOf(t, err).Code)
 	_, err = c.ParseWebhook(ctx, httptest.NewRequest("POST", "/", nil), nil)
 	assert.Equal(t, "not_supported", classOf(t, err).Code)
+	assert.Empty(t, env.Sim.Ledger(), "nothing reached the platform")
 }
 
 func TestHappyPaths(t *testing.T) {
@@ -69,8 +72,9 @@ func TestHappyPaths(t *testing.T) {
 	assert.Equal(t, cases.Money(499), ev.Order.ShippingFee)
 	assert.Equal(t, []string{"Desk lamp"}, ev.Order.Items)
 	assert.Equal(t, "UPS", ev.Courier)
-	assert.Len(t, ev.Tracking, 3)
-	require.NotNil(t, ev.Order.DeliveredAt)
+	require.NotNil(t, ev.Order.ShippedAt)
+	assert.Equal(t, o.ShippedAt.Unix(), ev.Order.ShippedAt.Unix())
+	assert.Equal(t, "DELIVERED", ev.Tracking[len(ev.Tracking)-1].Status)
 
 	el, err := c.MessageEligibility(ctx, shop, o.ID)
 	require.NoError(t, err)
@@ -86,23 +90,59 @@ func TestHappyPaths(t *testing.T) {
 	assert.True(t, r2.Replayed)
 	assert.Equal(t, r1.ID, r2.ID)
 
-	refund := marketplace.RefundRequest{ShopID: shop, OrderID: o.ID, Amount: 4599, Currency: "USD", Reason: "damaged", IdempotencyKey: "c/refund"}
-	rf1, err := c.IssueRefund(ctx, refund)
-	require.NoError(t, err)
-	rf2, err := c.IssueRefund(ctx, refund)
-	require.NoError(t, err)
-	assert.True(t, rf2.Replayed)
-	_, err = c.RefundStatus(ctx, shop, rf1.ID)
-	require.NoError(t, err)
-	st, err := c.RefundStatus(ctx, shop, rf1.ID)
-	require.NoError(t, err)
-	assert.Equal(t, "completed", st.Status)
-
 	appeal, err := c.SubmitAppeal(ctx, marketplace.AppealRequest{ShopID: shop, OrderID: o.ID})
 	require.NoError(t, err)
 	assert.True(t, appeal.Manual)
-	assert.Len(t, env.Sim.Ledger(), 3)
+	assert.Len(t, env.Sim.Ledger(), 2)
 	assert.Empty(t, env.Sim.Duplicates())
+}
+
+func TestFeedbackPollOpensAndRereads(t *testing.T) {
+	ctx := context.Background()
+	env, c, o := setup(t)
+	c.WithReportWait(3 * time.Second)
+	_, _, err := env.Sim.AddReview(simulator.NewReview{Platform: cases.Amazon, ShopID: shop, Rating: 5, Text: "Great"})
+	require.NoError(t, err)
+
+	reviews, cursor, err := c.ListNegativeReviews(ctx, shop, "")
+	require.NoError(t, err)
+	require.Len(t, reviews, 1, "the feedback report holds 1–3★ feedback only")
+	assert.Equal(t, o.ID, reviews[0].ReviewID)
+	assert.Equal(t, o.ID, reviews[0].OrderID)
+	assert.Equal(t, 2, reviews[0].Rating)
+	assert.Equal(t, "Damaged", reviews[0].Text)
+	assert.NotEmpty(t, cursor)
+
+	again, next, err := c.ListNegativeReviews(ctx, shop, cursor)
+	require.NoError(t, err)
+	assert.Empty(t, again, "nothing new since the cursor (Amazon cancels an empty report)")
+	assert.GreaterOrEqual(t, next, cursor)
+
+	st, err := c.GetReview(ctx, shop, o.ID)
+	require.NoError(t, err)
+	assert.False(t, st.Removed)
+	assert.Equal(t, 2, st.Rating)
+	require.NoError(t, env.Sim.Revise(cases.Amazon, o.ID, 3, "Replacement came"))
+	st, err = c.GetReview(ctx, shop, o.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 3, st.Rating)
+	assert.Equal(t, "Replacement came", st.Text)
+	require.NoError(t, env.Sim.RemoveReview(cases.Amazon, o.ID))
+	st, err = c.GetReview(ctx, shop, o.ID)
+	require.NoError(t, err)
+	assert.True(t, st.Removed)
+}
+
+func TestFeedbackReportStillProcessingKeepsItsID(t *testing.T) {
+	_, c, _ := setup(t)
+	c.WithReportWait(0)
+	reviews, cursor, err := c.ListNegativeReviews(context.Background(), shop, "")
+	require.NoError(t, err)
+	assert.Empty(t, reviews)
+	assert.Contains(t, cursor, "|", "the pending report's id rides in the cursor")
+	reviews, _, err = c.ListNegativeReviews(context.Background(), shop, cursor)
+	require.NoError(t, err)
+	assert.Len(t, reviews, 1)
 }
 
 func TestRefusalsAndErrors(t *testing.T) {
@@ -123,12 +163,12 @@ func TestRefusalsAndErrors(t *testing.T) {
 	assert.Equal(t, cases.ErrPermanent, me.Class)
 	assert.Equal(t, 403, me.Status)
 
-	env.Sim.SetFaults(cases.Amazon, "/orders/v0", simulator.FaultSpec{RateLimitRate: 1, RetryAfterSeconds: 2})
+	env.Sim.SetFaults(cases.Amazon, "/orders/2026-01-01", simulator.FaultSpec{RateLimitRate: 1, RetryAfterSeconds: 2})
 	_, err = c.GetEvidence(ctx, shop, o.ID)
 	me = classOf(t, err)
 	assert.Equal(t, cases.ErrRateLimited, me.Class)
 	assert.Equal(t, 2*time.Second, me.RetryAfter, "one request at the stated x-amzn-RateLimit-Limit of 0.5/s")
-	env.Sim.SetFaults(cases.Amazon, "/orders/v0", simulator.FaultSpec{ServerErrorRate: 1})
+	env.Sim.SetFaults(cases.Amazon, "/orders/2026-01-01", simulator.FaultSpec{ServerErrorRate: 1})
 	_, err = c.GetEvidence(ctx, shop, o.ID)
 	assert.Equal(t, cases.ErrRetryable, classOf(t, err).Class)
 	env.Sim.ClearFaults()

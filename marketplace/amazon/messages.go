@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"context"
+	"net/http"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -12,10 +13,14 @@ import (
 
 const maxMessageChars = 2000
 
+// halJSON is the media type the Messaging API model produces.
+const halJSON = "application/hal+json"
+
 var emailLike = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[^\s@]+`)
 
-// MessageEligibility asks which messaging actions the order allows; the
-// unexpectedProblem action is the one Redress sends.
+// MessageEligibility asks which messaging actions the order allows
+// (getMessagingActionsForOrder); the unexpectedProblem action is the one
+// Redress sends.
 func (c *Client) MessageEligibility(ctx context.Context, shopID, orderID string) (marketplace.Eligibility, error) {
 	var res struct {
 		Links struct {
@@ -24,7 +29,9 @@ func (c *Client) MessageEligibility(ctx context.Context, shopID, orderID string)
 			} `json:"actions"`
 		} `json:"_links"`
 	}
-	if err := c.rest.Get(ctx, "message_eligibility", shopID, c.url("/messaging/v1/orders/%s", orderID)+c.marketplaceQuery(), &res); err != nil {
+	k := call{op: "message_eligibility", bucket: bucketMessagingActions, method: http.MethodGet,
+		url: c.url("/messaging/v1/orders/%s", orderID) + c.marketplaceQuery(), accept: halJSON}
+	if err := c.do(ctx, shopID, k, &res); err != nil {
 		return marketplace.Eligibility{}, err
 	}
 	for _, a := range res.Links.Actions {
@@ -35,9 +42,10 @@ func (c *Client) MessageEligibility(ctx context.Context, shopID, orderID string)
 	return marketplace.Eligibility{Allowed: false, Reason: "action_unavailable", MaxChars: maxMessageChars}, nil
 }
 
-// SendBuyerMessage sends an unexpectedProblem message: 1–2000 characters,
-// no HTML, no email addresses. SP-API lists no sent messages, so there is no
-// read-back: a lost answer is ambiguous_write and needs a person.
+// SendBuyerMessage sends an unexpectedProblem message (createUnexpectedProblem):
+// 1–2000 characters, no HTML, no email addresses. SP-API lists no sent
+// messages, so there is no read-back: a lost answer is ambiguous_write and
+// needs a person.
 func (c *Client) SendBuyerMessage(ctx context.Context, req marketplace.MessageRequest) (marketplace.WriteResult, error) {
 	const op = "send_buyer_message"
 	if n := utf8.RuneCountInString(req.Text); n == 0 || n > maxMessageChars {
@@ -46,8 +54,10 @@ func (c *Client) SendBuyerMessage(ctx context.Context, req marketplace.MessageRe
 	if (strings.Contains(req.Text, "<") && strings.Contains(req.Text, ">")) || emailLike.MatchString(req.Text) {
 		return marketplace.WriteResult{}, marketplace.Invalid(cases.Amazon, op, "content", "message must not contain HTML or email addresses")
 	}
-	err := c.rest.Post(ctx, op, req.ShopID, "", c.url("/messaging/v1/orders/%s/messages/unexpectedProblem", req.OrderID)+c.marketplaceQuery(),
-		map[string]string{"text": req.Text}, nil, nil)
+	k := call{op: op, bucket: bucketUnexpectedProb, method: http.MethodPost, accept: halJSON,
+		url:  c.url("/messaging/v1/orders/%s/messages/unexpectedProblem", req.OrderID) + c.marketplaceQuery(),
+		body: map[string]string{"text": req.Text}}
+	err := c.do(ctx, req.ShopID, k, nil)
 	if me, ok := marketplace.AsError(err); ok && me.Class == cases.ErrAmbiguous {
 		// Nothing can tell a retry whether the message went out.
 		me.Code = marketplace.CodeUnverifiable

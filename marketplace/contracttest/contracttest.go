@@ -123,6 +123,7 @@ func load(path string) (*Doc, error) {
 		if err := json.Unmarshal(raw, &v2); err != nil {
 			return nil, fmt.Errorf("swagger 2: %w", err)
 		}
+		applySwagger2Defaults(&v2)
 		if doc, err = openapi2conv.ToV3(&v2); err != nil {
 			return nil, fmt.Errorf("swagger 2 → 3: %w", err)
 		}
@@ -147,6 +148,29 @@ func load(path string) (*Doc, error) {
 		return nil, fmt.Errorf("router: %w", err)
 	}
 	return &Doc{T: doc, router: router, base: base}, nil
+}
+
+// applySwagger2Defaults writes out what Swagger 2 leaves to defaults and the
+// converter would otherwise replace with OpenAPI 3's: an operation produces
+// and consumes the document's media types (SP-API messaging: application/hal+json,
+// not application/json), and array query parameters are csv (a,b), not
+// exploded (a&a).
+func applySwagger2Defaults(v2 *openapi2.T) {
+	for _, item := range v2.Paths {
+		for _, op := range item.Operations() {
+			if len(op.Produces) == 0 {
+				op.Produces = v2.Produces
+			}
+			if len(op.Consumes) == 0 {
+				op.Consumes = v2.Consumes
+			}
+			for _, p := range append(append(openapi2.Parameters{}, item.Parameters...), op.Parameters...) {
+				if p != nil && p.In == "query" && p.Type.Is("array") && p.CollectionFormat == "" {
+					p.CollectionFormat = "csv"
+				}
+			}
+		}
+	}
 }
 
 func resolveServer(s *openapi3.Server) (*url.URL, error) {
