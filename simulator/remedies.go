@@ -43,15 +43,6 @@ func sortReviews(rs []*Review) {
 	})
 }
 
-func latin1(s string) bool {
-	for _, r := range s {
-		if r > 0xFF {
-			return false
-		}
-	}
-	return true
-}
-
 // moderationReason mimics Mercado Libre's message moderation: contact data
 // and links are rejected.
 func moderationReason(text string) string {

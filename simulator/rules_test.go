@@ -3,6 +3,7 @@ package simulator_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -48,12 +49,18 @@ func post(t *testing.T, url, token, body string) (int, map[string]any) {
 func TestMercadoLibreRulesServerSide(t *testing.T) {
 	sim := simulator.New(simulator.Options{})
 	sim.Seed(simulator.Shop{Platform: cases.MercadoLibre, ID: "1001", Token: "rt"})
-	rv, o, err := sim.AddReview(simulator.NewReview{Platform: cases.MercadoLibre, ShopID: "1001", Rating: 1, Amount: 10000})
+	_, o, err := sim.AddReview(simulator.NewReview{Platform: cases.MercadoLibre, ShopID: "1001", Rating: 1, Amount: 10000, BuyerID: "555"})
 	require.NoError(t, err)
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
 	token := meliToken(t, srv.URL)
-	reply := srv.URL + "/mercadolibre/feedback/F" + rv.ID + "/reply"
+	ids := map[string]int64{}
+	for name, path := range map[string]string{"feedback": "feedback.purchase", "payment": "payments.0.id"} {
+		var n int64
+		require.NoError(t, json.Unmarshal([]byte(getJSON(t, srv.URL+"/mercadolibre/orders/"+o.ID, token, path)), &n), name)
+		ids[name] = n
+	}
+	reply := fmt.Sprintf("%s/mercadolibre/feedback/%d/reply", srv.URL, ids["feedback"])
 
 	status, body := post(t, reply, token, `{"reply":"`+strings.Repeat("a", 160)+`"}`)
 	assert.Equal(t, 400, status)
@@ -62,23 +69,51 @@ func TestMercadoLibreRulesServerSide(t *testing.T) {
 	assert.Equal(t, 201, status)
 	status, body = post(t, reply, token, `{"reply":"again"}`)
 	assert.Equal(t, 400, status)
-	assert.Equal(t, "feedback_already_replied", body["error"])
+	assert.Equal(t, "reply_already_exists", body["error"])
 
 	msgs := srv.URL + "/mercadolibre/messages/packs/" + o.ID + "/sellers/1001?tag=post_sale"
-	status, body = post(t, msgs, token, `{"text":"`+strings.Repeat("a", 351)+`"}`)
-	assert.Equal(t, 400, status, body)
-	status, _ = post(t, msgs, token, `{"text":"抱歉"}`)
+	option := srv.URL + "/mercadolibre/messages/action_guide/packs/" + o.ID + "/option?tag=post_sale"
+	message := func(text string) string {
+		return `{"from":{"user_id":"1001"},"to":{"user_id":"555"},"text":"` + text + `"}`
+	}
+	status, body = post(t, msgs, token, message("hola"))
+	assert.Equal(t, 403, status, "a seller may not start the conversation without a reason")
+	assert.Equal(t, "blocked_by_conversation_started_by_seller", body["message"])
+	status, _ = post(t, option, token, `{"option_id":"OTHER","text":"`+strings.Repeat("a", 351)+`"}`)
+	assert.Equal(t, 400, status, "over 350 characters")
+	status, _ = post(t, option, token, `{"option_id":"OTHER","text":"抱歉"}`)
 	assert.Equal(t, 400, status, "not ISO-8859-1")
-	status, _ = post(t, srv.URL+"/mercadolibre/v1/payments/P"+o.ID+"/refunds", token, `{"amount":10}`)
+	status, _ = post(t, option, token, `{"option_id":"OTHER","text":"hola"}`)
 	assert.Equal(t, 201, status)
-	status, body = post(t, msgs, token, `{"text":"hola"}`)
-	assert.Equal(t, 403, status)
-	assert.Equal(t, "blocked_conversation_send_message_forbidden", body["error"])
-	assert.Equal(t, []any{"blocked_by_refund"}, body["cause"])
+	status, _ = post(t, option, token, `{"option_id":"OTHER","text":"hola otra vez"}`)
+	assert.Equal(t, 400, status, "the reason's cap is spent until the buyer answers")
+	_, err = sim.AddBuyerMessage(cases.MercadoLibre, o.ID, "hola")
+	require.NoError(t, err)
+	status, _ = post(t, msgs, token, `{"from":{"user_id":"1001"},"to":{"user_id":"999"},"text":"hola"}`)
+	assert.Equal(t, 403, status, "the receiver must be the order's buyer")
 
-	status, _ = post(t, msgs, "stale", `{"text":"hola"}`)
+	status, _ = post(t, fmt.Sprintf("%s/mercadolibre/v1/payments/%d/refunds", srv.URL, ids["payment"]), token, `{"amount":10}`)
+	assert.Equal(t, 400, status, "X-Idempotency-Key is required")
+	status, _ = meliCall(t, "POST", fmt.Sprintf("%s/mercadolibre/v1/payments/%d/refunds", srv.URL, ids["payment"]), token, `{"amount":10}`, map[string]string{"X-Idempotency-Key": "k"})
+	assert.Equal(t, 201, status)
+	status, body = post(t, msgs, token, message("hola"))
+	assert.Equal(t, 403, status)
+	assert.Equal(t, map[string]any{"status_code": float64(403), "code": "forbidden", "message": "blocked_conversation_send_message_forbidden"}, body)
+
+	status, _ = post(t, msgs, "stale", message("hola"))
 	assert.Equal(t, 401, status)
-	assert.Len(t, sim.Ledger(), 2, "one reply and one refund")
+	assert.Len(t, sim.Ledger(), 3, "one reply, one message and one refund")
+}
+
+// getJSON reads one field of a Mercado Libre answer as raw JSON.
+func getJSON(t *testing.T, url, token, path string) string {
+	t.Helper()
+	_, v := meliCall(t, "GET", url, token, "", nil)
+	field, ok := lookup(v, path)
+	require.True(t, ok, path)
+	b, err := json.Marshal(field)
+	require.NoError(t, err)
+	return string(b)
 }
 
 func TestAmazonHasNoReviewEndpoints(t *testing.T) {

@@ -1,12 +1,15 @@
 // Package mercadolibre is the Mercado Libre connector: OAuth bearer calls
 // with rotating single-use refresh tokens, sale feedback and replies,
-// post-sale messages, claims, shipments and Mercado Pago refunds.
+// post-sale messages (with the reason flow for seller-initiated contact and
+// the messaging agents of MLB and MLC), claims, shipments and Mercado Pago
+// refunds. Every endpoint it calls is in Mercado Libre's or Mercado Pago's
+// published documentation; coupons and reships have no public API and are
+// manual steps (NotSupported).
 //
 // Exactly once: refunds carry the idempotency key as Mercado Pago's
 // X-Idempotency-Key. Nothing else has a key, so every other write reads back
-// first: the feedback's reply (one per feedback; the same text is a replay),
-// the pack's seller messages (an identical text is a replay), coupons by a
-// code derived from the key, reships by external_reference = the key.
+// first: the feedback's reply (one per feedback; the same text is a replay)
+// and the pack's seller messages (an identical text is a replay).
 package mercadolibre
 
 import (
@@ -57,18 +60,37 @@ func New(cfg marketplace.PlatformConfig, hc *http.Client, store marketplace.Toke
 func (c *Client) Marketplace() cases.Marketplace { return cases.MercadoLibre }
 func (c *Client) Caps() cases.PlatformRules      { return cases.RulesFor(cases.MercadoLibre) }
 
-// apiError is Mercado Libre's error envelope.
+// apiError reads Mercado Libre's error bodies, which vary by API: the
+// standard {message, error, status, cause[]}, messaging's {status_code, code,
+// message}, the action guide's {error, message, cause: "<string>"} and
+// OAuth's {error, error_description}.
 type apiError struct {
-	Message string            `json:"message"`
-	Error   string            `json:"error"`
-	Status  int               `json:"status"`
-	Cause   []json.RawMessage `json:"cause"`
+	Message          string          `json:"message"`
+	Error            string          `json:"error"`
+	Code             string          `json:"code"`
+	ErrorDescription string          `json:"error_description"`
+	Cause            json.RawMessage `json:"cause"`
 }
 
-// causes flattens cause[], which holds strings or {code,message} objects.
+// code is the machine-readable code: error, or code where error is missing
+// or human text (the 403 page's {"error": "Invalid scopes", "code": "FORBIDDEN"}).
+func (e apiError) code() string {
+	if e.Code != "" && (e.Error == "" || strings.ContainsRune(e.Error, ' ')) {
+		return e.Code
+	}
+	return e.Error
+}
+
+// causes flattens cause: one string, or an array of strings or {code,message} objects.
 func (e apiError) causes() []string {
+	var one string
+	if json.Unmarshal(e.Cause, &one) == nil && one != "" {
+		return []string{one}
+	}
+	var list []json.RawMessage
+	_ = json.Unmarshal(e.Cause, &list)
 	var out []string
-	for _, raw := range e.Cause {
+	for _, raw := range list {
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
 			out = append(out, s)
@@ -82,30 +104,47 @@ func (e apiError) causes() []string {
 	return out
 }
 
+func (e apiError) message() string {
+	msg := e.Message
+	if msg == "" {
+		msg = e.ErrorDescription
+	}
+	if msg == "" && e.code() != e.Error {
+		msg = e.Error
+	}
+	if cs := e.causes(); len(cs) > 0 {
+		msg += " (" + strings.Join(cs, ", ") + ")"
+	}
+	return strings.TrimSpace(msg)
+}
+
 // fail classifies a non-2xx answer.
 func (c *Client) fail(req marketplace.Request, resp *marketplace.Response) error {
 	var body apiError
 	_ = json.Unmarshal(resp.Body, &body)
 	class := marketplace.ClassForStatus(resp.Status)
-	if body.Error == "invalid_grant" {
+	switch {
+	case body.Error == "invalid_grant":
 		class = cases.ErrAuthRevoked
+	case resp.Status == http.StatusNotFound && req.Op == opFetchMessage:
+		// "Mensaje no encontrado en el servidor. Intenta nuevamente en algunos segundos."
+		class = cases.ErrRetryable
 	}
-	msg := body.Message
-	if cs := body.causes(); len(cs) > 0 {
-		msg += " (" + strings.Join(cs, ", ") + ")"
-	}
+	msg := body.message()
 	if msg == "" {
 		msg = http.StatusText(resp.Status)
 	}
-	e := c.http.Errorf(req.Op, class, resp.Status, body.Error, "%s", msg)
+	e := c.http.Errorf(req.Op, class, resp.Status, body.code(), "%s", msg)
 	if class == cases.ErrRateLimited {
 		e.RetryAfter = marketplace.RetryAfter(resp.Header)
 	}
 	return e
 }
 
-func (c *Client) get(ctx context.Context, op, shopID, path string, out any) error {
-	return c.rest.Get(ctx, op, shopID, c.cfg.BaseURL+path, out)
+// get reads path (under BaseURL) into out, with extra headers if any.
+func (c *Client) get(ctx context.Context, op, shopID, path string, header http.Header, out any) error {
+	_, err := c.rest.Call(ctx, marketplace.Request{Op: op, ShopID: shopID, Method: http.MethodGet, URL: c.cfg.BaseURL + path, Header: header}, out)
+	return err
 }
 
 func (c *Client) post(ctx context.Context, op, shopID, rawURL string, body any, header http.Header, out any) error {

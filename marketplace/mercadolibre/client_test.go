@@ -138,20 +138,12 @@ func TestWritesHappenOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, st.HasReply)
 
-	coupon := marketplace.CouponRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "555", Amount: 260000, Currency: "ARS", IdempotencyKey: "case1/coupon"}
-	cp1, err := c.IssueCoupon(ctx, coupon)
-	require.NoError(t, err)
-	cp2, err := c.IssueCoupon(ctx, coupon)
-	require.NoError(t, err)
-	assert.True(t, cp2.Replayed)
-	assert.Equal(t, cp1.ID, cp2.ID)
-
-	reship := marketplace.ReshipRequest{ShopID: shop, OrderID: rv.OrderID, Note: "Reenvío", IdempotencyKey: "case1/reship"}
-	_, err = c.CreateReship(ctx, reship)
-	require.NoError(t, err)
-	rs, err := c.CreateReship(ctx, reship)
-	require.NoError(t, err)
-	assert.True(t, rs.Replayed)
+	// No public coupon or reship API: manual steps, nothing is called.
+	_, err = c.IssueCoupon(ctx, marketplace.CouponRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "555", Amount: 260000, Currency: "ARS", IdempotencyKey: "case1/coupon"})
+	assert.Equal(t, "not_supported", classOf(t, err).Code)
+	assert.True(t, marketplace.Permanent(err))
+	_, err = c.CreateReship(ctx, marketplace.ReshipRequest{ShopID: shop, OrderID: rv.OrderID, Note: "Reenvío", IdempotencyKey: "case1/reship"})
+	assert.Equal(t, "not_supported", classOf(t, err).Code)
 
 	refund := marketplace.RefundRequest{ShopID: shop, OrderID: rv.OrderID, Amount: 2599000, Currency: "ARS", Reason: "damaged", IdempotencyKey: "case1/refund"}
 	rf1, err := c.IssueRefund(ctx, refund)
@@ -172,7 +164,7 @@ func TestWritesHappenOnce(t *testing.T) {
 	for _, e := range env.Sim.Ledger() {
 		kinds[e.Kind]++
 	}
-	assert.Equal(t, map[simulator.LedgerKind]int{simulator.LedgerMessage: 1, simulator.LedgerReply: 1, simulator.LedgerCoupon: 1, simulator.LedgerReship: 1, simulator.LedgerRefund: 1}, kinds)
+	assert.Equal(t, map[simulator.LedgerKind]int{simulator.LedgerMessage: 1, simulator.LedgerReply: 1, simulator.LedgerRefund: 1}, kinds)
 	assert.Empty(t, env.Sim.Duplicates())
 }
 
@@ -206,8 +198,36 @@ func TestPlatformRefusals(t *testing.T) {
 	me := classOf(t, err)
 	assert.Equal(t, cases.ErrPermanent, me.Class)
 	assert.Equal(t, 403, me.Status)
-	assert.Equal(t, "blocked_conversation_send_message_forbidden", me.Code)
+	assert.Equal(t, "forbidden", me.Code)
 	assert.Contains(t, me.Message, "blocked_by_refund")
+	assert.Empty(t, env.Sim.Duplicates())
+}
+
+// A seller may start a conversation only with the action guide's reason,
+// once until the buyer answers; on MLB the answer goes to the messaging agent.
+func TestConversationRules(t *testing.T) {
+	ctx := context.Background()
+	env, c, rv := setup(t)
+	first := marketplace.MessageRequest{ShopID: shop, OrderID: rv.OrderID, Text: "Hola, lamentamos lo ocurrido."}
+	_, err := c.SendBuyerMessage(ctx, first)
+	require.NoError(t, err)
+	el, err := c.MessageEligibility(ctx, shop, rv.OrderID)
+	require.NoError(t, err)
+	assert.Equal(t, marketplace.Eligibility{Reason: "reason_other_exhausted", MaxChars: 350}, el)
+	_, err = c.SendBuyerMessage(ctx, marketplace.MessageRequest{ShopID: shop, OrderID: rv.OrderID, Text: "¿Pudiste verlo?"})
+	assert.Equal(t, "reason_other_exhausted", classOf(t, err).Code)
+
+	_, err = env.Sim.AddBuyerMessage(cases.MercadoLibre, rv.OrderID, "Sí, llegó roto")
+	require.NoError(t, err)
+	_, err = c.SendBuyerMessage(ctx, marketplace.MessageRequest{ShopID: shop, OrderID: rv.OrderID, Text: "Gracias, te enviamos la solución 😊"})
+	require.NoError(t, err, "after the buyer wrote, an ordinary message (emoji allowed)")
+
+	br, _, err := env.Sim.AddReview(simulator.NewReview{Platform: cases.MercadoLibre, ShopID: shop, Rating: 1, Text: "Chegou quebrado", BuyerID: "777", Currency: "BRL"})
+	require.NoError(t, err)
+	_, err = env.Sim.AddBuyerMessage(cases.MercadoLibre, br.OrderID, "Olá")
+	require.NoError(t, err)
+	_, err = c.SendBuyerMessage(ctx, marketplace.MessageRequest{ShopID: shop, OrderID: br.OrderID, BuyerID: "777", Text: "Olá, sentimos muito."})
+	require.NoError(t, err, "the simulator refuses a message to the buyer instead of the MLB agent")
 	assert.Empty(t, env.Sim.Duplicates())
 }
 

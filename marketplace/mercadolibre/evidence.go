@@ -2,6 +2,7 @@ package mercadolibre
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -40,7 +41,7 @@ func (c *Client) GetEvidence(ctx context.Context, shopID, orderID string) (marke
 		if string(m.From.UserID) == shopID {
 			from = "seller"
 		}
-		ev.Chat = append(ev.Chat, marketplace.ChatMessage{At: m.MessageDate.Created, From: from, Text: m.Text})
+		ev.Chat = append(ev.Chat, marketplace.ChatMessage{At: m.MessageDate.Created, From: from, Text: string(m.Text)})
 	}
 	var claims struct {
 		Data []struct {
@@ -50,7 +51,7 @@ func (c *Client) GetEvidence(ctx context.Context, shopID, orderID string) (marke
 			Stage    string `json:"stage"`
 		} `json:"data"`
 	}
-	if err := c.get(ctx, op, shopID, "/post-purchase/v1/claims/search?"+url.Values{"resource_id": {orderID}, "resource": {"order"}}.Encode(), &claims); err != nil {
+	if err := c.get(ctx, op, shopID, "/post-purchase/v1/claims/search?"+url.Values{"resource_id": {orderID}, "resource": {"order"}}.Encode(), nil, &claims); err != nil {
 		return marketplace.Evidence{}, err
 	}
 	for _, cl := range claims.Data {
@@ -59,31 +60,39 @@ func (c *Client) GetEvidence(ctx context.Context, shopID, orderID string) (marke
 	return ev, nil
 }
 
+// shipment reads the shipment in the format the documentation makes
+// mandatory (x-format-new: true; no status_history there) and its status
+// history, from which the shipped and delivered dates come.
 func (c *Client) shipment(ctx context.Context, shopID, shipmentID string, ev *marketplace.Evidence) error {
 	const op = "get_evidence"
 	var sh struct {
 		TrackingMethod string `json:"tracking_method"`
-		StatusHistory  struct {
-			DateShipped   *time.Time `json:"date_shipped"`
-			DateDelivered *time.Time `json:"date_delivered"`
-		} `json:"status_history"`
 	}
-	if err := c.get(ctx, op, shopID, pathf("/shipments/%s", shipmentID), &sh); err != nil {
+	if err := c.get(ctx, op, shopID, pathf("/shipments/%s", shipmentID), http.Header{"X-Format-New": {"true"}}, &sh); err != nil {
 		return err
 	}
 	ev.Courier = sh.TrackingMethod
-	ev.Order.ShippedAt, ev.Order.DeliveredAt = sh.StatusHistory.DateShipped, sh.StatusHistory.DateDelivered
 	var history []struct {
 		Status    string    `json:"status"`
 		Substatus string    `json:"substatus"`
 		Date      time.Time `json:"date"`
-		Location  string    `json:"location"`
 	}
-	if err := c.get(ctx, op, shopID, pathf("/shipments/%s/history", shipmentID), &history); err != nil {
+	if err := c.get(ctx, op, shopID, pathf("/shipments/%s/history", shipmentID), nil, &history); err != nil {
 		return err
 	}
 	for _, h := range history {
-		ev.Tracking = append(ev.Tracking, marketplace.TrackingStep{At: h.Date, Status: h.Status, Description: h.Substatus, Location: h.Location})
+		ev.Tracking = append(ev.Tracking, marketplace.TrackingStep{At: h.Date, Status: h.Status, Description: h.Substatus})
+		at := h.Date
+		switch h.Status {
+		case "shipped":
+			if ev.Order.ShippedAt == nil || at.Before(*ev.Order.ShippedAt) {
+				ev.Order.ShippedAt = &at
+			}
+		case "delivered":
+			if ev.Order.DeliveredAt == nil || at.After(*ev.Order.DeliveredAt) {
+				ev.Order.DeliveredAt = &at
+			}
+		}
 	}
 	return nil
 }

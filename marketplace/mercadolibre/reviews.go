@@ -18,11 +18,13 @@ const pageSize = 50
 const maxPages = 20
 
 // ListNegativeReviews pages through the seller's orders updated since the
-// cursor (an RFC 3339 time) and returns those whose buyer feedback is
-// negative or neutral. A review is identified by its order (one buyer
-// feedback per order). The cursor is inclusive, so the newest review may be
-// returned again; case ids are derived from the review and dedupe it.
+// cursor (an RFC 3339 time, matched against date_last_updated) and, for those
+// whose buyer has rated (feedback.purchase holds an id), reads the feedback
+// and keeps negative and neutral ones. A review is identified by its order
+// (one buyer feedback per order). The cursor is inclusive, so the newest
+// order may be returned again; case ids dedupe it.
 func (c *Client) ListNegativeReviews(ctx context.Context, shopID, cursor string) ([]cases.Review, string, error) {
+	const op = "list_negative_reviews"
 	newest, _ := time.Parse(time.RFC3339Nano, cursor)
 	var out []cases.Review
 	for page := 0; page < maxPages; page++ {
@@ -36,19 +38,22 @@ func (c *Client) ListNegativeReviews(ctx context.Context, shopID, cursor string)
 				Total int `json:"total"`
 			} `json:"paging"`
 		}
-		if err := c.get(ctx, "list_negative_reviews", shopID, "/orders/search?"+q.Encode(), &res); err != nil {
+		if err := c.get(ctx, op, shopID, "/orders/search?"+q.Encode(), nil, &res); err != nil {
 			return nil, cursor, err
 		}
 		for _, o := range res.Results {
-			fb := o.Feedback.Purchase
-			if fb == nil {
+			newest = latest(newest, o.DateLastUpdated)
+			if o.Feedback.Purchase == "" {
 				continue
 			}
-			newest = latest(newest, latest(fb.DateCreated, fb.DateModified))
-			if fb.Status == "hidden" || ratingOf(fb.Rating) > 3 {
+			fb, err := c.purchaseFeedback(ctx, op, shopID, string(o.ID))
+			if err != nil {
+				return nil, cursor, err
+			}
+			if fb == nil || !visible(fb) || ratingOf(fb.Rating) > 3 {
 				continue
 			}
-			out = append(out, o.review(shopID))
+			out = append(out, review(shopID, o, fb))
 		}
 		if (page+1)*pageSize >= res.Paging.Total {
 			break
@@ -56,6 +61,10 @@ func (c *Client) ListNegativeReviews(ctx context.Context, shopID, cursor string)
 	}
 	return out, cursorOf(newest, cursor), nil
 }
+
+// visible: every documented feedback is "active"; anything else is treated
+// as taken down.
+func visible(fb *feedback) bool { return fb.Status == "active" }
 
 // cursorOf renders the newest time seen, or keeps the old cursor if none was.
 func cursorOf(newest time.Time, old string) string {
@@ -72,32 +81,33 @@ func latest(a, b time.Time) time.Time {
 	return a
 }
 
+// purchaseFeedback reads the buyer's feedback on the order (nil if none).
 func (c *Client) purchaseFeedback(ctx context.Context, op, shopID, orderID string) (*feedback, error) {
-	var res struct {
-		Purchase *feedback `json:"purchase"`
-	}
-	if err := c.get(ctx, op, shopID, pathf("/orders/%s/feedback", orderID), &res); err != nil {
+	var res orderFeedback
+	if err := c.get(ctx, op, shopID, pathf("/orders/%s/feedback", orderID), nil, &res); err != nil {
 		return nil, err
 	}
 	return res.Purchase, nil
 }
 
-// GetReview reads the buyer's feedback on the order reviewID names.
+// GetReview reads the buyer's feedback on the order reviewID names: its
+// current rating and text, and modified, the platform's flag that the buyer
+// changed it, so a review changed mid-case is seen.
 func (c *Client) GetReview(ctx context.Context, shopID, reviewID string) (marketplace.ReviewState, error) {
 	fb, err := c.purchaseFeedback(ctx, "get_review", shopID, reviewID)
+	st := marketplace.ReviewState{ReviewID: reviewID, LastReadAt: time.Now().UTC()}
 	if me, ok := marketplace.AsError(err); ok && me.Status == 404 {
-		return marketplace.ReviewState{ReviewID: reviewID, Removed: true, LastReadAt: time.Now().UTC()}, nil
+		st.Removed = true
+		return st, nil
 	}
 	if err != nil {
 		return marketplace.ReviewState{}, err
 	}
-	st := marketplace.ReviewState{ReviewID: reviewID, LastReadAt: time.Now().UTC()}
-	if fb == nil || fb.Status == "hidden" {
+	if fb == nil || !visible(fb) {
 		st.Removed = true
 		return st, nil
 	}
-	st.Rating, st.Text, st.UpdatedAt = ratingOf(fb.Rating), fb.Message, latest(fb.DateCreated, fb.DateModified)
-	st.Revised = fb.DateModified.After(fb.DateCreated)
+	st.Rating, st.Text, st.UpdatedAt, st.Revised = ratingOf(fb.Rating), fb.Message, fb.DateCreated, fb.Modified
 	if fb.Reply != nil {
 		st.HasReply, st.ReplyText = true, fb.Reply.Text
 	}
@@ -106,18 +116,23 @@ func (c *Client) GetReview(ctx context.Context, shopID, reviewID string) (market
 
 // FetchReview turns a notification resource (/orders/{id}/feedback) into the review.
 func (c *Client) FetchReview(ctx context.Context, shopID, resource string) (cases.Review, error) {
+	const op = "fetch_review"
 	orderID, ok := orderFromResource(resource)
 	if !ok {
-		return cases.Review{}, marketplace.Invalid(cases.MercadoLibre, "fetch_review", "bad_resource", "resource %q is not an order feedback", resource)
+		return cases.Review{}, marketplace.Invalid(cases.MercadoLibre, op, "bad_resource", "resource %q is not an order feedback", resource)
 	}
-	var o order
-	if err := c.get(ctx, "fetch_review", shopID, pathf("/orders/%s", orderID), &o); err != nil {
+	o, err := c.order(ctx, op, shopID, orderID)
+	if err != nil {
 		return cases.Review{}, err
 	}
-	if o.Feedback.Purchase == nil {
-		return cases.Review{}, marketplace.Invalid(cases.MercadoLibre, "fetch_review", "not_found", "order %s has no buyer feedback", orderID)
+	fb, err := c.purchaseFeedback(ctx, op, shopID, orderID)
+	if err != nil {
+		return cases.Review{}, err
 	}
-	return o.review(shopID), nil
+	if fb == nil {
+		return cases.Review{}, marketplace.Invalid(cases.MercadoLibre, op, "not_found", "order %s has no buyer feedback", orderID)
+	}
+	return review(shopID, o, fb), nil
 }
 
 func orderFromResource(resource string) (string, bool) {
@@ -151,13 +166,13 @@ func (c *Client) PostPublicReply(ctx context.Context, req marketplace.ReplyReque
 			return "", false, nil
 		}
 		if fb.Reply.Text == req.Text {
-			return fb.ID, true, nil
+			return string(fb.ID), true, nil
 		}
 		return "", false, marketplace.Invalid(cases.MercadoLibre, op, "already_replied", "the feedback already has a different reply")
 	}
 	write := func(ctx context.Context) (string, error) {
 		err := c.post(ctx, op, req.ShopID, c.cfg.BaseURL+pathf("/feedback/%s/reply", fb.ID), map[string]string{"reply": req.Text}, nil, nil)
-		return fb.ID, err
+		return string(fb.ID), err
 	}
 	return marketplace.WriteOnce(ctx, find, write)
 }

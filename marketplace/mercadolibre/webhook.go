@@ -1,12 +1,14 @@
 package mercadolibre
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,9 +17,13 @@ import (
 	"github.com/redress-hq/redress/marketplace"
 )
 
-// notification is Mercado Libre's delivery: it names a resource only.
+// notification is Mercado Libre's delivery: it names a resource only. Its
+// id is "_id" or "id" depending on the topic; messages carry actions
+// (created, read).
 type notification struct {
 	ID            string    `json:"_id"`
+	AltID         string    `json:"id"`
+	Actions       []string  `json:"actions"`
 	Resource      string    `json:"resource"`
 	UserID        flexID    `json:"user_id"`
 	Topic         string    `json:"topic"`
@@ -48,6 +54,9 @@ func (c *Client) ParseWebhook(ctx context.Context, r *http.Request, body []byte)
 	case "messages":
 		ev.Kind = marketplace.WebhookBuyerMessage
 		ev.MessageID = strings.TrimPrefix(n.Resource, "/messages/")
+		if len(n.Actions) > 0 && !slices.Contains(n.Actions, "created") {
+			ev.Kind = marketplace.WebhookIgnored // a read receipt, not a new message
+		}
 	default:
 		ev.Kind = marketplace.WebhookIgnored
 	}
@@ -56,8 +65,8 @@ func (c *Client) ParseWebhook(ctx context.Context, r *http.Request, body []byte)
 
 // deliveryID is stable across Mercado Libre's retries of one notification.
 func deliveryID(n notification) string {
-	if n.ID != "" {
-		return "meli-" + n.ID
+	if id := cmp.Or(n.ID, n.AltID); id != "" {
+		return "meli-" + id
 	}
 	sum := sha256.Sum256([]byte(n.Topic + "\x00" + n.Resource + "\x00" + string(n.UserID) + "\x00" + strconv.FormatInt(n.Sent.UnixNano(), 10)))
 	return "meli-" + hex.EncodeToString(sum[:12])
