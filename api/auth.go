@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -58,10 +59,24 @@ func (s *Server) authenticate(c echo.Context) (principal, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return unauthenticated("send Authorization: Bearer <token>")
 	}
+	p, err := s.principalOf(c.Request().Context(), token)
+	var prob *Problem
+	if errors.As(err, &prob) && prob.Status == http.StatusUnauthorized {
+		return unauthenticated(prob.Detail)
+	}
+	return p, err
+}
+
+// principalOf resolves an API token to its holder; the console exchanges
+// tokens for sessions through it, so both accept exactly the same tokens.
+func (s *Server) principalOf(ctx context.Context, token string) (principal, error) {
+	unauthenticated := func(detail string) (principal, error) {
+		return principal{}, newProblem(http.StatusUnauthorized, codeUnauthenticated, detail)
+	}
 	if boot := s.cfg.BootstrapToken; boot != "" && subtle.ConstantTimeCompare([]byte(token), []byte(boot)) == 1 {
 		return principal{Name: bootstrapName, Role: cases.RoleAdmin}, nil
 	}
-	t, err := s.store.TokenByHash(c.Request().Context(), HashToken(token))
+	t, err := s.store.TokenByHash(ctx, HashToken(token))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return unauthenticated("the token is not valid")

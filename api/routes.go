@@ -50,6 +50,7 @@ func (s *Server) routes() {
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
 	e.GET("/openapi.json", s.openAPI)
 	e.POST("/v1/webhooks/:marketplace", s.receiveWebhook)
+	e.GET("/v1/webhooks/:marketplace", s.answerWebhookChallenge)
 
 	s.handle(http.MethodPost, "/v1/reviews", s.createReview, feeders...)
 
@@ -79,6 +80,8 @@ func (s *Server) routes() {
 
 	s.handle(http.MethodPost, "/v1/tokens", s.createToken, adminsOnly...)
 	s.handle(http.MethodDelete, "/v1/tokens/:id", s.revokeToken, adminsOnly...)
+
+	s.mountConsole() // the browser console under /ui, admitted by the matrix above
 }
 
 // handle registers a route that needs a token of one of roles.
