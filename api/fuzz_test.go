@@ -137,6 +137,7 @@ func FuzzCompleteTask(f *testing.F) {
 		{task, `{"approval":{"approved":true,"reason":"ok","text":"Thank you"}}`},
 		{task, `{"appeal":{"statement":"s","evidence":["tracking"],"filed_manually":true,"reference":"R1"}}`},
 		{task, `{"appeal_outcome":{"won":false,"note":"n"}}`},
+		{"cs_fuzzfuzzfuzzfuzzfuzz-manual_step-1", `{"manual_step":{"reference":"AMZ-RF-1","note":"n"}}`},
 		{task, `{"contact":{"message":"a"},"verify":{"responsibility":"merchant"}}`},
 		{task, `{"remedy":{"type":"refund_no_return","amount":1e400}}`},
 		{task, `{"remedy":{"amount":"-0.01"}}`},

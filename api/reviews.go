@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/store"
 	"github.com/redress-hq/redress/workflows"
 )
@@ -32,6 +33,10 @@ type reviewRequest struct {
 	OrderAmount json.Number  `json:"order_amount" validate:"omitempty,money"`
 	ShippingFee json.Number  `json:"shipping_fee" validate:"omitempty,money"`
 	Currency    string       `json:"currency" validate:"omitempty,iso4217"`
+	// What changed on the platform since the review was posted.
+	Removed      bool   `json:"removed"`
+	FollowUpText string `json:"follow_up_text" validate:"max=20000"`
+	Replied      bool   `json:"replied"`
 }
 
 type buyerFields struct {
@@ -44,29 +49,36 @@ func (r reviewRequest) review() cases.Review {
 	amount, _ := cases.ParseMoney(r.OrderAmount.String())   // validated
 	shipping, _ := cases.ParseMoney(r.ShippingFee.String()) // validated
 	return cases.Review{
-		Marketplace: cases.Marketplace(r.Marketplace),
-		ShopID:      r.ShopID,
-		ReviewID:    r.ReviewID,
-		OrderID:     r.OrderID,
-		ItemID:      r.ItemID,
-		Rating:      *r.Rating,
-		Text:        r.Text,
-		Language:    r.Language,
-		Photos:      r.Photos,
-		CreatedAt:   created.UTC(),
-		Buyer:       cases.Buyer{ID: r.Buyer.ID, Name: r.Buyer.Name},
-		OrderAmount: amount,
-		ShippingFee: shipping,
-		Currency:    r.Currency,
+		Marketplace:  cases.Marketplace(r.Marketplace),
+		ShopID:       r.ShopID,
+		ReviewID:     r.ReviewID,
+		OrderID:      r.OrderID,
+		ItemID:       r.ItemID,
+		Rating:       *r.Rating,
+		Text:         r.Text,
+		Language:     r.Language,
+		Photos:       r.Photos,
+		CreatedAt:    created.UTC(),
+		Buyer:        cases.Buyer{ID: r.Buyer.ID, Name: r.Buyer.Name},
+		OrderAmount:  amount,
+		ShippingFee:  shipping,
+		Currency:     r.Currency,
+		Removed:      r.Removed,
+		FollowUpText: r.FollowUpText,
+		Replied:      r.Replied,
 	}
 }
 
 // reviewResponse: opened says whether the review has a case; 4–5★ reviews
-// never open one (reason "rating_not_negative").
+// never open one (reason "rating_not_negative"). changed says the review
+// already had an open case and its content (rating, text, removal, 追评, a
+// visible reply) differs from what the case last saw: the case was sent the
+// change. The same content again is a no-op with the same case.
 type reviewResponse struct {
-	Case   *cases.Case `json:"case"`
-	Opened bool        `json:"opened"`
-	Reason string      `json:"reason,omitempty"`
+	Case    *cases.Case `json:"case"`
+	Opened  bool        `json:"opened"`
+	Changed bool        `json:"changed,omitempty"`
+	Reason  string      `json:"reason,omitempty"`
 }
 
 func (s *Server) createReview(c echo.Context) error {
@@ -75,24 +87,45 @@ func (s *Server) createReview(c echo.Context) error {
 		return err
 	}
 	review := req.review()
-	if _, negative := cases.SeverityOf(review.Rating); !negative {
+	ctx := c.Request().Context()
+	d, started, err := s.receiveReview(ctx, review, "api")
+	if err != nil {
+		return err
+	}
+	if !d.HasCase {
 		return c.JSON(http.StatusOK, reviewResponse{Reason: "rating_not_negative"})
 	}
-	ctx := c.Request().Context()
-	caseID, started, err := s.openCase(ctx, review)
+	kase, err := s.caseOrSummary(ctx, d.CaseID, review)
 	if err != nil {
 		return err
 	}
-	kase, err := s.caseOrSummary(ctx, caseID, review)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/v1/cases/"+caseID)
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/cases/"+d.CaseID)
 	status := http.StatusOK
 	if started {
 		status = http.StatusCreated
 	}
-	return c.JSON(status, reviewResponse{Case: &kase, Opened: true})
+	return c.JSON(status, reviewResponse{Case: &kase, Opened: true, Changed: d.Changed})
+}
+
+// receiveReview opens the case of a 1–3★ review; a review that already has a
+// case, whatever its rating now, goes to that case as a change when its
+// content changed. A 4–5★ review without a case has none (HasCase false).
+func (s *Server) receiveReview(ctx context.Context, review cases.Review, source string) (d intake.ReviewDelivery, started bool, err error) {
+	_, negative := cases.SeverityOf(review.Rating)
+	if negative {
+		caseID, started, err := s.openCase(ctx, review)
+		if err != nil || started {
+			return intake.ReviewDelivery{CaseID: caseID, HasCase: true}, started, err
+		}
+	}
+	tctx, cancel := s.temporalContext(ctx)
+	defer cancel()
+	d, err = intake.DeliverReviewChange(tctx, s.temporal, s.store, review, source)
+	if err != nil {
+		return d, false, fmt.Errorf("review %s/%s: %w", review.Marketplace, review.ReviewID, err)
+	}
+	d.HasCase = d.HasCase || negative // started before: the case exists
+	return d, false, nil
 }
 
 // openCase starts the case workflow for a negative review; started is false

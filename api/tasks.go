@@ -140,11 +140,14 @@ type completeRequest struct {
 	Approval      *workflows.Approval      `json:"approval"`
 	Appeal        *workflows.AppealFiling  `json:"appeal"`
 	AppealOutcome *workflows.AppealOutcome `json:"appeal_outcome"`
+	// ManualStep confirms a step done in the platform's seller console.
+	ManualStep *workflows.ManualStepDone `json:"manual_step"`
 }
 
 func (r completeRequest) fieldsSet() int {
 	n := 0
-	for _, set := range []bool{r.Contact != nil, r.Verify != nil, r.Remedy != nil, r.Approval != nil, r.Appeal != nil, r.AppealOutcome != nil} {
+	for _, set := range []bool{r.Contact != nil, r.Verify != nil, r.Remedy != nil, r.Approval != nil, r.Appeal != nil,
+		r.AppealOutcome != nil, r.ManualStep != nil} {
 		if set {
 			n++
 		}
@@ -163,7 +166,7 @@ func (s *Server) completeTask(c echo.Context) error {
 	}
 	if req.fieldsSet() != 1 {
 		return invalidBody(FieldError{Field: "(body)", Code: "one_of_required",
-			Message: "set exactly one of contact, verify, remedy, approval, appeal, appeal_outcome"})
+			Message: "set exactly one of contact, verify, remedy, approval, appeal, appeal_outcome, manual_step"})
 	}
 	p := caller(c)
 	if req.Approval != nil && !p.Role.AtLeastManager() {
@@ -172,7 +175,7 @@ func (s *Server) completeTask(c echo.Context) error {
 	r := workflows.CompleteTaskRequest{
 		TaskID: taskID, Actor: p.actor(),
 		Contact: req.Contact, Verify: req.Verify, Remedy: req.Remedy,
-		Approval: req.Approval, Appeal: req.Appeal, AppealOutcome: req.AppealOutcome,
+		Approval: req.Approval, Appeal: req.Appeal, AppealOutcome: req.AppealOutcome, ManualStep: req.ManualStep,
 	}
 	// A task completes once, so a retried completion replays the first answer.
 	return s.respondUpdate(c, caseID, workflows.UpdateCompleteTask, updateID(c, workflows.UpdateCompleteTask, taskID), r)

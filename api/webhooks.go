@@ -86,10 +86,7 @@ func (s *Server) handOff(ctx context.Context, m cases.Marketplace, ev marketplac
 	case ev.Kind == marketplace.WebhookIgnored:
 		return nil
 	case ev.Kind == marketplace.WebhookReview && ev.Review != nil:
-		if _, negative := cases.SeverityOf(ev.Review.Rating); !negative {
-			return nil
-		}
-		_, _, err := s.openCase(ctx, *ev.Review)
+		_, _, err := s.receiveReview(ctx, *ev.Review, "webhook") // opens the case, or sends it a change
 		return err
 	case ev.Kind == marketplace.WebhookBuyerMessage && (ev.ReviewID != "" || ev.OrderID != ""):
 		return s.signalBuyerReply(ctx, m, ev)

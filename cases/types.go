@@ -51,6 +51,11 @@ type Review struct {
 	OrderAmount Money       `json:"order_amount,omitempty"`
 	ShippingFee Money       `json:"shipping_fee,omitempty"`
 	Currency    string      `json:"currency,omitempty"`
+	// What changed on the platform after the review was posted: a removal, a
+	// Taobao 追评 (follow-up review), a public reply visible under it.
+	Removed      bool   `json:"removed,omitempty"`
+	FollowUpText string `json:"follow_up_text,omitempty"`
+	Replied      bool   `json:"replied,omitempty"`
 }
 
 // Severity: 1–2 stars is bad, 3 stars is mid. 4–5 stars opens no case.
@@ -229,10 +234,13 @@ const (
 	TaskApproveReply        TaskKind = "approve_reply"
 	TaskPrepareAppeal       TaskKind = "prepare_appeal"
 	TaskRecordAppealOutcome TaskKind = "record_appeal_outcome"
+	// TaskManualStep: a step the platform's API cannot do, done by the agent
+	// in the seller console and confirmed with a reference.
+	TaskManualStep TaskKind = "manual_step"
 )
 
 var TaskKinds = []TaskKind{TaskContactBuyer, TaskVerify, TaskChooseRemedy, TaskApproveRemedy,
-	TaskApproveReply, TaskPrepareAppeal, TaskRecordAppealOutcome}
+	TaskApproveReply, TaskPrepareAppeal, TaskRecordAppealOutcome, TaskManualStep}
 
 func (k TaskKind) Valid() bool {
 	for _, v := range TaskKinds {
@@ -334,6 +342,9 @@ type Case struct {
 	ResolvedAt      *time.Time     `db:"resolved_at" json:"resolved_at,omitempty"`
 	ClosedAt        *time.Time     `db:"closed_at" json:"closed_at,omitempty"`
 	UpdatedAt       time.Time      `db:"updated_at" json:"updated_at"`
+	// ReviewDigest fingerprints the review as the case last saw it, so intake
+	// can tell a redelivery from a changed review without asking the workflow.
+	ReviewDigest string `db:"review_digest" json:"review_digest,omitempty"`
 	// Version rises with every change the workflow makes; the store never
 	// lets an older version overwrite a newer one (retried, reordered writes).
 	Version int64 `db:"version" json:"version"`
@@ -376,6 +387,7 @@ const (
 	EventAppealDecided     EventType = "appeal_decided"
 	EventFollowUpSent      EventType = "follow_up_sent"
 	EventReviewChecked     EventType = "review_checked"
+	EventReviewChanged     EventType = "review_changed" // the buyer edited, removed or added to the review
 	EventNoteAdded         EventType = "note_added"
 	EventIncidentOpened    EventType = "incident_opened"
 	EventIncidentResolved  EventType = "incident_resolved"

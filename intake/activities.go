@@ -27,7 +27,7 @@ type Activities struct {
 	Cursors CursorStore
 	// Cases finds the case a buyer message belongs to (message notifications
 	// that only name a resource); without it such notifications fail for good.
-	Cases    CaseFinder
+	Cases    CaseIndex
 	Markets  marketplace.Registry
 	Temporal client.Client
 	Settings workflows.CaseSettings
@@ -37,8 +37,9 @@ type Activities struct {
 // PollReviews first drains the platform's notification queue where it has
 // one (marketplace.EventPuller: Taobao TMC), then lists negative reviews
 // since the shop's cursor — the fallback that catches what notifications
-// missed —, starts a case for each 1–3★ review, then advances the cursor.
-// Safe to repeat: case ids are derived from the review, and the cursor moves
+// missed —, starts a case for each 1–3★ review, sends a changed review to its
+// case, then advances the cursor. Safe to repeat: case ids are derived from
+// the review, a redelivered review changes nothing, and the cursor moves
 // only after every start.
 func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult, error) {
 	conn, err := a.Markets.Get(in.Marketplace)
@@ -59,20 +60,18 @@ func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult,
 	if err != nil {
 		return PollResult{}, asApplicationError(err)
 	}
-	res := PollResult{Found: pulled.Found + len(reviews), Started: pulled.Started}
+	res := PollResult{Found: pulled.Found + len(reviews), Started: pulled.Started, Changed: pulled.Changed}
 	for i, r := range reviews {
 		activity.RecordHeartbeat(ctx, i)
-		if _, opens := cases.SeverityOf(r.Rating); !opens {
-			continue
-		}
-		started, err := workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{
-			Review: r, Settings: a.Settings, ReceivedAt: time.Now().UTC(),
-		})
+		started, changed, err := a.openOrChange(ctx, r, "poll")
 		if err != nil {
 			return res, err
 		}
 		if started {
 			res.Started++
+		}
+		if changed {
+			res.Changed++
 		}
 	}
 	if next != "" && next != cursor {
@@ -82,9 +81,24 @@ func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult,
 	}
 	if a.Logger != nil {
 		a.Logger.InfoContext(ctx, "polled shop", "marketplace", in.Marketplace, "shop", in.ShopID,
-			"found", res.Found, "started", res.Started)
+			"found", res.Found, "started", res.Started, "changed", res.Changed)
 	}
 	return res, nil
+}
+
+// openOrChange starts the case of a 1–3★ review; a review that already has a
+// case (whatever its rating now) goes to it as a change.
+func (a *Activities) openOrChange(ctx context.Context, r cases.Review, source string) (started, changed bool, err error) {
+	if _, opens := cases.SeverityOf(r.Rating); opens {
+		started, err = workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{
+			Review: r, Settings: a.Settings, ReceivedAt: time.Now().UTC(),
+		})
+		if err != nil || started {
+			return started, false, err
+		}
+	}
+	d, err := DeliverReviewChange(ctx, a.Temporal, a.Cases, r, source)
+	return false, d.Changed, err
 }
 
 // asApplicationError keeps the marketplace error class as the Temporal error

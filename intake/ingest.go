@@ -10,7 +10,6 @@ import (
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/marketplace"
-	"github.com/redress-hq/redress/workflows"
 )
 
 // NotificationInput is a webhook delivery that names a resource to fetch.
@@ -38,8 +37,8 @@ func IngestNotificationWorkflow(ctx workflow.Context, in NotificationInput) (Pol
 	return res, err
 }
 
-// FetchAndOpen reads the notified review and starts its case when it is 1–3★,
-// or reads the notified buyer message and signals it to its case.
+// FetchAndOpen reads the notified review and starts its case when it is 1–3★
+// (or sends it to its case when it changed), or reads the notified buyer message and signals it to its case.
 // Connectors that cannot fetch a single review fall back to a shop poll.
 func (a *Activities) FetchAndOpen(ctx context.Context, in NotificationInput) (PollResult, error) {
 	conn, err := a.Markets.Get(in.Marketplace)
@@ -58,14 +57,12 @@ func (a *Activities) FetchAndOpen(ctx context.Context, in NotificationInput) (Po
 		return PollResult{}, asApplicationError(err)
 	}
 	res := PollResult{Found: 1}
-	if _, opens := cases.SeverityOf(review.Rating); !opens {
-		return res, nil
-	}
-	started, err := workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{
-		Review: review, Settings: a.Settings, ReceivedAt: time.Now().UTC(),
-	})
+	started, changed, err := a.openOrChange(ctx, review, "webhook")
 	if started {
 		res.Started = 1
+	}
+	if changed {
+		res.Changed = 1
 	}
 	return res, err
 }

@@ -23,6 +23,7 @@ type PollInput struct {
 type PollResult struct {
 	Found   int `json:"found"`
 	Started int `json:"started"`
+	Changed int `json:"changed"` // reviews with a case that changed since the case last saw them
 }
 
 // PollWorkflowID is the id of a shop's poll run: concurrent nudges join the

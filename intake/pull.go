@@ -3,13 +3,11 @@ package intake
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"go.temporal.io/sdk/activity"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/marketplace"
-	"github.com/redress-hq/redress/workflows"
 )
 
 // maxPullBatches bounds one poll's draining of a platform queue; the next
@@ -32,7 +30,7 @@ func (a *Activities) pullEvents(ctx context.Context, puller marketplace.EventPul
 		}
 		for _, ev := range batch.Events {
 			activity.RecordHeartbeat(ctx, ev.DeliveryID)
-			started, err := a.handPulled(ctx, in.Marketplace, ev)
+			started, changed, err := a.handPulled(ctx, in.Marketplace, ev)
 			if err != nil {
 				return res, err
 			}
@@ -42,6 +40,9 @@ func (a *Activities) pullEvents(ctx context.Context, puller marketplace.EventPul
 			if started {
 				res.Started++
 			}
+			if changed {
+				res.Changed++
+			}
 		}
 		if err := puller.ConfirmEvents(ctx, in.ShopID, batch.Receipts); err != nil {
 			return res, asApplicationError(err)
@@ -50,18 +51,16 @@ func (a *Activities) pullEvents(ctx context.Context, puller marketplace.EventPul
 	return res, nil
 }
 
-// handPulled opens the case of a 1–3★ review, or signals a buyer message.
-func (a *Activities) handPulled(ctx context.Context, m cases.Marketplace, ev marketplace.WebhookEvent) (started bool, err error) {
+// handPulled opens the case of a 1–3★ review (or sends a changed review to
+// its case), or signals a buyer message.
+func (a *Activities) handPulled(ctx context.Context, m cases.Marketplace, ev marketplace.WebhookEvent) (started, changed bool, err error) {
 	switch {
 	case ev.Kind == marketplace.WebhookReview && ev.Review != nil:
-		if _, opens := cases.SeverityOf(ev.Review.Rating); !opens {
-			return false, nil
-		}
-		return workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{Review: *ev.Review, Settings: a.Settings, ReceivedAt: time.Now().UTC()})
+		return a.openOrChange(ctx, *ev.Review, "webhook")
 	case ev.Kind == marketplace.WebhookBuyerMessage && a.Cases != nil:
 		if _, err := DeliverBuyerMessage(ctx, a.Temporal, a.Cases, m, ev); err != nil {
-			return false, fmt.Errorf("pulled message %s: %w", ev.DeliveryID, err)
+			return false, false, fmt.Errorf("pulled message %s: %w", ev.DeliveryID, err)
 		}
 	}
-	return false, nil
+	return false, false, nil
 }

@@ -13,7 +13,7 @@ const caseColumns = `id, workflow_id, marketplace, shop_id, review_id, order_id,
     responsibility, remedy, outcome, assignee, courier, breached,
     next_deadline, next_deadline_at, order_amount, shipping_fee, currency, remedy_cost,
     review_created_at, opened_at, first_contact_at, resolved_at, closed_at,
-    updated_at, version`
+    updated_at, version, review_digest`
 
 // GetCase returns one case, or ErrNotFound.
 func (s *Store) GetCase(ctx context.Context, id string) (cases.Case, error) {

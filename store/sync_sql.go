@@ -10,14 +10,14 @@ INSERT INTO cases (
     responsibility, remedy, outcome, assignee, courier, breached,
     next_deadline, next_deadline_at, order_amount, shipping_fee, currency, remedy_cost,
     review_created_at, opened_at, first_contact_at, resolved_at, closed_at,
-    updated_at, version
+    updated_at, version, review_digest
 ) VALUES (
     :id, :workflow_id, :marketplace, :shop_id, :review_id, :order_id, :item_id,
     :buyer_id, :buyer_name, :rating, :severity, :text, :language, :issue, :stage, :status,
     :responsibility, :remedy, :outcome, :assignee, :courier, :breached,
     :next_deadline, :next_deadline_at, :order_amount, :shipping_fee, :currency, :remedy_cost,
     :review_created_at, :opened_at, :first_contact_at, :resolved_at, :closed_at,
-    :updated_at, :version
+    :updated_at, :version, :review_digest
 )
 ON CONFLICT (id) DO UPDATE SET
     order_id         = EXCLUDED.order_id,
@@ -47,7 +47,8 @@ ON CONFLICT (id) DO UPDATE SET
     resolved_at      = EXCLUDED.resolved_at,
     closed_at        = EXCLUDED.closed_at,
     updated_at       = EXCLUDED.updated_at,
-    version          = EXCLUDED.version
+    version          = EXCLUDED.version,
+    review_digest    = EXCLUDED.review_digest
 WHERE cases.version <= EXCLUDED.version`
 
 const insertEventSQL = `

@@ -78,7 +78,7 @@ func TestNoReplyGoesPublic(t *testing.T) {
 
 // A reply after the public reply reopens the private path.
 func TestLateReplyReopensPrivatePath(t *testing.T) {
-	h := newHarness(t, cases.Taobao, issueTexts[cases.IssueDamagedOrLost], 1)
+	h := newHarness(t, cases.MercadoLibre, issueTexts[cases.IssueDamagedOrLost], 1)
 	h.in.Settings.ReviewCheckDelay = 72 * time.Hour
 	opt := h.firstOption(cases.IssueDamagedOrLost, cases.RespCourier)
 	h.verifyAs(10*time.Minute, cases.RespCourier)
@@ -162,10 +162,11 @@ func TestRemedyApprovalRejectedThenApproved(t *testing.T) {
 // A remedy step failing halfway opens an incident; a retry resumes the case.
 func TestRemedyStepIncidentRetry(t *testing.T) {
 	h := newHarness(t, cases.EBay, issueTexts[cases.IssueDamagedOrLost], 1)
+	h.in.Review.Marketplace = cases.Amazon // reships through MCF
 	h.failCalls["create_reship"] = 1
 	h.verifyAs(10*time.Minute, cases.RespCourier)
 	h.buyerReplies(20*time.Minute, "m-1")
-	h.complete(30*time.Minute, cases.TaskChooseRemedy, 1, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReshipAndCoupon}})
+	h.complete(30*time.Minute, cases.TaskChooseRemedy, 1, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
 	incID := h.in.CaseID + "-remedy_reship"
 	h.send(35*time.Minute, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: "nope", Action: IncidentRetry, Actor: agent}, CodeIncidentNotFound)
 	h.send(36*time.Minute, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: incID, Action: IncidentSkip, Actor: agent}, CodeWrongPayload)
@@ -177,7 +178,7 @@ func TestRemedyStepIncidentRetry(t *testing.T) {
 	require.Equal(t, cases.ErrPermanent, inc.ErrorClass)
 	require.Len(t, h.reships, 1)
 	require.Equal(t, h.in.CaseID+":remedy_reship:1", h.reships[0].Request.IdempotencyKey)
-	require.Len(t, h.coupons, 1, "the case continued after the retried step")
+	require.Len(t, h.events(cases.EventRemedyCompleted), 1, "the case continued after the retried step")
 	require.Equal(t, cases.DeadlineMet, h.deadlines()[cases.DeadlineReship].Status)
 	require.Len(t, h.events(cases.EventRemedyStepFailed), 1)
 }
@@ -185,16 +186,16 @@ func TestRemedyStepIncidentRetry(t *testing.T) {
 // A skipped step is on record and the case goes on.
 func TestRemedyStepIncidentSkip(t *testing.T) {
 	h := newHarness(t, cases.EBay, issueTexts[cases.IssueDamagedOrLost], 1)
+	h.in.Review.Marketplace = cases.Amazon // reships through MCF
 	h.failCalls["create_reship"] = 1
 	h.verifyAs(10*time.Minute, cases.RespCourier)
 	h.buyerReplies(20*time.Minute, "m-1")
-	h.complete(30*time.Minute, cases.TaskChooseRemedy, 1, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReshipAndCoupon}})
+	h.complete(30*time.Minute, cases.TaskChooseRemedy, 1, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
 	h.send(40*time.Minute, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: h.in.CaseID + "-remedy_reship", Action: IncidentSkip,
 		Reason: "shipped by hand from the store", Actor: manager}, "")
 	h.run()
 	require.Equal(t, cases.IncidentSkipped, h.incidents()[h.in.CaseID+"-remedy_reship"].Status)
 	require.Empty(t, h.reships)
-	require.Len(t, h.coupons, 1)
 	done := h.events(cases.EventRemedyCompleted)
 	require.Len(t, done, 1)
 	require.Contains(t, string(done[0].Data), `"skipped":["reship"]`)

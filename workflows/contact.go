@@ -26,6 +26,9 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 	r.setStage(ctx, cases.StageContact)
 	r.startDeadline(ctx, cases.DeadlineFirstContact, workflow.Now(ctx), r.sla.FirstContact)
 	draft, renderErr := r.render(cases.PurposeFirstContact, "", 0)
+	if r.byHand(ctx, r.rules.MessageAPI) {
+		return r.contactByHand(ctx, draft)
+	}
 
 	elig, eligOK, err := callMarket[activities.OrderInput, marketplace.Eligibility](ctx, r, marketStep[activities.OrderInput]{
 		Step: "message_eligibility", Call: "message_eligibility", Activity: acts.MessageEligibility,

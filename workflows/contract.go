@@ -26,6 +26,9 @@ const (
 
 	// SignalBuyerReply carries a buyer reply from a webhook, where nobody waits for an answer.
 	SignalBuyerReply = "buyer-reply"
+	// SignalReviewChanged carries the review as it now stands on the platform
+	// (edited, removed, 追评, a reply seen) from a webhook, a poll or the API.
+	SignalReviewChanged = "review-changed"
 
 	QueryState = "state"
 )
@@ -94,14 +97,15 @@ type AssignTaskRequest struct {
 
 // CompleteTaskRequest completes a task; exactly the field for the task's kind is set.
 type CompleteTaskRequest struct {
-	TaskID        string         `json:"task_id"`
-	Actor         cases.Actor    `json:"actor"`
-	Contact       *ContactResult `json:"contact,omitempty"`
-	Verify        *VerifyResult  `json:"verify,omitempty"`
-	Remedy        *RemedyChoice  `json:"remedy,omitempty"`
-	Approval      *Approval      `json:"approval,omitempty"`
-	Appeal        *AppealFiling  `json:"appeal,omitempty"`
-	AppealOutcome *AppealOutcome `json:"appeal_outcome,omitempty"`
+	TaskID        string          `json:"task_id"`
+	Actor         cases.Actor     `json:"actor"`
+	Contact       *ContactResult  `json:"contact,omitempty"`
+	Verify        *VerifyResult   `json:"verify,omitempty"`
+	Remedy        *RemedyChoice   `json:"remedy,omitempty"`
+	Approval      *Approval       `json:"approval,omitempty"`
+	Appeal        *AppealFiling   `json:"appeal,omitempty"`
+	AppealOutcome *AppealOutcome  `json:"appeal_outcome,omitempty"`
+	ManualStep    *ManualStepDone `json:"manual_step,omitempty"`
 }
 
 // ContactResult completes contact_buyer: the (possibly edited) message to send.
@@ -109,6 +113,17 @@ type ContactResult struct {
 	Message string `json:"message"`
 	// SentOutside is true when the agent reached the buyer outside Redress (e.g. by phone with consent).
 	SentOutside bool `json:"sent_outside"`
+	// Reference is the platform's confirmation where the agent sent the
+	// message in the seller console (platforms without a message API).
+	Reference string `json:"reference,omitempty"`
+}
+
+// ManualStepDone completes manual_step: the agent did the step in the
+// platform's seller console; Reference is the platform's proof (refund id,
+// message confirmation, coupon code, tracking number).
+type ManualStepDone struct {
+	Reference string `json:"reference"`
+	Note      string `json:"note,omitempty"`
 }
 
 // VerifyResult completes verify: findings and who is responsible.
@@ -158,6 +173,15 @@ type BuyerReply struct {
 	At        time.Time   `json:"at"`
 	Source    string      `json:"source"` // webhook, agent
 	Actor     cases.Actor `json:"actor"`
+}
+
+// ReviewChange is the review as it now stands on the platform. The case
+// ignores a change whose content it has already seen (see ReviewDigest).
+type ReviewChange struct {
+	Review cases.Review `json:"review"`
+	Source string       `json:"source"` // webhook, poll, api
+	// SeenAt is when Redress received the change.
+	SeenAt time.Time `json:"seen_at"`
 }
 
 type ReclassifyRequest struct {

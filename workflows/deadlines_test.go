@@ -164,9 +164,12 @@ func TestEachDeadlineRemindsBreachesAndRecordsLateness(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(string(tc.kind), func(t *testing.T) {
 			x := newHarness(t, cases.EBay, issueTexts[cases.IssueLogisticsDelay], 2)
-			if tc.kind == cases.DeadlineAppeal {
+			switch tc.kind {
+			case cases.DeadlineAppeal:
 				x.in.Review.Marketplace = cases.Taobao
 				x.in.CaseID = cases.CaseIDFor(cases.Taobao, "shop-1", "rv-1")
+			case cases.DeadlineReship:
+				x.in.Review.Marketplace = cases.Amazon // reships through MCF
 			}
 			tc.setup(x)
 			res := x.run()

@@ -19,6 +19,9 @@ const (
 // followUp checks in with the buyer after the remedy, never asking for a
 // review change, then checks the review for the outcome.
 func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
+	if r.reviewEnd != "" {
+		return r.reviewEnd, nil // revised or removed while the remedy ran
+	}
 	r.setStage(ctx, cases.StageFollowUp)
 	if err := r.flush(ctx); err != nil {
 		return "", err
@@ -27,6 +30,12 @@ func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
 		return "", err
 	}
 	text, err := r.render(cases.PurposeFollowUp, "", 0)
+	if r.byHand(ctx, r.rules.MessageAPI) {
+		if err := r.followUpByHand(ctx, text, err); err != nil {
+			return "", err
+		}
+		return r.checkReview(ctx, cases.OutcomeUnchanged)
+	}
 	vs := cases.CheckText(r.rules, cases.TextMessage, text, r.guardContext(false))
 	closed, eligErr := r.conversationClosed(ctx)
 	if eligErr != nil {

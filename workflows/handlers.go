@@ -55,6 +55,7 @@ func (r *caseRun) registerHandlers(ctx workflow.Context) error {
 			r.flushQuietly(ctx)
 		}
 	})
+	r.listenReviewChanges(ctx)
 	return nil
 }
 
@@ -203,6 +204,8 @@ func completionResult(req CompleteTaskRequest) json.RawMessage {
 		v = req.Appeal
 	case req.AppealOutcome != nil:
 		v = req.AppealOutcome
+	case req.ManualStep != nil:
+		v = req.ManualStep
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {

@@ -322,13 +322,13 @@ func (h *harness) incidents() map[string]cases.Incident {
 }
 
 // firstOption picks the first remedy the policy offers that has no public
-// step (those are covered by their own tests).
+// step and no manual step (those are covered by their own tests).
 func (h *harness) firstOption(issue cases.Issue, resp cases.Responsibility) cases.RemedyOption {
 	h.t.Helper()
 	for _, o := range cases.RemedyOptions(issue, resp, cases.RulesFor(h.in.Review.Marketplace), 5990, 800) {
 		public := false
 		for _, s := range o.Steps {
-			public = public || s == cases.StepPublicApology
+			public = public || s == cases.StepPublicApology || !stepHasAPI(cases.RulesFor(h.in.Review.Marketplace), s)
 		}
 		if !public {
 			return o

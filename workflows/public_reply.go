@@ -47,7 +47,7 @@ func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 		}, r.dueOf(cases.DeadlinePublicReply))
 		done, err := r.awaitReplyApproval(ctx, id, why)
 		if err != nil || done == nil {
-			return false, err
+			return r.state.PublicReply != nil, err // a reply seen on the platform counts
 		}
 		if !done.Approval.Approved {
 			r.cancelDeadline(ctx, cases.DeadlinePublicReply, "reply_rejected: "+done.Approval.Reason)
@@ -83,6 +83,12 @@ func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 // replyBlocked reads the review to enforce one reply per review and
 // Taobao's window; it names the reason a reply may not be posted.
 func (r *caseRun) replyBlocked(ctx workflow.Context) (string, error) {
+	switch {
+	case r.reviewEnd != "":
+		return "review_" + string(r.reviewEnd), nil
+	case r.replyClosed != "":
+		return r.replyClosed, nil
+	}
 	if r.rules.PublicReplyWindow > 0 && !r.in.Review.CreatedAt.IsZero() &&
 		workflow.Now(ctx).Sub(r.in.Review.CreatedAt) > r.rules.PublicReplyWindow {
 		return "reply_window_closed", nil
@@ -131,7 +137,9 @@ func (r *caseRun) awaitReplyApproval(ctx workflow.Context, taskID, why string) (
 	}
 	replies := len(r.state.BuyerReplies)
 	buyerAnswered := func() bool { return why == whyNoPrivateAnswer && len(r.state.BuyerReplies) > replies }
-	if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[taskID]; return ok || buyerAnswered() }); err != nil {
+	// A review change (a 追评, a reply seen on the platform) settles it too.
+	settled := func() bool { return r.replyClosed != "" || r.state.PublicReply != nil }
+	if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[taskID]; return ok || buyerAnswered() || settled() }); err != nil {
 		return nil, err
 	}
 	if done, ok := r.taskResults[taskID]; ok {

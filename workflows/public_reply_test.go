@@ -50,6 +50,8 @@ func TestAmazonHasNoPublicReply(t *testing.T) {
 func TestTaobaoNoReplyAfterFollowUpReview(t *testing.T) {
 	h := newHarness(t, cases.Taobao, issueTexts[cases.IssueLogisticsDelay], 1)
 	h.review.FollowUp = true
+	h.complete(5*time.Minute, cases.TaskContactBuyer, 1, agent, CompleteTaskRequest{Contact: &ContactResult{
+		Message: "您好，非常抱歉给您带来不便。", Reference: "千牛 10:05"}})
 	h.verifyAs(10*time.Minute, cases.RespCourier)
 	h.run()
 	require.Empty(t, h.replies)

@@ -57,33 +57,34 @@ func TestRecordHistories(t *testing.T) {
 	defer w.Stop()
 
 	scenarios := []struct {
-		name  string
-		issue cases.Issue
-		drive func(t *testing.T, d driver)
-		want  cases.Outcome
+		name   string
+		issue  cases.Issue
+		drive  func(t *testing.T, d driver)
+		want   cases.Outcome
+		market cases.Marketplace // "": eBay
 	}{
 		{"happy_path_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
 			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
 			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
 			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-		}, cases.OutcomeUnchanged},
+		}, cases.OutcomeUnchanged, ""},
 		// Recorded after the follow-up-checks-eligibility change (version 1).
 		{"followup_checks_eligibility_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
 			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
 			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
 			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-		}, cases.OutcomeUnchanged},
+		}, cases.OutcomeUnchanged, ""},
 		// Recorded after the alert-before-first-sync change (version 1).
 		{"alert_before_first_sync_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
 			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
 			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
 			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-		}, cases.OutcomeUnchanged},
+		}, cases.OutcomeUnchanged, ""},
 		{"malicious_appeal_won", cases.IssueSuspectedMalicious, func(t *testing.T, d driver) {
 			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMaliciousBuyer, Findings: "extortion in chat"}})
 			d.complete(t, cases.TaskPrepareAppeal, agent, CompleteTaskRequest{Appeal: &AppealFiling{Statement: "The buyer demanded money for the review.", FiledManually: true, Reference: "APL-1"}})
 			d.complete(t, cases.TaskRecordAppealOutcome, agent, CompleteTaskRequest{AppealOutcome: &AppealOutcome{Won: true}})
-		}, cases.OutcomeAppealWon},
+		}, cases.OutcomeAppealWon, ""},
 		{"incident_retry_then_manager_close", cases.IssueDamagedOrLost, func(t *testing.T, d driver) {
 			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespCourier}})
 			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "it is broken", Actor: agent})
@@ -91,11 +92,31 @@ func TestRecordHistories(t *testing.T) {
 			d.update(t, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: d.caseID + "-remedy_refund", Action: IncidentRetry, Reason: "retry", Actor: agent})
 			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
 			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
-		}, cases.OutcomeClosedByManager},
+		}, cases.OutcomeClosedByManager, ""},
+		// Recorded after the manual-steps-without-platform-api change (version 1):
+		// Amazon refunds only in Seller Central.
+		{"manual_refund_amazon", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyRefundNoReturn}})
+			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "AMZ-RF-1"}})
+		}, cases.OutcomeUnchanged, cases.Amazon},
+		// Recorded after the review-changes-reach-case change (version 1): the
+		// buyer revises to 5★ while the case waits for verification.
+		{"review_revised_closes_case", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "waiting for the buyer", Actor: agent})
+			rv := recordInput("review_revised_closes_case", cases.IssueQuality).Review
+			rv.Rating, rv.Text = 5, "Seller sorted it out, works now."
+			require.NoError(t, d.c.SignalWorkflow(d.ctx, d.wfID, "", SignalReviewChanged, ReviewChange{Review: rv, Source: "api"}))
+		}, cases.OutcomeRevised, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			in := recordInput(sc.name, sc.issue)
+			if sc.market != "" {
+				in.Review.Marketplace = sc.market
+				in.CaseID = cases.CaseIDFor(sc.market, in.Review.ShopID, in.Review.ReviewID)
+			}
 			run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID: cases.WorkflowIDFor(in.CaseID), TaskQueue: TaskQueue,
 			}, CaseWorkflow, in)

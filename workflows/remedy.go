@@ -83,6 +83,8 @@ func (r *caseRun) approveRemedy(ctx workflow.Context, choice RemedyChoice, cost 
 // remedy is never silently half-done; a skipped step is on record as skipped.
 func (r *caseRun) executeRemedy(ctx workflow.Context, choice RemedyChoice, cost cases.Money) error {
 	r.setStage(ctx, cases.StageExecution)
+	r.remedyRunning = true
+	defer func() { r.remedyRunning = false }()
 	steps := offerFirst(cases.RemedySteps(choice.Type))
 	if slices.Contains(steps, cases.StepReship) {
 		r.startDeadline(ctx, cases.DeadlineReship, workflow.Now(ctx), r.sla.Reship)

@@ -15,13 +15,17 @@ import (
 const stepRemedyPrefix = "remedy_"
 
 // runRemedyStep performs one remedy step; false means a person skipped it.
+// A step the platform has no API for is a manual step: the agent does it in
+// the seller console and the audit names them and their reference.
 func (r *caseRun) runRemedyStep(ctx workflow.Context, step cases.RemedyStep, c RemedyChoice, cost cases.Money) (bool, error) {
 	rv := r.in.Review
 	key := stepRemedyPrefix + string(step)
 	var (
-		ref string
-		ok  bool
-		err error
+		ref    string
+		ok     bool
+		err    error
+		by     = cases.SystemActor
+		manual bool
 	)
 	switch step {
 	case cases.StepOfferMessage:
@@ -29,7 +33,12 @@ func (r *caseRun) runRemedyStep(ctx workflow.Context, step cases.RemedyStep, c R
 		if text == "" {
 			text, _ = r.render(cases.PurposeRemedyOffer, c.Type, r.offerAmount(c, cost))
 		}
-		if ok, err = r.sendMessage(ctx, msgRemedyOffer, text, true, cases.SystemActor); ok {
+		if manual = r.byHand(ctx, stepHasAPI(r.rules, step)); manual {
+			ref, by, ok, err = r.messageByHand(ctx, msgRemedyOffer, text, true, cases.DeadlineSolution)
+		} else {
+			ok, err = r.sendMessage(ctx, msgRemedyOffer, text, true, cases.SystemActor)
+		}
+		if ok {
 			// The buyer now has a concrete solution.
 			r.meetDeadline(ctx, cases.DeadlineSolution)
 		}
@@ -38,12 +47,17 @@ func (r *caseRun) runRemedyStep(ctx workflow.Context, step cases.RemedyStep, c R
 		if step == cases.StepShippingComp {
 			reason = "shipping_compensation"
 		}
+		req := marketplace.RefundRequest{
+			ShopID: rv.ShopID, OrderID: rv.OrderID, Amount: r.stepAmount(step, c, cost), Currency: r.currency(), Reason: reason,
+		}
+		if manual = r.byHand(ctx, stepHasAPI(r.rules, step)); manual {
+			ref, by, ok, err = r.remedyByHand(ctx, step, manualRefund, req.Amount, reason, "no_refund_api")
+			break
+		}
 		var res marketplace.RefundResult
 		res, ok, err = callMarket[activities.RefundInput, marketplace.RefundResult](ctx, r, marketStep[activities.RefundInput]{
 			Step: key, Call: "issue_refund", Activity: acts.IssueRefund, Options: &refundOptions,
-			Params: activities.RefundInput{Marketplace: rv.Marketplace, Request: marketplace.RefundRequest{
-				ShopID: rv.ShopID, OrderID: rv.OrderID, Amount: r.stepAmount(step, c, cost), Currency: r.currency(), Reason: reason,
-			}},
+			Params: activities.RefundInput{Marketplace: rv.Marketplace, Request: req},
 			WithKey: func(p activities.RefundInput, k string) activities.RefundInput {
 				p.Request.IdempotencyKey = k
 				return p
@@ -51,11 +65,16 @@ func (r *caseRun) runRemedyStep(ctx workflow.Context, step cases.RemedyStep, c R
 		})
 		ref = res.ID
 	case cases.StepCoupon, cases.StepFreeShipping:
+		amount := r.stepAmount(step, c, cost)
+		if manual = r.byHand(ctx, stepHasAPI(r.rules, step)); manual {
+			ref, by, ok, err = r.remedyByHand(ctx, step, manualCoupon, amount, string(step), "no_coupon_api")
+			break
+		}
 		var res marketplace.WriteResult
 		res, ok, err = callMarket[activities.CouponInput, marketplace.WriteResult](ctx, r, marketStep[activities.CouponInput]{
 			Step: key, Call: "issue_coupon", Activity: acts.IssueCoupon,
 			Params: activities.CouponInput{Marketplace: rv.Marketplace, Request: marketplace.CouponRequest{
-				ShopID: rv.ShopID, BuyerID: rv.Buyer.ID, OrderID: rv.OrderID, Amount: r.stepAmount(step, c, cost),
+				ShopID: rv.ShopID, BuyerID: rv.Buyer.ID, OrderID: rv.OrderID, Amount: amount,
 				Currency: r.currency(), FreeShipping: step == cases.StepFreeShipping,
 			}},
 			WithKey: func(p activities.CouponInput, k string) activities.CouponInput {
@@ -65,21 +84,25 @@ func (r *caseRun) runRemedyStep(ctx workflow.Context, step cases.RemedyStep, c R
 		})
 		ref = res.ID
 	case cases.StepReship:
-		var res marketplace.WriteResult
-		res, ok, err = callMarket[activities.ReshipInput, marketplace.WriteResult](ctx, r, marketStep[activities.ReshipInput]{
-			Step: key, Call: "create_reship", Activity: acts.CreateReship,
-			Params: activities.ReshipInput{Marketplace: rv.Marketplace, Request: marketplace.ReshipRequest{
-				ShopID: rv.ShopID, OrderID: rv.OrderID, Note: "replacement for order " + rv.OrderID,
-			}},
-			WithKey: func(p activities.ReshipInput, k string) activities.ReshipInput {
-				p.Request.IdempotencyKey = k
-				return p
-			},
-		})
+		if manual = r.byHand(ctx, stepHasAPI(r.rules, step)); manual {
+			ref, by, ok, err = r.remedyByHand(ctx, step, manualReship, 0, "replacement for order "+rv.OrderID, "no_reship_api")
+		} else {
+			var res marketplace.WriteResult
+			res, ok, err = callMarket[activities.ReshipInput, marketplace.WriteResult](ctx, r, marketStep[activities.ReshipInput]{
+				Step: key, Call: "create_reship", Activity: acts.CreateReship,
+				Params: activities.ReshipInput{Marketplace: rv.Marketplace, Request: marketplace.ReshipRequest{
+					ShopID: rv.ShopID, OrderID: rv.OrderID, Note: "replacement for order " + rv.OrderID,
+				}},
+				WithKey: func(p activities.ReshipInput, k string) activities.ReshipInput {
+					p.Request.IdempotencyKey = k
+					return p
+				},
+			})
+			ref = res.ID
+		}
 		if ok {
 			r.meetDeadline(ctx, cases.DeadlineReship)
 		}
-		ref = res.ID
 	case cases.StepPublicApology:
 		ok, err = r.publicReply(ctx, "apology")
 	case cases.StepAssignAgent:
@@ -92,8 +115,30 @@ func (r *caseRun) runRemedyStep(ctx workflow.Context, step cases.RemedyStep, c R
 	if err != nil || !ok {
 		return false, err
 	}
-	r.record(ctx, cases.EventRemedyStepDone, cases.SystemActor, map[string]any{"step": step, "ref": ref})
+	data := map[string]any{"step": step, "ref": ref}
+	if manual {
+		data["manual"], data["by"] = true, by.ID
+	}
+	r.record(ctx, cases.EventRemedyStepDone, by, data)
 	return true, nil
+}
+
+// remedyByHand runs a money or goods step as a manual step; the reship's own
+// 48 h deadline is the task's when it is running.
+func (r *caseRun) remedyByHand(ctx workflow.Context, step cases.RemedyStep, a manualAction, amount cases.Money, reason, why string) (string, cases.Actor, bool, error) {
+	natural := cases.DeadlineKind("")
+	if a == manualReship {
+		natural = cases.DeadlineReship
+	}
+	in := ManualStepInput{Step: string(step), Reason: reason, Why: why}
+	if a != manualReship {
+		in.Amount, in.Currency = amount, r.currency()
+	}
+	done, by, err := r.manualStep(ctx, in, a, natural)
+	if err != nil {
+		return "", by, false, err
+	}
+	return done.Reference, by, true, nil
 }
 
 // stepAmount: refunds and compensation pay the remedy's cost; coupons pay

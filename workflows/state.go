@@ -51,6 +51,12 @@ type caseRun struct {
 
 	closeReq       *CloseCaseRequest
 	cancelPlaybook workflow.CancelFunc
+	// review is the review as it now stands (review-changed signals); a
+	// revision or removal sets reviewEnd, which closes the case.
+	review         cases.Review
+	reviewEnd      cases.Outcome
+	remedyRunning  bool   // remedy steps are executing: a revision lets them finish
+	replyClosed    string // why a review change closed the public reply window
 	firstContactAt *time.Time
 	lastReplyAt    *time.Time
 }
@@ -71,6 +77,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
 		incidentDecisions: map[string]ResolveIncidentRequest{},
 		incidentGen:       map[string]int{},
 		incidentChecks:    map[string]func(json.RawMessage) error{},
+		review:            in.Review,
 	}
 	rv := in.Review
 	now := workflow.Now(ctx)
@@ -86,7 +93,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
 		Marketplace: rv.Marketplace, ShopID: rv.ShopID, ReviewID: rv.ReviewID, OrderID: rv.OrderID,
 		ItemID: rv.ItemID, BuyerID: rv.Buyer.ID, BuyerName: rv.Buyer.Name, Rating: rv.Rating,
 		Text: rv.Text, Language: rv.Language, OrderAmount: rv.OrderAmount, ShippingFee: rv.ShippingFee,
-		Currency: rv.Currency, ReviewCreatedAt: rv.CreatedAt, OpenedAt: now,
+		Currency: rv.Currency, ReviewCreatedAt: rv.CreatedAt, OpenedAt: now, ReviewDigest: ReviewDigest(rv),
 	}
 	return r
 }

@@ -15,6 +15,11 @@ type ContactTaskInput struct {
 	Reason       string                `json:"reason"` // why a person sends it: auto_contact_off, not_eligible, ...
 	Evidence     *marketplace.Evidence `json:"evidence,omitempty"`
 	ForbidReview bool                  `json:"forbids_review_change_request"`
+	// Manual: the platform has no message API; the agent sends the message in
+	// the seller console (Console says where) and confirms it with a reference.
+	Manual    bool   `json:"manual,omitempty"`
+	Console   string `json:"console,omitempty"`
+	Reference string `json:"reference,omitempty"`
 }
 
 // VerifyTaskInput: the gathered evidence to check.
@@ -64,4 +69,21 @@ type PrepareAppealInput struct {
 type RecordAppealOutcomeInput struct {
 	Reference string `json:"reference"`
 	Manual    bool   `json:"manual"`
+}
+
+// ManualStepInput: a step the platform's public API cannot do, and exactly
+// how to do it in the seller console.
+type ManualStepInput struct {
+	Step        string            `json:"step"`   // refund, coupon, reship, offer message, follow-up, ...
+	Action      string            `json:"action"` // refund, coupon, reship, message
+	Marketplace cases.Marketplace `json:"marketplace"`
+	OrderID     string            `json:"order_id"`
+	Console     string            `json:"console"`   // where in the seller console, click by click
+	Reference   string            `json:"reference"` // what to confirm the step with
+	Amount      cases.Money       `json:"amount,omitempty"`
+	Currency    string            `json:"currency,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
+	// Text is the message to send, already passed by the compliance guard.
+	Text string `json:"text,omitempty"`
+	Why  string `json:"why"` // e.g. no_refund_api
 }

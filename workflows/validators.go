@@ -166,6 +166,11 @@ func (r *caseRun) checkPayload(t *cases.Task, req CompleteTaskRequest) error {
 		if c.Message == "" && !c.SentOutside {
 			return reject(CodeWrongPayload, "message is required unless the buyer was reached outside Redress")
 		}
+		if manualContactTask(t) && !c.SentOutside {
+			if err := checkReference(c.Reference); err != nil {
+				return err
+			}
+		}
 		if c.Message != "" && !c.SentOutside {
 			return r.guardText(cases.TextMessage, c.Message, false)
 		}
@@ -197,6 +202,8 @@ func (r *caseRun) checkPayload(t *cases.Task, req CompleteTaskRequest) error {
 			return reject(CodeWrongPayload, string(r.rules.Marketplace)+" has no appeal API: file it on the platform and set filed_manually")
 		}
 		return r.guardText(cases.TextAppeal, a.Statement, false)
+	case cases.TaskManualStep:
+		return checkReference(req.ManualStep.Reference)
 	}
 	return nil
 }
@@ -312,6 +319,8 @@ func payloadKind(req CompleteTaskRequest) cases.TaskKind {
 		return cases.TaskRecordAppealOutcome
 	case req.Approval != nil:
 		return approvalKind
+	case req.ManualStep != nil:
+		return cases.TaskManualStep
 	}
 	return ""
 }
@@ -322,7 +331,7 @@ const approvalKind cases.TaskKind = "approval"
 func payloadCount(req CompleteTaskRequest) int {
 	n := 0
 	for _, set := range []bool{req.Contact != nil, req.Verify != nil, req.Remedy != nil, req.Approval != nil,
-		req.Appeal != nil, req.AppealOutcome != nil} {
+		req.Appeal != nil, req.AppealOutcome != nil, req.ManualStep != nil} {
 		if set {
 			n++
 		}

@@ -1,0 +1,50 @@
+package workflows
+
+import (
+	"encoding/json"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// contactByHand is first contact where the platform has no message API
+// (Taobao's chat is not in TOP): a contact_buyer task with the draft and the
+// console path; the agent sends it there and confirms it with a reference.
+// No connector call is made, so no eligibility read either.
+func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error) {
+	rv := r.in.Review
+	console, ref := consoleSteps(rv.Marketplace, manualMessage, consoleVars{Order: rv.OrderID, Buyer: rv.Buyer.ID})
+	id := r.openTask(ctx, cases.TaskContactBuyer, ContactTaskInput{
+		Draft: draft, MaxChars: r.rules.MessageMaxChars, Charset: r.rules.MessageCharset, Reason: "no_message_api",
+		Evidence: r.evidence, ForbidReview: r.rules.ForbidsReviewChangeRequest,
+		Manual: true, Console: console, Reference: ref,
+	}, r.dueOf(cases.DeadlineFirstContact))
+	if err := r.flush(ctx); err != nil {
+		return false, err
+	}
+	// A malicious verdict meanwhile ends the wait: that buyer is not contacted.
+	malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
+	if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[id]; return ok || malicious() }); err != nil {
+		return false, err
+	}
+	done, ok := r.taskResults[id]
+	if !ok {
+		r.cancelTask(ctx, id, cases.SystemActor, "malicious_buyer")
+		return false, nil
+	}
+	if done.Contact.SentOutside {
+		r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: done.Contact.Message, At: workflow.Now(ctx), By: done.Actor.ID, Manual: true})
+		r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true})
+		return r.contacted(ctx, true), nil
+	}
+	r.recordManualMessage(ctx, msgFirstContact, done.Contact.Message, done.Contact.Reference, done.Actor)
+	return r.contacted(ctx, true), nil
+}
+
+// manualContactTask reports whether a contact_buyer task is sent by hand in
+// the seller console, so its completion needs a reference.
+func manualContactTask(t *cases.Task) bool {
+	var in ContactTaskInput
+	return json.Unmarshal(t.Input, &in) == nil && in.Manual
+}
