@@ -94,7 +94,7 @@ func TestSignInSessionCookie(t *testing.T) {
 // TestRolesFollowTheAPIMatrix: each role reaches what the API lets it call,
 // and nothing more.
 func TestRolesFollowTheAPIMatrix(t *testing.T) {
-	caseID, _ := openCase(t, cases.MercadoLibre, "1001", "Llegó roto, muy mala calidad")
+	caseID := openCase(t, cases.MercadoLibre, "1001", "Llegó roto, muy mala calidad")
 	ag, mg, bot := signIn(t, agent), signIn(t, manager), signIn(t, robot)
 
 	forbidden := func(b *browserless, who, method, path string, form url.Values) {

@@ -5,9 +5,9 @@ import "math"
 // Horizontal bar charts, laid out here and drawn as SVG by the templates.
 
 const (
-	chartLabelWidth = 220
-	chartBarWidth   = 360
-	chartValueWidth = 150
+	chartLabelWidth = 230
+	chartBarWidth   = 300
+	chartValueWidth = 250
 	chartRowHeight  = 30
 	chartBarHeight  = 18
 	chartPad        = 8
@@ -31,8 +31,8 @@ type segmentInput struct {
 type barChart struct {
 	Width, Height int
 	Rows          []barRow
-	// BarX is where bars start; ValueX where their value text starts.
-	BarX, ValueX int
+	// BarX is where bars start, BarWidth their full length; ValueX where their value text starts.
+	BarX, BarWidth, ValueX int
 }
 
 type barRow struct {
@@ -57,7 +57,7 @@ func layoutBars(rows []barInput, scale float64) barChart {
 	if scale <= 0 {
 		scale = 1
 	}
-	ch := barChart{Width: chartLabelWidth + chartBarWidth + chartValueWidth, BarX: chartLabelWidth,
+	ch := barChart{Width: chartLabelWidth + chartBarWidth + chartValueWidth, BarX: chartLabelWidth, BarWidth: chartBarWidth,
 		ValueX: chartLabelWidth + chartBarWidth + chartPad}
 	ch.Height = max(len(rows), 1)*chartRowHeight + 2*chartPad
 	for i, in := range rows {

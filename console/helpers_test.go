@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -105,9 +106,15 @@ func signIn(t *testing.T, token string) *browserless {
 	return b
 }
 
-// openCase posts a fresh 1★ review of a simulator order as the automation
-// and returns the case id.
-func openCase(t *testing.T, m cases.Marketplace, shop, text string) (caseID, orderID string) {
+// simOrder is an order with a 1★ review in the simulator.
+type simOrder struct {
+	Marketplace     cases.Marketplace
+	Shop, Text      string
+	ReviewID, Order string
+	BuyerID         string
+}
+
+func addReview(t *testing.T, m cases.Marketplace, shop, text string) simOrder {
 	t.Helper()
 	rv, order, err := stack.Simulator.AddReview(simulator.NewReview{
 		Platform: m, ShopID: shop, Rating: 1, Text: text,
@@ -117,10 +124,16 @@ func openCase(t *testing.T, m cases.Marketplace, shop, text string) (caseID, ord
 	if err != nil {
 		t.Fatal(err)
 	}
+	return simOrder{Marketplace: m, Shop: shop, Text: text, ReviewID: rv.ID, Order: order.ID, BuyerID: order.BuyerID}
+}
+
+// postReview hands the review to the API as the automation and returns the case id.
+func postReview(t *testing.T, o simOrder) string {
+	t.Helper()
 	r, err := stack.Do(context.Background(), http.MethodPost, "/v1/reviews", robot, map[string]any{
-		"marketplace": string(m), "shop_id": shop, "review_id": rv.ID, "order_id": order.ID,
-		"rating": 1, "text": text, "created_at": time.Now().UTC().Format(time.RFC3339),
-		"buyer": map[string]any{"id": order.BuyerID, "name": "Ana"}, "order_amount": 120.00, "shipping_fee": 15.00, "currency": "ARS",
+		"marketplace": string(o.Marketplace), "shop_id": o.Shop, "review_id": o.ReviewID, "order_id": o.Order,
+		"rating": 1, "text": o.Text, "created_at": time.Now().UTC().Format(time.RFC3339),
+		"buyer": map[string]any{"id": o.BuyerID, "name": "Ana"}, "order_amount": 120.00, "shipping_fee": 15.00, "currency": "ARS",
 	})
 	if err != nil || r.Status != http.StatusCreated {
 		t.Fatalf("post review: %v %d %s", err, r.Status, r.Body)
@@ -129,7 +142,13 @@ func openCase(t *testing.T, m cases.Marketplace, shop, text string) (caseID, ord
 	if err := r.JSON(&body); err != nil {
 		t.Fatal(err)
 	}
-	return body.Case.ID, order.ID
+	return body.Case.ID
+}
+
+// openCase opens a case for a fresh 1★ review of a simulator order.
+func openCase(t *testing.T, m cases.Marketplace, shop, text string) string {
+	t.Helper()
+	return postReview(t, addReview(t, m, shop, text))
 }
 
 // waitTask waits for the case's live task of a kind.
@@ -155,3 +174,5 @@ func buyerAnswers(t *testing.T, caseID string) {
 		t.Fatalf("buyer reply: %v %d %s", err, r.Status, r.Body)
 	}
 }
+
+func jsonDecode(raw []byte, v any) error { return json.Unmarshal(raw, v) }

@@ -32,9 +32,11 @@ type taskView struct {
 	Case     caseDetail
 	Mine     bool
 	Evidence *marketplace.Evidence
-	Input    any // the kind's input (workflows.*Input)
-	Form     url.Values
-	Verdict  verdict
+	// CarriesEvidence: the kind's input has an evidence bundle (else none is shown).
+	CarriesEvidence bool
+	Input           any // the kind's input (workflows.*Input)
+	Form            url.Values
+	Verdict         verdict
 	// IdempotencyKey makes a form submitted twice complete the task once.
 	IdempotencyKey   string
 	Responsibilities []cases.Responsibility
@@ -67,6 +69,7 @@ func (con *Console) loadTask(c echo.Context) (*taskView, error) {
 		return nil, err
 	}
 	tv.Input, tv.Evidence = input, ev
+	tv.CarriesEvidence = t.Kind == cases.TaskContactBuyer || t.Kind == cases.TaskVerify || t.Kind == cases.TaskPrepareAppeal
 	return tv, nil
 }
 
@@ -94,6 +97,8 @@ func decodeInput(t cases.Task) (any, *marketplace.Evidence, error) {
 		in, ev = x, func() *marketplace.Evidence { return x.Evidence }
 	case cases.TaskRecordAppealOutcome:
 		in = &workflows.RecordAppealOutcomeInput{}
+	case cases.TaskManualStep:
+		in = &workflows.ManualStepInput{}
 	default:
 		// A kind this console does not know yet shows its input as it is.
 		return string(t.Input), nil, nil
@@ -154,7 +159,8 @@ func completionBody(kind cases.TaskKind, f url.Values) (map[string]any, error) {
 	checked := func(name string) bool { return f.Get(name) == "true" || f.Get(name) == "on" }
 	switch kind {
 	case cases.TaskContactBuyer:
-		return map[string]any{"contact": map[string]any{"message": text("message"), "sent_outside": checked("sent_outside")}}, nil
+		return map[string]any{"contact": map[string]any{"message": text("message"), "sent_outside": checked("sent_outside"),
+			"reference": text("reference")}}, nil
 	case cases.TaskVerify:
 		return map[string]any{"verify": map[string]any{"responsibility": text("responsibility"), "findings": text("findings"),
 			"evidence_checked": f["evidence_checked"]}}, nil
@@ -185,6 +191,8 @@ func completionBody(kind cases.TaskKind, f url.Values) (map[string]any, error) {
 			"filed_manually": checked("filed_manually"), "reference": text("reference")}}, nil
 	case cases.TaskRecordAppealOutcome:
 		return map[string]any{"appeal_outcome": map[string]any{"won": f.Get("won") == "true", "note": text("note")}}, nil
+	case cases.TaskManualStep:
+		return map[string]any{"manual_step": map[string]any{"reference": text("reference"), "note": text("note")}}, nil
 	}
 	return nil, &apiError{Status: http.StatusUnprocessableEntity, Code: "unknown_kind", Detail: "this console cannot complete a " + string(kind) + " task yet"}
 }
