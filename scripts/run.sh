@@ -38,4 +38,6 @@ register_search_attributes "$TEMPORAL_ADDRESS" "$TEMPORAL_NAMESPACE"
 log "building redress..."
 mkdir -p bin && go build -o bin/redress ./cmd/redress
 log "API on ${HTTP_ADDR:-:8080} (admin token: $REDRESS_BOOTSTRAP_TOKEN); Ctrl-C stops everything"
+port=${HTTP_ADDR:-:8080}; port=${port##*:}
+log "console: http://localhost:$port/ui/ (development sign-in: the token $REDRESS_BOOTSTRAP_TOKEN)"
 bin/redress dev

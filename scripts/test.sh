@@ -5,6 +5,11 @@ cd "$(dirname "$0")/.."
 
 ensure_postgres
 ensure_temporal_cli
+# The console's browser tests drive Debian's Chromium.
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing chromium for the console's browser tests..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 export TEMPORAL_CLI
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}"
 
