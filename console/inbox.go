@@ -39,7 +39,6 @@ type inboxView struct {
 	Marketplaces []cases.Marketplace
 	Kinds        []cases.TaskKind
 	Priorities   []string
-	Now          time.Time
 }
 
 type inboxRow struct {
@@ -92,7 +91,7 @@ func (con *Console) inbox(c echo.Context) error {
 	}
 	sortInbox(rows)
 	v := inboxView{Filter: f, Tasks: rows, Marketplaces: cases.Marketplaces, Kinds: cases.TaskKinds,
-		Priorities: []string{"0", "1", "2"}, Now: now}
+		Priorities: []string{"0", "1", "2"}}
 	if c.QueryParam("fragment") == "rows" {
 		return con.renderFragment(c, "inbox", "inbox-rows", v)
 	}
