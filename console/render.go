@@ -49,7 +49,6 @@ var templateFuncs = template.FuncMap{
 	"chartOf": func(v *view, id, title string, ch barChart) chartBlock {
 		return chartBlock{View: v, ID: id, Title: title, Chart: ch}
 	},
-	"pct": func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
 	"contains": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
