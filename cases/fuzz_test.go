@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -27,6 +28,15 @@ func FuzzCheckText(f *testing.F) {
 		if again := CheckText(RulesFor(m), kind, text, gc); !slices.Equal(first, again) {
 			t.Fatalf("unstable: %v then %v", first, again)
 		}
+		verdict := ScreenText(RulesFor(m), kind, text, gc)
+		if !slices.Equal(verdict.Violations, first) {
+			t.Fatalf("ScreenText and CheckText disagree: %v, %v", verdict.Violations, first)
+		}
+		for _, d := range verdict.Doubts {
+			if d.Rule != RuleReviewChangeRequest && d.Rule != RuleReviewConditionedRemedy {
+				t.Fatalf("doubt outside the review rules: %v", d)
+			}
+		}
 		last := -1
 		for _, v := range first {
 			i := slices.Index(ruleOrder, v.Rule)
@@ -38,6 +48,29 @@ func FuzzCheckText(f *testing.F) {
 		if utf8.RuneCountInString(text) > LimitFor(RulesFor(m), kind) && LimitFor(RulesFor(m), kind) > 0 &&
 			!slices.ContainsFunc(first, func(v Violation) bool { return v.Rule == RuleTooLong }) {
 			t.Fatalf("over-long text not refused: %d runes", utf8.RuneCountInString(text))
+		}
+	})
+}
+
+// FuzzNormalize: the guard's normalisation never panics, is idempotent and
+// yields valid UTF-8 without format characters.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Please change it to ⭐⭐⭐⭐⭐!", "r e v i e w", "能不能把評價改成五星好評", "好 评 返 现",
+		"r3v13w pls, 5* thx", "Avaliação 5 estrelas", "很好，评价", "re\u200bview", "5 5 ★", "a b 5stars", "𝐫𝐞𝐯𝐢𝐞𝐰", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if again := Normalize(n); again != n {
+			t.Fatalf("not idempotent: %q → %q → %q", s, n, again)
+		}
+		if !utf8.ValidString(n) {
+			t.Fatalf("invalid UTF-8 from %q: %q", s, n)
+		}
+		for _, r := range n {
+			if unicode.Is(unicode.Cf, r) {
+				t.Fatalf("format character %U left in %q", r, n)
+			}
 		}
 	})
 }

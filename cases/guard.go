@@ -68,18 +68,36 @@ func LimitFor(rules PlatformRules, kind TextKind) int {
 	return 0
 }
 
+// Verdict is the guard's reading of a text: Violations refuse it; Doubts,
+// when there are no violations, mean a person must approve it before it is
+// sent (the guard cannot tell an innocent text from a forbidden one).
+type Verdict struct {
+	Violations []Violation `json:"violations"`
+	Doubts     []Violation `json:"doubts,omitempty"`
+}
+
+// Clean: nothing refused and nothing to approve.
+func (v Verdict) Clean() bool { return len(v.Violations) == 0 && len(v.Doubts) == 0 }
+
 // CheckText is the one compliance guard every outgoing text passes. It
 // returns every violation (an empty slice when the text is clean), one per
 // rule, in the order of the Rule* constants. Length is counted in
-// characters (runes), per the platform's limit for the kind.
+// characters (runes), per the platform's limit for the kind. Texts it is
+// unsure about pass here; ScreenText also reports them.
 func CheckText(rules PlatformRules, kind TextKind, text string, gc GuardContext) []Violation {
+	return ScreenText(rules, kind, text, gc).Violations
+}
+
+// ScreenText is CheckText with the doubts: texts that are not sent without
+// a person's approval.
+func ScreenText(rules PlatformRules, kind TextKind, text string, gc GuardContext) Verdict {
 	out := []Violation{}
 	add := func(rule, format string, args ...any) {
 		out = append(out, Violation{Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
 	if strings.TrimSpace(text) == "" {
 		add(RuleEmpty, "the text is empty")
-		return out
+		return Verdict{Violations: out}
 	}
 	folded := foldText(text)
 	words := wordText(text)
@@ -115,18 +133,9 @@ func CheckText(rules PlatformRules, kind TextKind, text string, gc GuardContext)
 	if m := hostileWord(words, kind); m != "" {
 		add(RuleHostileWords, "hostile or accusing language: %q", m)
 	}
-	// An appeal asks the platform, not the buyer, to judge the review.
-	if kind != TextAppeal && rules.ForbidsReviewChangeRequest {
-		if m := firstMatch(reviewChangePatterns, folded); m != "" {
-			add(RuleReviewChangeRequest, "%s forbids asking the buyer to change a review: %q", displayMarketplace(rules), m)
-		}
-	}
-	if kind != TextAppeal {
-		if why := conditionedRemedy(folded, gc); why != "" {
-			add(RuleReviewConditionedRemedy, "%s", why)
-		}
-	}
-	return out
+	violations, doubts := reviewFindings(rules, kind, text, gc)
+	out = append(out, violations...)
+	return Verdict{Violations: out, Doubts: doubts}
 }
 
 func displayMarketplace(rules PlatformRules) string {
@@ -284,24 +293,6 @@ func hostileWord(words string, kind TextKind) string {
 		if p.in(words) {
 			return p.original
 		}
-	}
-	return ""
-}
-
-// conditionedRemedy explains how a text ties a benefit to a review, or "".
-func conditionedRemedy(folded string, gc GuardContext) string {
-	if m := firstMatch(incentivePatterns, folded); m != "" {
-		return fmt.Sprintf("offers something for a review: %q", m)
-	}
-	mention := reviewMention.FindString(folded)
-	if mention == "" {
-		return ""
-	}
-	if gc.OffersRemedy {
-		return fmt.Sprintf("a message offering a remedy must not mention reviews: %q", mention)
-	}
-	if m := conditionPatterns.FindString(folded); m != "" {
-		return fmt.Sprintf("ties something the buyer does (%q) to a review (%q)", m, mention)
 	}
 	return ""
 }

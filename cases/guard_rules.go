@@ -86,32 +86,3 @@ var (
 		"ma fe", "golpista", "extorsao",
 	}
 )
-
-// Review-change requests, in folded text. A request is a verb of changing
-// followed (within a few words) by a word for the review.
-var (
-	reviewChangePatterns = []*regexp.Regexp{
-		regexp.MustCompile(`(删除|删掉|删了|删|撤销|撤回|修改|更改|改成|改为|改一下|改下|改掉|追加)\p{Han}{0,6}(评价|差评|中评|评论)`),
-		regexp.MustCompile(`(评价|差评|中评|评论)\p{Han}{0,4}(删除|删掉|删了|删|撤销|撤回|修改|更改|改成|改为|改一下|改下|改掉)`),
-		regexp.MustCompile(`(改评|改好评|改成好评|改为好评|修改评价|更改评价|追加好评|追评好评|删除评价|删评|删掉评价|删差评|撤销评价|撤回评价|撤销差评|撤回差评|给个好评|给好评|五星好评|5星好评|好评)`),
-		regexp.MustCompile(`\b(change|changing|update|updating|revise|revising|remove|removing|delete|deleting|modify|edit|withdraw|retract|amend|improve|raise|reconsider|upgrade|take down)\s+(\S+\s+){0,3}?(review|reviews|feedback|rating|ratings|stars)\b`),
-		regexp.MustCompile(`\b(leave|leaving|give|giving|post)\s+(us\s+)?(a\s+|an\s+)?(positive|good|great|5 star|5-star|five star|better|neutral)\s+(review|feedback|rating)\b`),
-		regexp.MustCompile(`\b(cambiar|cambie|modificar|modifique|eliminar|elimine|borrar|borre|retirar|retire|actualizar|actualice|editar|mejorar|mejore|quitar|quite)\s+(\S+\s+){0,3}?(opinion|calificacion|resena|comentario|valoracion|evaluacion|estrellas)\b`),
-		regexp.MustCompile(`\b(alterar|altere|mudar|mude|tirar|tire|modificar|modifique|remover|remova|excluir|exclua|apagar|apague|retirar|retire|atualizar|atualize|editar|edite|trocar|troque|melhorar|melhore|rever|reveja)\s+(\S+\s+){0,3}?(avaliacao|opiniao|nota|comentario|qualificacao|estrelas)\b`),
-		regexp.MustCompile(`\b(calificacion positiva|buena calificacion|avaliacao positiva|boa avaliacao|5 estrellas|cinco estrellas|5 estrelas|cinco estrelas)\b`),
-	}
-	// reviewMention: any word for a review. Remedy messages must not contain
-	// one on any platform: a remedy next to a review reads as a trade.
-	reviewMention = regexp.MustCompile(`(评价|好评|差评|中评|追评|打分|星级|\b(review|reviews|feedback|rating|ratings|stars|star|opinion|opiniones|calificacion|calificaciones|resena|resenas|valoracion|estrellas|avaliacao|avaliacoes|estrelas|qualificacao)\b)`)
-	// incentivePatterns offer something for a review: refused on every
-	// platform and in every kind of text (FTC 16 CFR 465, eBay, Taobao 2021 rules).
-	incentivePatterns = []*regexp.Regexp{
-		regexp.MustCompile(`(好评返现|返现|好评送|好评有礼|晒图返|评价返|红包)`),
-		regexp.MustCompile(`\bfor\s+(a\s+|an\s+|your\s+)?(5 star|5-star|five star|five-star|positive|good|better|new)\s+(review|feedback|rating)\b`),
-		regexp.MustCompile(`\b(por|a cambio de)\s+(una\s+|su\s+)?(buena\s+)?(calificacion|opinion|resena|valoracion)(\s+positiva)?\b`),
-		regexp.MustCompile(`\b(por|em troca de)\s+(uma\s+|sua\s+)?(boa\s+)?(avaliacao|nota|opiniao)(\s+positiva)?\b`),
-	}
-	// conditionPatterns tie an offer to something the buyer does; together
-	// with a review mention they condition the remedy on the review.
-	conditionPatterns = regexp.MustCompile(`(只要|条件是|如果您(修改|删除|追加|改|撤)|\b(in exchange for|in return for|once you|after you|as soon as you|provided that|a cambio de|em troca de|assim que voce|desde que|if you\s+(\S+\s+){0,2}?(change|update|remove|delete|edit|modify|revise|raise|improve|leave|give|post)|si (usted\s+)?(cambia|modifica|elimina|borra|actualiza|deja|pone|mejora)|se (voce\s+)?(mudar|alterar|remover|excluir|apagar|atualizar|deixar|der|melhorar))\b)`)
-)

@@ -1,0 +1,388 @@
+package cases
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// concept is one idea the review rules combine.
+type concept uint8
+
+const (
+	conRating       concept = iota // the buyer's review, certainly
+	conRatingUnsure                // maybe the review
+	conAmbiguous                   // the review only with an owner word
+	conOwnerBefore
+	conOwnerAfter
+	conAsk
+	conChange
+	conChangeForward
+	conSolicit
+	conPositive
+	conBenefit
+	conBenefitUnsure
+	conCondition
+	conExchangeFor
+	conThanks
+	conProductNoun
+	conInnocent
+	conIncentive // an idiom that is itself a benefit for a review (好评返现)
+	numConcepts
+)
+
+// hit is one concept found in a text, as a span of units: a Latin word is
+// two units, a Chinese character one, a sentence end four — so distances
+// compare across languages and a sentence end weakens, but does not break,
+// the link between two words.
+type hit struct {
+	c          concept
+	start, end int
+	term       string
+}
+
+const (
+	unitsWord     = 2
+	unitsHan      = 1
+	unitsSentence = 4
+)
+
+// incentiveIdioms are Chinese idioms for a benefit given for a review.
+var incentiveIdioms = []string{"好评返现", "返现", "晒图返", "评价返", "好评有礼", "好评送", "返好评", "红包"}
+
+// latinTerm is a lexicon entry of one or more words, compared as skeletons.
+type latinTerm struct {
+	c      concept
+	words  []string
+	prefix bool // the last word is a prefix
+	text   string
+}
+
+type compiledLexicons struct {
+	byFirst  map[string][]latinTerm // by the skeleton of the first word
+	prefixed []latinTerm            // single-word prefixes ("calific*")
+	han      [numConcepts][]string
+	split    map[string]string // skeletons of long rating words, to rejoin "rev iew"
+	// inside: words looked for inside a long run of letters, which is what
+	// spaced-out words become ("c h a n g e  y o u r  r e v i e w").
+	inside []latinTerm
+}
+
+var guardLexicons = sync.OnceValue(compileLexicons)
+
+func compileLexicons() *compiledLexicons {
+	cl := &compiledLexicons{byFirst: map[string][]latinTerm{}, split: map[string]string{}}
+	add := func(c concept, entries []string) {
+		for _, e := range entries {
+			if hasHan(e) {
+				cl.han[c] = append(cl.han[c], e)
+				continue
+			}
+			stem, prefix := strings.CutSuffix(e, "*")
+			words := strings.Fields(stem)
+			for i, w := range words {
+				words[i] = skeleton(w)
+			}
+			t := latinTerm{c: c, words: words, prefix: prefix, text: e}
+			if prefix && len(words) == 1 {
+				cl.prefixed = append(cl.prefixed, t)
+				continue
+			}
+			cl.byFirst[words[0]] = append(cl.byFirst[words[0]], t)
+			if c == conRating && len(words) == 1 && len(words[0]) >= 6 {
+				cl.split[words[0]] = e
+			}
+			if c != conInnocent && len(words) == 1 && len(words[0]) >= 4 && !prefix {
+				cl.inside = append(cl.inside, t)
+			}
+		}
+	}
+	for _, lx := range lexicons {
+		add(conRating, lx.rating)
+		add(conRatingUnsure, lx.ratingUnsure)
+		add(conAmbiguous, lx.ratingAmbiguous)
+		add(conOwnerBefore, lx.ownerBefore)
+		add(conOwnerAfter, lx.ownerAfter)
+		add(conAsk, lx.ask)
+		add(conChange, lx.change)
+		add(conChangeForward, lx.changeForward)
+		add(conSolicit, lx.solicit)
+		add(conPositive, lx.positive)
+		add(conBenefit, lx.benefit)
+		add(conBenefitUnsure, lx.benefitAmbiguous)
+		add(conCondition, lx.condition)
+		add(conExchangeFor, lx.exchangeFor)
+		add(conThanks, lx.thanks)
+		add(conProductNoun, lx.productNouns)
+		add(conInnocent, lx.innocent)
+	}
+	add(conIncentive, incentiveIdioms)
+	return cl
+}
+
+// skeleton is a word as the lexicons compare it: no doubled letters, "l"
+// read as "i" (so "fee1dback", "feeedback" and "feedback" are one word).
+func skeleton(w string) string {
+	var b strings.Builder
+	var last rune = -1
+	for _, r := range w {
+		if r == 'l' {
+			r = 'i'
+		}
+		if r == last && unicode.IsLetter(r) {
+			continue
+		}
+		b.WriteRune(r)
+		last = r
+	}
+	return b.String()
+}
+
+// textUnits is a normalised text as positioned tokens.
+type textUnits struct {
+	toks       []string
+	kinds      []tokenKind
+	joined     []bool
+	start, end []int
+}
+
+func unitsOf(toks []token) textUnits {
+	var u textUnits
+	pos := 0
+	for _, t := range toks {
+		text, width := t.text, unitsWord
+		switch t.kind {
+		case tokEnd:
+			width = unitsSentence
+		case tokStars:
+			text = "★" + t.text
+		case tokHan:
+			width = len([]rune(t.text)) * unitsHan
+		}
+		u.toks = append(u.toks, text)
+		u.kinds = append(u.kinds, t.kind)
+		u.joined = append(u.joined, t.joined)
+		u.start = append(u.start, pos)
+		u.end = append(u.end, pos+width)
+		pos += width
+	}
+	return u
+}
+
+// findConcepts lists every concept in a text, after masking innocent
+// phrases and words inside longer ones.
+func findConcepts(text string) []hit {
+	cl := guardLexicons()
+	u := unitsOf(normalizedTokens(text))
+	var hits []hit
+	words := make([]string, len(u.toks))
+	for i, t := range u.toks {
+		if u.kinds[i] == tokWord {
+			words[i] = skeleton(t)
+		}
+	}
+	for i := range u.toks {
+		switch u.kinds[i] {
+		case tokWord:
+			for _, t := range cl.byFirst[words[i]] {
+				if n := matchWords(words, i, t); n > 0 {
+					hits = append(hits, hit{t.c, u.start[i], u.end[i+n-1], t.text})
+				}
+			}
+			for _, t := range cl.prefixed {
+				if strings.HasPrefix(words[i], t.words[0]) {
+					hits = append(hits, hit{t.c, u.start[i], u.end[i], t.text})
+				}
+			}
+			// Spaced-out letters rejoin into one run ("changeyourreview",
+			// "ocomentario" with the article): every word inside it counts.
+			if u.joined[i] {
+				for _, t := range cl.inside {
+					if strings.Contains(words[i], t.words[0]) {
+						hits = append(hits, hit{t.c, u.start[i], u.end[i], t.text})
+					}
+				}
+			}
+			// A rating word split by spaces or dashes: "rev iew", "cali ficacion".
+			joined := words[i]
+			for j := i + 1; j < len(u.toks) && j < i+4 && u.kinds[j] == tokWord; j++ {
+				joined = skeleton(joined + words[j])
+				if term, ok := cl.split[joined]; ok {
+					hits = append(hits, hit{conRating, u.start[i], u.end[j], term})
+				}
+			}
+		case tokHan:
+			rs := []rune(u.toks[i])
+			for c := range numConcepts {
+				for _, term := range cl.han[c] {
+					for off := 0; ; {
+						k := strings.Index(string(rs[off:]), term)
+						if k < 0 {
+							break
+						}
+						at := off + len([]rune(string(rs[off:])[:k]))
+						n := len([]rune(term))
+						hits = append(hits, hit{c, u.start[i] + at, u.start[i] + at + n, term})
+						off = at + 1
+					}
+				}
+			}
+		case tokStars:
+			hits = append(hits, starHits(u, i, words, cl)...)
+		}
+	}
+	return resolveOwners(dropContained(dropInnocent(hits)))
+}
+
+// matchWords reports how many tokens from i the term covers (0: no match).
+func matchWords(words []string, i int, t latinTerm) int {
+	if i+len(t.words) > len(words) {
+		return 0
+	}
+	for k, w := range t.words {
+		got := words[i+k]
+		if got == "" {
+			return 0
+		}
+		if k == len(t.words)-1 && t.prefix {
+			if !strings.HasPrefix(got, w) {
+				return 0
+			}
+		} else if got != w {
+			return 0
+		}
+	}
+	return len(t.words)
+}
+
+// starHits reads a star token: a count is the rating (and a top one is
+// positive) unless a product noun follows ("5-star hotel towels"); a lone
+// glyph may be decoration.
+func starHits(u textUnits, i int, words []string, cl *compiledLexicons) []hit {
+	count := strings.TrimPrefix(u.toks[i], "★")
+	h := hit{conRating, u.start[i], u.end[i], u.toks[i]}
+	if count == "" {
+		h.c = conRatingUnsure
+		return []hit{h}
+	}
+	if productFollows(u, i+1, words, cl) {
+		return nil
+	}
+	out := []hit{h}
+	if count == "4" || count == "5" || count == "10" {
+		out = append(out, hit{conPositive, h.start, h.end, h.term})
+	}
+	return out
+}
+
+// productFollows: a product noun at j, or after "of"/"de" ("5 estrellas de calidad").
+func productFollows(u textUnits, j int, words []string, cl *compiledLexicons) bool {
+	if j >= len(u.toks) {
+		return false
+	}
+	if j+1 < len(u.toks) && slices.Contains([]string{"of", "de", "da", "do", "del"}, words[j]) {
+		j++
+	}
+	for _, t := range cl.byFirst[words[j]] {
+		if t.c == conProductNoun && matchWords(words, j, t) > 0 {
+			return true
+		}
+	}
+	if u.kinds[j] == tokHan {
+		for _, noun := range cl.han[conProductNoun] {
+			if strings.HasPrefix(u.toks[j], noun) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func dropInnocent(hits []hit) []hit {
+	var innocent []hit
+	for _, h := range hits {
+		if h.c == conInnocent {
+			innocent = append(innocent, h)
+		}
+	}
+	out := hits[:0:0]
+	for _, h := range hits {
+		masked := false
+		for _, m := range innocent {
+			if h.c != conInnocent && m.start <= h.start && h.end <= m.end {
+				masked = true
+				break
+			}
+		}
+		if !masked && h.c != conInnocent {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// dropContained drops a word inside a longer word or phrase ("补" in
+// "补发", "评" in "评价"), except a change or positive word inside a rating
+// word ("改" in "改评", "好" in "好评"), which says what the rating is.
+func dropContained(hits []hit) []hit {
+	out := hits[:0:0]
+	for _, h := range hits {
+		contained := false
+		for _, o := range hits {
+			if structural(h.c) || structural(o.c) {
+				continue
+			}
+			if o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start {
+				if o.c == conRating && !isRatingConcept(h.c) {
+					continue
+				}
+				contained = true
+				break
+			}
+		}
+		if !contained {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// structural concepts qualify their neighbours; they neither hide nor are
+// hidden by the words around them ("su" in "por su opinión").
+func structural(c concept) bool {
+	return c == conOwnerBefore || c == conOwnerAfter || c == conExchangeFor || c == conThanks || c == conProductNoun
+}
+
+func isRatingConcept(c concept) bool {
+	return c == conRating || c == conRatingUnsure || c == conAmbiguous
+}
+
+// resolveOwners turns an ambiguous word into the rating when an owner word
+// stands next to it ("your comment", "the note you left"), into an unsure
+// rating when the lexicons list it as unsure, or drops it.
+func resolveOwners(hits []hit) []hit {
+	const near = unitsWord // one word may stand between ("your harsh comment")
+	out := hits[:0:0]
+	for _, h := range hits {
+		if h.c != conAmbiguous {
+			if h.c != conOwnerBefore && h.c != conOwnerAfter {
+				out = append(out, h)
+			}
+			continue
+		}
+		owned := false
+		for _, o := range hits {
+			if (o.c == conOwnerBefore && o.start <= h.start && h.start-o.end <= near) ||
+				(o.c == conOwnerAfter && o.end >= h.end && o.start-h.end <= near) {
+				owned = true
+				break
+			}
+		}
+		if owned {
+			h.c = conRating
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -1,0 +1,70 @@
+package cases
+
+var lexiconES = lexicon{
+	rating: []string{
+		"resena", "resenas", "calificacion", "calificaciones", "calific*", "califiqu*", "valoracion",
+		"valoraciones", "valorar", "valorarnos", "valorenos", "puntuacion", "puntuaciones", "puntaje",
+		"puntuar", "puntuarnos", "estrellas", "estrellitas", "testimonio", "evaluacion del vendedor",
+	},
+	ratingAmbiguous: []string{"opinion", "opiniones", "comentario", "comentarios", "nota", "evaluacion", "publicacion", "lo que escribio", "lo que puso", "lo que publico"},
+	ratingUnsure:    []string{"nota", "estrella", "evaluacion", "puntos"},
+	ownerBefore:     []string{"su", "sus", "tu", "tus", "negativa", "negativo", "mala", "mal", "baja", "publica"},
+	ownerAfter: []string{
+		"que nos dejo", "que dejo", "que nos puso", "que puso", "que publico", "que escribio", "que nos dio",
+		"que dio", "sobre nosotros", "sobre la tienda", "sobre el vendedor", "en la publicacion", "publica",
+		"negativa", "negativo",
+	},
+	innocent: []string{
+		"nota de credito", "nota de debito", "nota fiscal", "tome nota", "tomamos nota", "en nuestra opinion",
+		"nota de venta", "comentarios o preguntas", "preguntas o comentarios", "cualquier comentario",
+	},
+	ask: []string{
+		"por favor", "podria", "podrias", "podra", "puede", "puedes", "podes", "pudiera", "pudieras",
+		"le pedimos", "te pedimos", "le pido", "te pido", "le agradeceriamos", "te agradeceriamos",
+		"le agradeceria", "agradeceriamos", "seria", "seriamos", "nos ayudaria", "nos encantaria",
+		"considerar", "considere", "considera", "ojala", "quisieramos", "quisiera", "si pudiera",
+		"si puede", "le importaria", "te importaria", "tendria la amabilidad", "tal vez", "quizas",
+		"quiza", "sera posible", "es posible", "hay alguna posibilidad", "significaria mucho", "nos haria",
+		"le rogamos", "le invitamos", "lo invitamos", "la invitamos", "se anima", "anímese", "animese",
+		"nos gustaria", "que tal si", "y si",
+	},
+	change: []string{
+		"cambiar", "cambie", "cambies", "cambia", "cambiarla", "cambiarlo", "cambiela", "modificar",
+		"modifique", "modifica", "modificarla", "actualizar", "actualice", "actualiza", "actualizarla",
+		"editar", "edite", "edita", "corregir", "corrija", "eliminar", "elimine", "elimina", "eliminarla",
+		"borrar", "borre", "borra", "borrarla", "quitar", "quite", "quita", "quitarla", "retirar", "retire",
+		"retira", "retirarla", "reconsiderar", "reconsidere", "reconsidera", "revisar de nuevo", "replantear",
+		"subir", "suba", "sube", "subirla", "aumentar", "aumente", "ajustar", "ajuste", "rehacer", "dar de baja",
+		"dejar sin efecto", "volver a calificar", "volver a evaluar", "otra vez", "de nuevo", "nuevamente",
+		"mas estrellas", "convertir", "pasar a", "darle otra", "echar otro vistazo", "otro vistazo",
+	},
+	changeForward: []string{"mejorar", "mejore", "mejora", "mejorarla", "arreglar", "arregle"},
+	solicit: []string{
+		"dejar", "deje", "dejes", "dejenos", "dejarnos", "dar", "denos", "danos", "darnos", "dale",
+		"poner", "ponga", "pon", "ponernos", "regalar", "reganos", "regalenos", "escribir", "escriba",
+		"publicar", "publique", "compartir", "comparta", "marcar", "marque", "elegir", "elija",
+	},
+	positive: []string{
+		"positiva", "positivo", "positivas", "buena", "bueno", "buenas", "mejor", "excelente", "perfecta",
+		"perfecto", "alta", "alto", "maxima", "maximo", "cinco", "5", "diez", "10", "favorable", "top",
+	},
+	benefit: []string{
+		"reembolso", "reembolsar", "reembolsamos", "reembolsaremos", "reembolsarle", "devolucion del dinero",
+		"devolver el dinero", "devolverle el dinero", "le devolvemos", "cupon", "cupones", "descuento",
+		"descuentos", "regalo", "regalos", "obsequio", "bonificacion", "bono", "compensacion", "compensar",
+		"compensaremos", "compensamos", "reenvio", "reenviar", "reenviamos", "reemplazo", "reposicion",
+		"producto nuevo", "uno nuevo", "gratis", "sin costo", "premio", "cashback", "pagarle", "envio gratis",
+		"codigo de descuento", "le enviaremos otro", "percent de descuento", "percent off",
+	},
+	benefitAmbiguous: []string{"cambio", "oferta", "puntos", "beneficio", "promocion", "dinero", "pago", "credito", "vale"},
+	condition: []string{
+		"a cambio", "si usted", "si nos", "si cambia", "si modifica", "si actualiza", "si elimina", "si borra",
+		"si deja", "si pone", "si sube", "si mejora", "si la", "si lo", "cuando", "una vez que", "en cuanto",
+		"apenas", "despues de que", "luego de que", "como agradecimiento", "para agradecerle", "y le",
+		"y te", "siempre que", "solo si", "con la condicion", "tras", "al cambiar", "al modificar",
+		"al actualizar", "al eliminar", "al dejar", "trato",
+	},
+	exchangeFor:  []string{"por", "por una", "por su", "por tu", "a cambio de"},
+	thanks:       []string{"gracias", "agradecemos", "agradezco", "perdon", "disculpe", "disculpa", "lamentamos"},
+	productNouns: []string{"producto", "calidad", "hotel", "material", "articulo", "modelo", "servicio", "marca"},
+}
