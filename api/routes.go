@@ -50,6 +50,7 @@ func (s *Server) routes() {
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
 	e.GET("/openapi.json", s.openAPI)
 	e.POST("/v1/webhooks/:marketplace", s.receiveWebhook)
+	e.GET("/v1/webhooks/:marketplace", s.answerWebhookChallenge)
 
 	s.handle(http.MethodPost, "/v1/reviews", s.createReview, feeders...)
 

@@ -68,6 +68,35 @@ func (s *Server) receiveWebhook(c echo.Context) error {
 	return c.JSON(http.StatusOK, resp)
 }
 
+// challengeAnswerer is a connector whose platform validates a webhook
+// endpoint with a GET challenge before delivering to it (eBay).
+type challengeAnswerer interface {
+	AnswerChallenge(challengeCode string) (string, error)
+}
+
+// answerWebhookChallenge answers the platform's endpoint validation:
+// GET ?challenge_code= → {"challengeResponse": …}.
+func (s *Server) answerWebhookChallenge(c echo.Context) error {
+	m := cases.Marketplace(c.Param("marketplace"))
+	conn, err := s.markets.Get(m)
+	if !m.Valid() || err != nil {
+		return newProblem(http.StatusNotFound, codeUnknownMarketplace, "unknown or unconfigured marketplace "+string(m))
+	}
+	answerer, ok := conn.(challengeAnswerer)
+	if !ok {
+		return newProblem(http.StatusNotFound, codeUnknownMarketplace, string(m)+" validates no webhook endpoint")
+	}
+	code := c.QueryParam("challenge_code")
+	if code == "" {
+		return newProblem(http.StatusBadRequest, codeInvalidWebhook, "challenge_code is required")
+	}
+	answer, err := answerer.AnswerChallenge(code)
+	if err != nil {
+		return fmt.Errorf("answer %s webhook challenge: %w", m, err)
+	}
+	return c.JSON(http.StatusOK, map[string]string{"challengeResponse": answer})
+}
+
 // webhookProblem: a failed signature check is 401; anything else the
 // connector refuses is a malformed delivery.
 func webhookProblem(err error) *Problem {

@@ -25,6 +25,12 @@ type PlatformConfig struct {
 	MarketplaceID string
 	// CouponTemplates are the shops' prepared coupons (Taobao, TAOBAO_COUPON_TEMPLATES).
 	CouponTemplates []CouponTemplate
+	// eBay notifications: endpoint validation answers SHA-256(challenge code +
+	// VerificationToken + EndpointURL) (EBAY_VERIFICATION_TOKEN, EBAY_ENDPOINT_URL).
+	VerificationToken string
+	EndpointURL       string
+	// PromotionImageURL is the image eBay requires on a coded coupon (EBAY_PROMOTION_IMAGE_URL).
+	PromotionImageURL string
 }
 
 // AuthBase returns where the token endpoint lives.
@@ -96,7 +102,7 @@ var urlEnv = map[cases.Marketplace]string{
 // TAOBAO_BASE_URL, EBAY_BASE_URL and AMAZON_BASE_URL override one platform.
 // Credentials: MELI_CLIENT_ID/MELI_CLIENT_SECRET, TAOBAO_APP_KEY/
 // TAOBAO_APP_SECRET/TAOBAO_COUPON_TEMPLATES, EBAY_CLIENT_ID/EBAY_CLIENT_SECRET/EBAY_WEBHOOK_SECRET/
-// EBAY_MARKETPLACE_ID, AMAZON_LWA_CLIENT_ID/AMAZON_LWA_CLIENT_SECRET/
+// EBAY_MARKETPLACE_ID/EBAY_VERIFICATION_TOKEN/EBAY_ENDPOINT_URL/EBAY_PROMOTION_IMAGE_URL, AMAZON_LWA_CLIENT_ID/AMAZON_LWA_CLIENT_SECRET/
 // AMAZON_MARKETPLACE_ID, AMAZON_LWA_URL. Shop credentials come from
 // MARKETPLACE_SHOP_TOKENS (see ParseShopTokens); MARKETPLACE_TOKEN_FILE keeps
 // rotated tokens across restarts.
@@ -137,6 +143,9 @@ func ConfigFromEnv() (Config, error) {
 	cfg.EBay.ClientSecret = os.Getenv("EBAY_CLIENT_SECRET")
 	cfg.EBay.WebhookSecret = os.Getenv("EBAY_WEBHOOK_SECRET")
 	cfg.EBay.MarketplaceID = envOr("EBAY_MARKETPLACE_ID", "EBAY_US")
+	cfg.EBay.VerificationToken = os.Getenv("EBAY_VERIFICATION_TOKEN")
+	cfg.EBay.EndpointURL = os.Getenv("EBAY_ENDPOINT_URL")
+	cfg.EBay.PromotionImageURL = os.Getenv("EBAY_PROMOTION_IMAGE_URL")
 	cfg.Amazon.ClientID = os.Getenv("AMAZON_LWA_CLIENT_ID")
 	cfg.Amazon.ClientSecret = os.Getenv("AMAZON_LWA_CLIENT_SECRET")
 	cfg.Amazon.MarketplaceID = envOr("AMAZON_MARKETPLACE_ID", "ATVPDKIKX0DER")

@@ -31,6 +31,7 @@ func ConnectorConfig(baseURL string, apps map[cases.Marketplace]App, shops ...Sh
 		EBay:         platform(cases.EBay),
 		Amazon:       platform(cases.Amazon),
 	}
+	cfg.EBay.PromotionImageURL = ebayPromotionImage
 	cfg.Taobao.CouponTemplates = TaobaoCouponTemplates(shops...)
 	for _, s := range shops {
 		tok := marketplace.ShopToken{Marketplace: s.Platform, ShopID: s.ID, RefreshToken: s.Token}
@@ -72,7 +73,7 @@ func ConnectorEnv(baseURL string, apps map[cases.Marketplace]App, shops ...Shop)
 		"MARKETPLACE_BASE_URL=" + strings.TrimRight(baseURL, "/"),
 		"MELI_CLIENT_ID=" + meli.ClientID, "MELI_CLIENT_SECRET=" + meli.ClientSecret,
 		"TAOBAO_APP_KEY=" + tb.ClientID, "TAOBAO_APP_SECRET=" + tb.ClientSecret, "TAOBAO_COUPON_TEMPLATES=" + strings.Join(templates, ","),
-		"EBAY_CLIENT_ID=" + eb.ClientID, "EBAY_CLIENT_SECRET=" + eb.ClientSecret, "EBAY_WEBHOOK_SECRET=" + eb.WebhookSecret,
+		"EBAY_CLIENT_ID=" + eb.ClientID, "EBAY_CLIENT_SECRET=" + eb.ClientSecret, "EBAY_WEBHOOK_SECRET=" + eb.WebhookSecret, "EBAY_PROMOTION_IMAGE_URL=" + ebayPromotionImage,
 		"AMAZON_LWA_CLIENT_ID=" + az.ClientID, "AMAZON_LWA_CLIENT_SECRET=" + az.ClientSecret,
 		"MARKETPLACE_SHOP_TOKENS=" + strings.Join(tokens, ","),
 	}

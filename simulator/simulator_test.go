@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/redress-hq/redress/cases"
-	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/simulator"
 )
 
@@ -34,17 +33,18 @@ func call(t *testing.T, method, url string, body any) (int, []byte) {
 func TestAdminAPI(t *testing.T) {
 	var mu sync.Mutex
 	deliveries := map[string][]http.Header{}
+	var sim *simulator.Simulator
 	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		defer mu.Unlock()
 		deliveries[r.URL.Path] = append(deliveries[r.URL.Path], r.Header.Clone())
 		if r.URL.Path == "/ebay" {
-			assert.True(t, marketplace.VerifyHMAC(simulator.DefaultApps()[cases.EBay].WebhookSecret, body, r.Header.Get("X-EBAY-SIGNATURE")))
+			assert.True(t, ebaySignatureVerifies(t, sim, body, r.Header.Get("X-EBAY-SIGNATURE")), "eBay's ECDSA signature")
 		}
 	}))
 	defer hooks.Close()
-	sim := simulator.New(simulator.Options{WebhookURL: hooks.URL})
+	sim = simulator.New(simulator.Options{WebhookURL: hooks.URL})
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
 
@@ -156,7 +156,7 @@ func TestDuplicatesAreReported(t *testing.T) {
 	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
 	resp.Body.Close()
-	refund := `{"comment":"same","orderLevelRefundAmount":{"value":"10.00","currency":"USD"}}`
+	refund := `{"reasonForRefund":"OTHER_ADJUSTMENT","comment":"same","orderLevelRefundAmount":{"value":"10.00","currency":"USD"}}`
 	for i := 0; i < 2; i++ {
 		req, _ := http.NewRequest("POST", srv.URL+"/ebay/sell/fulfillment/v1/order/"+o.ID+"/issue_refund", bytes.NewBufferString(refund))
 		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)

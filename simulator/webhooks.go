@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/redress-hq/redress/cases"
-	"github.com/redress-hq/redress/marketplace"
 )
 
 // Webhook formats, as the connectors parse them:
@@ -16,8 +15,9 @@ import (
 //     topics orders_feedback (/orders/{id}/feedback) and messages (/messages/{id}); unsigned.
 //   - taobao: none pushed; TMC messages wait in the queue taobao.tmc.messages.consume
 //     reads (taobao_tmc.go); buyer chat has no notification.
-//   - ebay: {notificationId,eventType,publishDate,data}; header X-EBAY-SIGNATURE =
-//     hex HMAC-SHA256(webhook secret, body).
+//   - ebay: Notification API {metadata:{topic,schemaVersion,deprecated},notification:{notificationId,
+//     eventDate,publishDate,publishAttemptCount,data}}, topics FEEDBACK_RECEIVED and NEW_MESSAGE;
+//     header X-EBAY-SIGNATURE = base64 JSON {alg,kid,signature,digest}, ECDSA (see ebay_notify.go).
 //   - amazon: none (no review or buyer-message notifications).
 
 // EmitReview posts the review's notification to Options.WebhookURL/{platform}.
@@ -28,7 +28,6 @@ func (s *Simulator) EmitReview(platform cases.Marketplace, reviewID string) erro
 		s.mu.Unlock()
 		return ErrNotFound
 	}
-	o := s.orders[key(platform, r.OrderID)]
 	s.events++
 	id := fmt.Sprintf("%s-%d", platform, s.events)
 	now := s.now()
@@ -43,9 +42,7 @@ func (s *Simulator) EmitReview(platform cases.Marketplace, reviewID string) erro
 		s.mu.Unlock()
 		return nil
 	case cases.EBay:
-		body = map[string]any{"notificationId": id, "eventType": "FeedbackReceived", "publishDate": now,
-			"data": map[string]any{"feedbackId": r.ID, "commentType": ebayCommentType(r.Rating), "commentText": r.Text, "orderId": o.ID,
-				"buyerUsername": o.BuyerName, "sellerUsername": r.ShopID, "feedbackEnteredDate": r.CreatedAt}}
+		body = ebayFeedbackNotification(id, now, r)
 	default:
 		s.mu.Unlock()
 		return nil // Amazon has no review notifications
@@ -81,8 +78,7 @@ func (s *Simulator) EmitBuyerMessage(platform cases.Marketplace, orderID, messag
 		body = map[string]any{"_id": id, "resource": "/messages/" + msg.ID, "user_id": o.ShopID, "topic": "messages",
 			"application_id": s.opts.Apps[platform].ClientID, "attempts": 1, "sent": now, "received": now}
 	case cases.EBay:
-		body = map[string]any{"notificationId": id, "eventType": "M2MMessage", "publishDate": now,
-			"data": map[string]any{"messageId": msg.ID, "orderId": o.ID, "senderUsername": o.BuyerName, "sellerUsername": o.ShopID, "text": msg.Text}}
+		body = ebayMessageNotification(id, now, o, msg)
 	default:
 		s.mu.Unlock()
 		return nil
@@ -119,7 +115,7 @@ func (s *Simulator) post(platform cases.Marketplace, body any) error {
 func (s *Simulator) WebhookHeaders(platform cases.Marketplace, body []byte) map[string]string {
 	switch platform {
 	case cases.EBay:
-		return map[string]string{"X-EBAY-SIGNATURE": marketplace.SignHMAC(s.opts.Apps[platform].WebhookSecret, body)}
+		return map[string]string{"X-EBAY-SIGNATURE": ebaySignature(body)}
 	}
 	return nil
 }

@@ -10,60 +10,79 @@ import (
 	"github.com/redress-hq/redress/marketplace"
 )
 
-// SignatureHeader carries the notification signature as Redress models it:
-// hex HMAC-SHA256 of the body keyed by EBAY_WEBHOOK_SECRET. (eBay's real
-// X-EBAY-SIGNATURE is an ECDSA signature checked against eBay's public key;
-// the shared-secret model keeps the simulator self-contained.)
-const SignatureHeader = "X-EBAY-SIGNATURE"
+// Notification API topics Redress subscribes to.
+const (
+	topicFeedbackReceived = "FEEDBACK_RECEIVED"
+	topicNewMessage       = "NEW_MESSAGE"
+)
 
+// notification is the Notification API envelope. The topics' data fields are
+// published only as AsyncAPI contracts that are not among the specs this
+// connector is tested against, so it reads ids alone and fetches the rest
+// through the REST APIs (FetchReview, FetchBuyerMessage).
 type notification struct {
-	NotificationID string    `json:"notificationId"`
-	EventType      string    `json:"eventType"`
-	PublishDate    time.Time `json:"publishDate"`
-	Data           struct {
-		FeedbackID          string    `json:"feedbackId"`
-		CommentType         string    `json:"commentType"`
-		CommentText         string    `json:"commentText"`
-		OrderID             string    `json:"orderId"`
-		BuyerUsername       string    `json:"buyerUsername"`
-		SellerUsername      string    `json:"sellerUsername"`
-		FeedbackEnteredDate time.Time `json:"feedbackEnteredDate"`
-		MessageID           string    `json:"messageId"`
-		SenderUsername      string    `json:"senderUsername"`
-		Text                string    `json:"text"`
-	} `json:"data"`
+	Metadata struct {
+		Topic         string `json:"topic"`
+		SchemaVersion string `json:"schemaVersion"`
+		Deprecated    bool   `json:"deprecated"`
+	} `json:"metadata"`
+	Notification struct {
+		NotificationID      string          `json:"notificationId"`
+		EventDate           time.Time       `json:"eventDate"`
+		PublishDate         time.Time       `json:"publishDate"`
+		PublishAttemptCount int             `json:"publishAttemptCount"`
+		Data                json.RawMessage `json:"data"`
+	} `json:"notification"`
 }
 
-// ParseWebhook verifies and decodes FeedbackReceived and M2MMessage
-// (buyer member message) notifications.
+// feedbackReceived: the feedback and the seller who received it.
+type feedbackReceived struct {
+	FeedbackID      string `json:"feedbackId"`
+	CommentType     string `json:"commentType"`
+	RecipientUserID string `json:"recipientUserId"`
+}
+
+// newMessage: the message, its conversation and its two parties.
+type newMessage struct {
+	ConversationID    string `json:"conversationId"`
+	MessageID         string `json:"messageId"`
+	SenderUsername    string `json:"senderUsername"`
+	RecipientUsername string `json:"recipientUsername"`
+}
+
+// ParseWebhook verifies X-EBAY-SIGNATURE and decodes FEEDBACK_RECEIVED and
+// NEW_MESSAGE notifications into resources to fetch; other topics are ignored.
 func (c *Client) ParseWebhook(ctx context.Context, r *http.Request, body []byte) ([]marketplace.WebhookEvent, error) {
 	const op = "parse_webhook"
-	if !marketplace.VerifyHMAC(c.cfg.WebhookSecret, body, r.Header.Get(SignatureHeader)) {
-		return nil, marketplace.BadSignature(cases.EBay, "X-EBAY-SIGNATURE does not match")
+	if err := c.verify(ctx, r.Header.Get(SignatureHeader), body); err != nil {
+		return nil, err
 	}
 	var n notification
-	if err := json.Unmarshal(body, &n); err != nil || n.NotificationID == "" {
+	if err := json.Unmarshal(body, &n); err != nil || n.Notification.NotificationID == "" {
 		return nil, marketplace.Invalid(cases.EBay, op, "bad_payload", "not an eBay notification")
 	}
-	d := n.Data
-	ev := marketplace.WebhookEvent{DeliveryID: "ebay-" + n.NotificationID, ShopID: d.SellerUsername, At: n.PublishDate, Kind: marketplace.WebhookIgnored}
-	switch n.EventType {
-	case "FeedbackReceived":
-		if ratingOf(d.CommentType) > 3 {
+	ev := marketplace.WebhookEvent{DeliveryID: "ebay-" + n.Notification.NotificationID, At: n.Notification.EventDate, Kind: marketplace.WebhookIgnored}
+	switch n.Metadata.Topic {
+	case topicFeedbackReceived:
+		var d feedbackReceived
+		if json.Unmarshal(n.Notification.Data, &d) != nil || d.FeedbackID == "" || d.RecipientUserID == "" {
+			return nil, marketplace.Invalid(cases.EBay, op, "bad_payload", "FEEDBACK_RECEIVED without feedbackId or recipientUserId")
+		}
+		ev.ShopID = d.RecipientUserID
+		if d.CommentType == "POSITIVE" {
 			break
 		}
-		if d.FeedbackID == "" || d.SellerUsername == "" {
-			return nil, marketplace.Invalid(cases.EBay, op, "bad_payload", "FeedbackReceived without feedbackId or sellerUsername")
+		ev.Kind, ev.ReviewID, ev.Resource = marketplace.WebhookReview, d.FeedbackID, d.FeedbackID
+	case topicNewMessage:
+		var d newMessage
+		if json.Unmarshal(n.Notification.Data, &d) != nil || d.ConversationID == "" || d.MessageID == "" || d.RecipientUsername == "" {
+			return nil, marketplace.Invalid(cases.EBay, op, "bad_payload", "NEW_MESSAGE without conversationId, messageId or recipientUsername")
 		}
-		ev.Kind, ev.ReviewID, ev.OrderID = marketplace.WebhookReview, d.FeedbackID, d.OrderID
-		ev.Review = &cases.Review{Marketplace: cases.EBay, ShopID: d.SellerUsername, ReviewID: d.FeedbackID, OrderID: d.OrderID,
-			Rating: ratingOf(d.CommentType), Text: d.CommentText, CreatedAt: d.FeedbackEnteredDate,
-			Buyer: cases.Buyer{ID: d.BuyerUsername, Name: d.BuyerUsername}}
-	case "M2MMessage":
-		if d.SellerUsername == "" || d.OrderID == "" || d.MessageID == "" {
-			return nil, marketplace.Invalid(cases.EBay, op, "bad_payload", "M2MMessage without sellerUsername, orderId or messageId")
+		ev.ShopID = d.RecipientUsername
+		if d.SenderUsername == d.RecipientUsername {
+			break
 		}
-		ev.Kind, ev.OrderID, ev.MessageID, ev.Text = marketplace.WebhookBuyerMessage, d.OrderID, d.MessageID, d.Text
+		ev.Kind, ev.MessageID, ev.Resource = marketplace.WebhookBuyerMessage, d.MessageID, messageResource(d.ConversationID, d.MessageID)
 	}
 	return []marketplace.WebhookEvent{ev}, nil
 }
