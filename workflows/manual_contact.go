@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"encoding/json"
-
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/redress-hq/redress/cases"
@@ -10,7 +8,7 @@ import (
 
 // contactByHand is first contact where the platform has no message API
 // (Taobao's chat is not in TOP): a contact_buyer task with the draft and the
-// console path; the agent sends it there and confirms it with a reference.
+// console path; the agent sends it there (a reference is optional here).
 // No connector call is made, so no eligibility read either.
 func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error) {
 	rv := r.in.Review
@@ -40,11 +38,4 @@ func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error
 	}
 	r.recordManualMessage(ctx, msgFirstContact, done.Contact.Message, done.Contact.Reference, done.Actor)
 	return r.contacted(ctx, true), nil
-}
-
-// manualContactTask reports whether a contact_buyer task is sent by hand in
-// the seller console, so its completion needs a reference.
-func manualContactTask(t *cases.Task) bool {
-	var in ContactTaskInput
-	return json.Unmarshal(t.Input, &in) == nil && in.Manual
 }

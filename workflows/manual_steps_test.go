@@ -92,8 +92,9 @@ func TestManualStepBreachEscalates(t *testing.T) {
 func TestTaobaoMessagesAreManual(t *testing.T) {
 	h := newHarness(t, cases.Taobao, issueTexts[cases.IssueDamagedOrLost], 1)
 	const hello = "您好，非常抱歉商品有损坏，我们马上为您处理。"
-	h.complete(5*time.Minute, cases.TaskContactBuyer, 1, agent, CompleteTaskRequest{Contact: &ContactResult{Message: hello}})
-	h.outcomes[len(h.outcomes)-1].wantCode = CodeWrongPayload // no reference
+	h.complete(5*time.Minute, cases.TaskContactBuyer, 1, agent, CompleteTaskRequest{Contact: &ContactResult{Message: hello,
+		Reference: strings.Repeat("x", maxReferenceChars+1)}})
+	h.outcomes[len(h.outcomes)-1].wantCode = CodeWrongPayload // reference too long
 	h.complete(6*time.Minute, cases.TaskContactBuyer, 1, agent, CompleteTaskRequest{Contact: &ContactResult{Message: hello, Reference: "千牛 12:06"}})
 	h.verifyAs(10*time.Minute, cases.RespCourier)
 	h.buyerReplies(20*time.Minute, "m-1")
