@@ -54,6 +54,8 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 		if violations = cases.CheckText(r.rules, cases.TextMessage, draft, r.guardContext(false)); len(violations) > 0 {
 			reason = "draft_blocked_by_guard"
 			r.record(ctx, cases.EventMessageBlocked, cases.SystemActor, map[string]any{"kind": msgFirstContact, "violations": violations})
+		} else if doubts := r.doubtsForAManager(ctx, cases.TextMessage, draft, false, cases.SystemActor); len(doubts) > 0 {
+			reason = doubtReason(doubts)
 		}
 	}
 	if reason == "" {
@@ -68,31 +70,42 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 	if eligOK && elig.MaxChars > 0 {
 		maxChars = elig.MaxChars
 	}
-	id := r.openTask(ctx, cases.TaskContactBuyer, ContactTaskInput{
+	input := ContactTaskInput{
 		Draft: draft, MaxChars: maxChars, Charset: r.rules.MessageCharset, Reason: reason,
 		Evidence: r.evidence, ForbidReview: r.rules.ForbidsReviewChangeRequest,
-	}, r.dueOf(cases.DeadlineFirstContact))
-	if err := r.flush(ctx); err != nil {
-		return false, err
 	}
-	// A malicious verdict meanwhile ends the wait: that buyer is not contacted.
-	malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
-	if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[id]; return ok || malicious() }); err != nil {
-		return false, err
+	id := r.openTask(ctx, cases.TaskContactBuyer, input, r.dueOf(cases.DeadlineFirstContact))
+	for {
+		if err := r.flush(ctx); err != nil {
+			return false, err
+		}
+		// A malicious verdict meanwhile ends the wait: that buyer is not contacted.
+		malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
+		if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[id]; return ok || malicious() }); err != nil {
+			return false, err
+		}
+		done, ok := r.taskResults[id]
+		if !ok {
+			r.cancelTask(ctx, id, cases.SystemActor, "malicious_buyer")
+			return false, nil
+		}
+		if done.Contact.SentOutside {
+			now := workflow.Now(ctx)
+			r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: done.Contact.Message, At: now, By: done.Actor.ID, Manual: true})
+			r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true})
+			return r.contacted(ctx, true), nil
+		}
+		// An agent's message the guard is unsure about goes to a manager, who
+		// sends it as it is, edited, or rewritten.
+		if doubts := r.doubtsForAManager(ctx, cases.TextMessage, done.Contact.Message, false, done.Actor); len(doubts) > 0 {
+			input.Draft, input.Reason, input.GuardDoubts = done.Contact.Message, doubtReason(doubts), doubts
+			id = r.openTask(ctx, cases.TaskContactBuyer, input, r.dueOf(cases.DeadlineFirstContact))
+			r.task(id).Role = cases.RoleManager
+			continue
+		}
+		sent, err := r.sendMessage(ctx, msgFirstContact, done.Contact.Message, false, done.Actor)
+		return r.contacted(ctx, sent), err
 	}
-	done, ok := r.taskResults[id]
-	if !ok {
-		r.cancelTask(ctx, id, cases.SystemActor, "malicious_buyer")
-		return false, nil
-	}
-	if done.Contact.SentOutside {
-		now := workflow.Now(ctx)
-		r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: done.Contact.Message, At: now, By: done.Actor.ID, Manual: true})
-		r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true})
-		return r.contacted(ctx, true), nil
-	}
-	sent, err := r.sendMessage(ctx, msgFirstContact, done.Contact.Message, false, done.Actor)
-	return r.contacted(ctx, sent), err
 }
 
 // contacted records the first contact, which meets its deadline.

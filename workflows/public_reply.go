@@ -40,10 +40,14 @@ func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 	}
 	draft, renderErr := r.render(cases.PurposePublicReply, remedy, 0)
 	violations := cases.CheckText(r.rules, cases.TextPublicReply, draft, r.guardContext(false))
+	var doubts []cases.Violation
+	if len(violations) == 0 {
+		doubts = r.doubtsForAManager(ctx, cases.TextPublicReply, draft, false, cases.SystemActor)
+	}
 	text, by := draft, cases.SystemActor
-	if r.rules.ReplyNeedsHumanApproval || renderErr != nil || len(violations) > 0 {
+	if r.rules.ReplyNeedsHumanApproval || renderErr != nil || len(violations) > 0 || len(doubts) > 0 {
 		id := r.openTask(ctx, cases.TaskApproveReply, ApproveReplyInput{
-			Draft: draft, MaxChars: r.rules.PublicReplyMaxChars, Violations: violations,
+			Draft: draft, MaxChars: r.rules.PublicReplyMaxChars, Violations: violations, GuardDoubts: doubts,
 		}, r.dueOf(cases.DeadlinePublicReply))
 		done, err := r.awaitReplyApproval(ctx, id, why)
 		if err != nil || done == nil {

@@ -109,6 +109,15 @@ func TestRecordHistories(t *testing.T) {
 			rv.Rating, rv.Text = 5, "Seller sorted it out, works now."
 			require.NoError(t, d.c.SignalWorkflow(d.ctx, d.wfID, "", SignalReviewChanged, ReviewChange{Review: rv, Source: "api"}))
 		}, cases.OutcomeRevised, ""},
+		// Recorded after the guard-doubts-need-a-manager change (version 1): an
+		// offer message the guard is unsure about waits for approve_remedy.
+		{"guard_doubt_remedy_approved", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship, Message: "A replacement ships today ⭐"}})
+			d.complete(t, cases.TaskApproveRemedy, manager, CompleteTaskRequest{Approval: &Approval{Approved: true, Reason: "the star is decoration"}})
+			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied", Actor: manager})
+		}, cases.OutcomeClosedByManager, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {

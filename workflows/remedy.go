@@ -23,10 +23,12 @@ func (r *caseRun) remedy(ctx workflow.Context) error {
 		r.record(ctx, cases.EventRemedyChosen, actor, map[string]any{
 			"type": choice.Type, "amount": choice.Amount, "cost": cost, "note": choice.Note,
 		})
-		if !cases.NeedsApproval(cost, r.in.Settings.ApprovalLimit) {
+		// An offer message the guard is unsure about needs a manager, whatever the cost.
+		doubts := r.doubtsForAManager(ctx, cases.TextMessage, choice.Message, true, actor)
+		if len(doubts) == 0 && !cases.NeedsApproval(cost, r.in.Settings.ApprovalLimit) {
 			return r.executeRemedy(ctx, choice, cost)
 		}
-		ok, reason, err := r.approveRemedy(ctx, choice, cost)
+		ok, reason, err := r.approveRemedy(ctx, choice, cost, doubts)
 		if err != nil {
 			return err
 		}
@@ -59,11 +61,13 @@ func (r *caseRun) chooseRemedy(ctx workflow.Context, rejectedReason string) (Rem
 	return *done.Remedy, done.Actor, nil
 }
 
-// approveRemedy asks a manager to approve a remedy above the limit.
-func (r *caseRun) approveRemedy(ctx workflow.Context, choice RemedyChoice, cost cases.Money) (bool, string, error) {
+// approveRemedy asks a manager to approve a remedy above the limit, or one
+// whose offer message the guard is unsure about (doubts).
+func (r *caseRun) approveRemedy(ctx workflow.Context, choice RemedyChoice, cost cases.Money, doubts []cases.Violation) (bool, string, error) {
 	r.setStage(ctx, cases.StageApproval)
-	id := r.openTask(ctx, cases.TaskApproveRemedy, ApproveRemedyInput{Choice: choice, Cost: cost, Limit: r.in.Settings.ApprovalLimit},
-		r.dueOf(cases.DeadlineSolution))
+	id := r.openTask(ctx, cases.TaskApproveRemedy, ApproveRemedyInput{
+		Choice: choice, Cost: cost, Limit: r.in.Settings.ApprovalLimit, GuardDoubts: doubts,
+	}, r.dueOf(cases.DeadlineSolution))
 	done, err := r.awaitTask(ctx, id)
 	if err != nil {
 		return false, "", err

@@ -12,9 +12,11 @@ type ContactTaskInput struct {
 	Draft        string                `json:"draft"`
 	MaxChars     int                   `json:"max_chars"`
 	Charset      string                `json:"charset,omitempty"`
-	Reason       string                `json:"reason"` // why a person sends it: auto_contact_off, not_eligible, ...
+	Reason       string                `json:"reason"` // why a person sends it: auto_contact_off, not_eligible, guard_unsure, ...
 	Evidence     *marketplace.Evidence `json:"evidence,omitempty"`
 	ForbidReview bool                  `json:"forbids_review_change_request"`
+	// GuardDoubts: why the compliance guard wants a manager to send the draft.
+	GuardDoubts []cases.Violation `json:"guard_doubts,omitempty"`
 	// Manual: the platform has no message API; the agent sends the message in
 	// the seller console (Console says where), optionally with a reference.
 	Manual    bool   `json:"manual,omitempty"`
@@ -48,6 +50,9 @@ type ApproveRemedyInput struct {
 	Choice RemedyChoice `json:"choice"`
 	Cost   cases.Money  `json:"cost"`
 	Limit  cases.Money  `json:"limit"`
+	// GuardDoubts: why the compliance guard wants a manager to read the
+	// offer message (the approval is needed whatever the cost).
+	GuardDoubts []cases.Violation `json:"guard_doubts,omitempty"`
 }
 
 // ApproveReplyInput: the drafted public reply a person must approve.
@@ -55,6 +60,8 @@ type ApproveReplyInput struct {
 	Draft      string            `json:"draft"`
 	MaxChars   int               `json:"max_chars"`
 	Violations []cases.Violation `json:"violations,omitempty"` // why the draft needs editing, if it does
+	// GuardDoubts: why the compliance guard wants a person to read the draft.
+	GuardDoubts []cases.Violation `json:"guard_doubts,omitempty"`
 }
 
 // PrepareAppealInput: the evidence bundle for the appeal.

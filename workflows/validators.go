@@ -142,8 +142,11 @@ func (r *caseRun) validateResolveIncident(_ workflow.Context, req ResolveInciden
 	case IncidentRetry:
 		if len(req.Params) > 0 {
 			if check := r.incidentChecks[req.IncidentID]; check != nil {
-				return check(req.Params)
+				if err := check(req.Params); err != nil {
+					return err
+				}
 			}
+			return r.checkRetryText(inc, req.Params, req.Actor)
 		}
 	default:
 		return reject(CodeWrongPayload, fmt.Sprintf("action must be %q or %q", IncidentRetry, IncidentSkip))
@@ -246,7 +249,7 @@ func (r *caseRun) remedyOffered(t cases.RemedyType) bool {
 // guardText rejects a text the compliance guard refuses, with the violations.
 func (r *caseRun) guardText(kind cases.TextKind, text string, offersRemedy bool) error {
 	if vs := cases.CheckText(r.rules, kind, text, r.guardContext(offersRemedy)); len(vs) > 0 {
-		return reject(CodeGuardRejected, fmt.Sprintf("%s breaks %d platform rule(s): %s", kind, len(vs), vs[0].Message), vs)
+		return reject(CodeGuardRejected, fmt.Sprintf("%s breaks %d platform rule(s): %s: %s", kind, len(vs), vs[0].Rule, vs[0].Message), vs)
 	}
 	return nil
 }
