@@ -27,7 +27,12 @@ func TestFullCaseThroughAPI(t *testing.T) {
 	mustStatus(t, do(t, http.MethodPost, "/v1/tasks/"+contact.ID+"/complete", agent,
 		map[string]any{"contact": map[string]any{"message": draft}}), http.StatusOK, "complete contact")
 
-	// The buyer answers (entered by an automation from the platform inbox).
+	// The buyer answers on the platform (Mercado Libre lets a seller send more
+	// than the one reason message only after that), entered by an automation
+	// from the platform inbox.
+	if _, err := stack.Simulator.AddBuyerMessage(cases.MercadoLibre, review["order_id"].(string), "Sí, quiero una solución por favor"); err != nil {
+		t.Fatal(err)
+	}
 	mustStatus(t, do(t, http.MethodPost, "/v1/cases/"+id+"/buyer-replies", robot,
 		map[string]any{"message_id": "m-1", "text": "Sí, quiero una solución por favor"}), http.StatusOK, "buyer reply")
 

@@ -75,8 +75,7 @@ func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType)
 				}
 			}
 			if !replied && v.State.Stage == cases.StageAwaitingReply && len(v.State.BuyerReplies) == 0 {
-				if err := post(ctx, "/v1/cases/"+caseID+"/buyer-replies", robot,
-					map[string]any{"message_id": "scripted-" + caseID, "text": "Yes please, I want a solution"}, http.StatusConflict); err != nil {
+				if err := buyerAnswers(ctx, v, "scripted-"+caseID, "Yes please, I want a solution", http.StatusConflict); err != nil {
 					return v, err
 				}
 				replied = true
@@ -142,13 +141,26 @@ func offeredRemedy(task cases.Task, want cases.RemedyType) (cases.RemedyType, er
 	return in.Options[0].Type, nil
 }
 
+// buyerAnswers enters the buyer's answer. On Mercado Libre the buyer writes
+// in the pack (its notification reaches the case): the platform lets a seller
+// send more than the one reason message only after the buyer has written.
+// Elsewhere an automation enters it through the API.
+func buyerAnswers(ctx context.Context, v testenv.CaseView, messageID, text string, also ...int) error {
+	if v.Case.Marketplace == cases.MercadoLibre {
+		_, err := stack.Simulator.AddBuyerMessage(cases.MercadoLibre, v.Case.OrderID, text)
+		return err
+	}
+	return post(ctx, "/v1/cases/"+v.Case.ID+"/buyer-replies", robot, map[string]any{"message_id": messageID, "text": text}, also...)
+}
+
 // reachRemedyChoice takes an open case past contact, the buyer's answer and
 // verification, and returns its choose_remedy task.
 func reachRemedyChoice(t *testing.T, caseID string) cases.Task {
 	t.Helper()
-	waitStage(t, caseID, cases.StageAwaitingReply)
-	mustStatus(t, do(t, http.MethodPost, "/v1/cases/"+caseID+"/buyer-replies", robot,
-		map[string]any{"message_id": "reply-" + caseID, "text": "Yes, I want a solution"}), http.StatusOK, "buyer reply")
+	v := waitStage(t, caseID, cases.StageAwaitingReply)
+	if err := buyerAnswers(t.Context(), v, "reply-"+caseID, "Yes, I want a solution"); err != nil {
+		t.Fatalf("buyer reply: %v", err)
+	}
 	verify := waitTask(t, caseID, cases.TaskVerify)
 	mustStatus(t, complete(t, verify, agent, map[string]any{"verify": map[string]any{
 		"responsibility": "merchant", "findings": "QC log shows a faulty batch", "evidence_checked": []string{"order"},
