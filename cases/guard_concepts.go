@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // concept is one idea the review rules combine.
@@ -213,18 +214,18 @@ func findConcepts(text string) []hit {
 				}
 			}
 		case tokHan:
-			rs := []rune(u.toks[i])
+			run := u.toks[i]
 			for c := range numConcepts {
 				for _, term := range cl.han[c] {
-					for off := 0; ; {
-						k := strings.Index(string(rs[off:]), term)
+					for off := 0; off < len(run); {
+						k := strings.Index(run[off:], term)
 						if k < 0 {
 							break
 						}
-						at := off + len([]rune(string(rs[off:])[:k]))
-						n := len([]rune(term))
-						hits = append(hits, hit{c, u.start[i] + at, u.start[i] + at + n, term})
-						off = at + 1
+						at := utf8.RuneCountInString(run[:off+k])
+						hits = append(hits, hit{c, u.start[i] + at, u.start[i] + at + utf8.RuneCountInString(term), term})
+						_, size := utf8.DecodeRuneInString(run[off+k:])
+						off += k + size
 					}
 				}
 			}

@@ -7,7 +7,7 @@ var lexiconEN = lexicon{
 		"rate your purchase", "rate your experience", "rate the product", "rate this", "rate it", "rerate", "re rate",
 		"review us", "review our", "review the seller", "review the store", "review the shop",
 		"the review", "that review", "this review", "a review", "the reviews", "a good review", "an honest review",
-		"rated us", "rating us", "rates us", "what you posted", "what you wrote about", "what you said about",
+		"rated us", "rating us", "rates us", "what you posted", "what you wrote", "what you said about",
 	},
 	ratingAmbiguous: []string{
 		"review", "comment", "comments", "post", "note", "opinion", "assessment", "evaluation",

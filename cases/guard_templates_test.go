@@ -69,3 +69,17 @@ func TestNormalize(t *testing.T) {
 		assert.Equal(t, want, Normalize(in), in)
 	}
 }
+
+// The guard runs in Update validators: it must stay fast.
+func BenchmarkScreenText(b *testing.B) {
+	texts := []string{
+		"Hello! We are sorry your order arrived damaged. We will send you a replacement within 48 hours, with shipping paid by us. If you agree, just reply here.",
+		"亲，您好！非常抱歉，商品的质量没有达到您的期望。我们将在48小时内为您免费补发，运费由我们承担。如您同意，直接回复我们即可。",
+		"Vamos reembolsar o valor total e você não precisa devolver o produto. Se estiver de acordo, responda aqui.",
+	}
+	for b.Loop() {
+		for _, text := range texts {
+			ScreenText(RulesFor(Taobao), TextMessage, text, GuardContext{OffersRemedy: true})
+		}
+	}
+}
