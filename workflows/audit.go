@@ -18,10 +18,14 @@ func (r *caseRun) record(ctx workflow.Context, t cases.EventType, actor cases.Ac
 	if err != nil || data == nil {
 		raw = json.RawMessage(`{}`)
 	}
-	r.pending = append(r.pending, cases.Event{
+	e := cases.Event{
 		CaseID: r.in.CaseID, Seq: r.seq, Type: t, Actor: actor.ID, Role: actor.Role,
 		At: workflow.Now(ctx), Data: raw,
-	})
+	}
+	r.pending = append(r.pending, e)
+	if err := r.view.Apply(e); err != nil {
+		workflow.GetLogger(ctx).Error("fold case event", "error", err)
+	}
 }
 
 // setStage moves the case along the playbook and keeps search attributes current.

@@ -92,15 +92,14 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 		if done.Contact.SentOutside {
 			now := workflow.Now(ctx)
 			r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: done.Contact.Message, At: now, By: done.Actor.ID, Manual: true})
-			r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true})
+			r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true, "text": done.Contact.Message})
 			return r.contacted(ctx, true), nil
 		}
 		// An agent's message the guard is unsure about goes to a manager, who
 		// sends it as it is, edited, or rewritten.
 		if doubts := r.doubtsForAManager(ctx, cases.TextMessage, done.Contact.Message, false, done.Actor); len(doubts) > 0 {
 			input.Draft, input.Reason, input.GuardDoubts = done.Contact.Message, doubtReason(doubts), doubts
-			id = r.openTask(ctx, cases.TaskContactBuyer, input, r.dueOf(cases.DeadlineFirstContact))
-			r.task(id).Role = cases.RoleManager
+			id = r.openTask(ctx, cases.TaskContactBuyer, input, r.dueOf(cases.DeadlineFirstContact)) // a manager's task: it has doubts
 			continue
 		}
 		sent, err := r.sendMessage(ctx, msgFirstContact, done.Contact.Message, false, done.Actor)
@@ -143,7 +142,7 @@ func (r *caseRun) sendMessage(ctx workflow.Context, kind, text string, offersRem
 	}
 	text = r.incidentText(kind, text)
 	r.state.Messages = append(r.state.Messages, SentMessage{Kind: kind, Text: text, At: workflow.Now(ctx), By: by.ID, Ref: res.ID})
-	r.record(ctx, cases.EventMessageSent, by, map[string]any{"kind": kind, "ref": res.ID, "replayed": res.Replayed, "chars": len([]rune(text))})
+	r.record(ctx, cases.EventMessageSent, by, map[string]any{"kind": kind, "ref": res.ID, "replayed": res.Replayed, "chars": len([]rune(text)), "text": text})
 	return true, nil
 }
 

@@ -122,7 +122,7 @@ func (r *caseRun) cancelDeadline(ctx workflow.Context, kind cases.DeadlineKind, 
 	dl.Status = cases.DeadlineCancelled
 	r.dirtyDeadline[kind] = true
 	r.stopDeadline(kind)
-	workflow.GetLogger(ctx).Debug("deadline cancelled", "kind", kind, "reason", reason)
+	r.record(ctx, cases.EventDeadlineCancelled, cases.SystemActor, map[string]any{"kind": kind, "reason": reason})
 }
 
 func (r *caseRun) stopDeadline(kind cases.DeadlineKind) {

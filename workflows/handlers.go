@@ -134,7 +134,7 @@ func (r *caseRun) onBuyerReply(ctx workflow.Context, reply BuyerReply) {
 	r.state.BuyerReplies = append(r.state.BuyerReplies, reply)
 	r.lastReplyAt = timePtr(reply.At)
 	r.record(ctx, cases.EventBuyerReplied, reply.Actor, map[string]any{
-		"message_id": reply.MessageID, "source": reply.Source, "at": reply.At,
+		"message_id": reply.MessageID, "source": reply.Source, "at": reply.At, "text": reply.Text,
 	})
 	if r.state.Responsibility != cases.RespMaliciousBuyer {
 		r.startDeadline(ctx, cases.DeadlineSolution, reply.At, r.sla.Solution)
@@ -184,6 +184,7 @@ func (r *caseRun) resolveIncident(ctx workflow.Context, req ResolveIncidentReque
 	r.incidentDecisions[inc.ID] = req
 	r.record(ctx, cases.EventIncidentResolved, req.Actor, map[string]any{
 		"incident_id": inc.ID, "action": req.Action, "reason": req.Reason, "corrected_params": len(req.Params) > 0,
+		"incident": *inc,
 	})
 	return r.result(nil), r.flush(ctx)
 }

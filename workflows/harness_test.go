@@ -255,6 +255,7 @@ func (h *harness) run() CaseResult {
 	var res CaseResult
 	require.NoError(h.t, h.env.GetWorkflowResult(&res))
 	h.checkAuditTrail()
+	h.checkFold()
 	return res
 }
 

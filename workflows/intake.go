@@ -25,7 +25,8 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 	r.upsertSearchAttributes(ctx)
 
 	now := workflow.Now(ctx)
-	opened := map[string]any{"review_id": rv.ReviewID, "order_id": rv.OrderID, "rating": rv.Rating}
+	opened := map[string]any{"review_id": rv.ReviewID, "order_id": rv.OrderID, "rating": rv.Rating,
+		"review": rv, "workflow_id": r.row.WorkflowID, "review_digest": r.row.ReviewDigest}
 	if !r.in.ReceivedAt.IsZero() {
 		opened["received_at"] = r.in.ReceivedAt
 		opened["intake_latency_ms"] = now.Sub(r.in.ReceivedAt).Milliseconds()

@@ -33,7 +33,7 @@ func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error
 	}
 	if done.Contact.SentOutside {
 		r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: done.Contact.Message, At: workflow.Now(ctx), By: done.Actor.ID, Manual: true})
-		r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true})
+		r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true, "text": done.Contact.Message})
 		return r.contacted(ctx, true), nil
 	}
 	r.recordManualMessage(ctx, msgFirstContact, done.Contact.Message, done.Contact.Reference, done.Actor)

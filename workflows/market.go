@@ -114,6 +114,7 @@ func (r *caseRun) openIncident(ctx workflow.Context, id, step, call string, para
 	r.incidentChecks[id] = check
 	r.record(ctx, cases.EventIncidentOpened, cases.SystemActor, map[string]any{
 		"incident_id": id, "call": call, "error_class": class, "message": inc.Message, "attempts": inc.Attempts,
+		"incident": *inc,
 	})
 	if strings.HasPrefix(step, stepRemedyPrefix) {
 		r.record(ctx, cases.EventRemedyStepFailed, cases.SystemActor, map[string]any{"step": step, "incident_id": id})
@@ -141,7 +142,7 @@ func (r *caseRun) closeIncident(ctx workflow.Context, id string) {
 	now := workflow.Now(ctx)
 	inc.Status, inc.ResolvedAt, inc.UpdatedAt = cases.IncidentResolved, timePtr(now), now
 	r.dirtyIncident[id] = true
-	r.record(ctx, cases.EventIncidentResolved, cases.SystemActor, map[string]any{"incident_id": id, "status": inc.Status})
+	r.record(ctx, cases.EventIncidentResolved, cases.SystemActor, map[string]any{"incident_id": id, "status": inc.Status, "incident": *inc})
 }
 
 func (r *caseRun) incident(id string) *cases.Incident {

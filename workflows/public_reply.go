@@ -79,7 +79,7 @@ func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 		}
 	}
 	r.state.PublicReply = &SentMessage{Kind: msgPublicReply, Text: text, At: workflow.Now(ctx), By: by.ID, Ref: res.ID}
-	r.record(ctx, cases.EventPublicReplyPosted, by, map[string]any{"posted": true, "ref": res.ID, "why": why})
+	r.record(ctx, cases.EventPublicReplyPosted, by, map[string]any{"posted": true, "ref": res.ID, "why": why, "text": text})
 	r.meetDeadline(ctx, cases.DeadlinePublicReply)
 	return true, r.flush(ctx)
 }

@@ -76,6 +76,7 @@ func (r *caseRun) onReviewChanged(ctx workflow.Context, next cases.Review, sourc
 	r.row.Rating, r.row.Text, r.row.ReviewDigest = next.Rating, next.Text, ReviewDigest(next)
 	r.record(ctx, cases.EventReviewChanged, cases.SystemActor, map[string]any{
 		"source": source, "from": reviewSummary(prev), "to": reviewSummary(next),
+		"review": next, "review_digest": r.row.ReviewDigest,
 	})
 	severity, negative := cases.SeverityOf(next.Rating)
 	switch {

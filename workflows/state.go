@@ -19,7 +19,10 @@ type caseRun struct {
 	sla   cases.SLAPolicy
 	loc   *time.Location // the shop's zone, built from tzdata recorded in history
 
-	state        CaseState
+	state CaseState
+	// view is the case as its recorded events fold (cases.State.Apply): the
+	// same fold the store runs over case_events.
+	view         cases.State
 	row          cases.Case
 	classConf    float64
 	evidence     *marketplace.Evidence

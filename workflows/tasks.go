@@ -26,12 +26,12 @@ func (r *caseRun) openTask(ctx workflow.Context, kind cases.TaskKind, input any,
 	}
 	t := cases.Task{
 		ID: id, CaseID: r.in.CaseID, WorkflowID: r.row.WorkflowID, Kind: kind, Status: cases.TaskOpen,
-		Role: roleFor(kind), Priority: prio, Marketplace: r.in.Review.Marketplace, ShopID: r.in.Review.ShopID,
+		Role: taskRole(kind, input), Priority: prio, Marketplace: r.in.Review.Marketplace, ShopID: r.in.Review.ShopID,
 		DueAt: due, Input: raw, CreatedAt: now, UpdatedAt: now,
 	}
 	r.state.Tasks = append(r.state.Tasks, t)
 	r.dirtyTasks[id] = true
-	r.record(ctx, cases.EventTaskCreated, cases.SystemActor, map[string]any{"task_id": id, "kind": kind, "role": t.Role})
+	r.record(ctx, cases.EventTaskCreated, cases.SystemActor, map[string]any{"task_id": id, "kind": kind, "role": t.Role, "task": t})
 	return id
 }
 
@@ -94,6 +94,15 @@ func roleFor(kind cases.TaskKind) cases.Role {
 		return cases.RoleManager
 	}
 	return cases.RoleAgent
+}
+
+// taskRole is who completes a new task: its kind's role, or a manager for a
+// contact whose draft the compliance guard doubts.
+func taskRole(kind cases.TaskKind, input any) cases.Role {
+	if in, ok := input.(ContactTaskInput); ok && len(in.GuardDoubts) > 0 {
+		return cases.RoleManager
+	}
+	return roleFor(kind)
 }
 
 // dueOf is a deadline's due time, for a task's DueAt.
