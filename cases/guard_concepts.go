@@ -30,6 +30,7 @@ const (
 	conProductNoun
 	conInnocent
 	conIncentive // an idiom that is itself a benefit for a review (好评返现)
+	conElsewhere // a place after "what you wrote": "in the address field"
 	numConcepts
 )
 
@@ -68,12 +69,18 @@ type compiledLexicons struct {
 	// inside: words looked for inside a long run of letters, which is what
 	// spaced-out words become ("c h a n g e  y o u r  r e v i e w").
 	inside []latinTerm
+	// variants: single-word rating, change and benefit terms with two
+	// neighbouring letters swapped ("reveiw"), by skeleton.
+	variants map[string][]latinTerm
+	// byBase: single-word rating and benefit terms, for diminutives.
+	byBase map[string][]latinTerm
 }
 
 var guardLexicons = sync.OnceValue(compileLexicons)
 
 func compileLexicons() *compiledLexicons {
-	cl := &compiledLexicons{byFirst: map[string][]latinTerm{}, split: map[string]string{}}
+	cl := &compiledLexicons{byFirst: map[string][]latinTerm{}, split: map[string]string{},
+		variants: map[string][]latinTerm{}, byBase: map[string][]latinTerm{}}
 	add := func(c concept, entries []string) {
 		for _, e := range entries {
 			if hasHan(e) {
@@ -97,9 +104,22 @@ func compileLexicons() *compiledLexicons {
 			if c != conInnocent && len(words) == 1 && len(words[0]) >= 4 && !prefix {
 				cl.inside = append(cl.inside, t)
 			}
+			if len(words) == 1 && (isRatingConcept(c) || c == conBenefit) {
+				cl.byBase[words[0]] = append(cl.byBase[words[0]], t)
+			}
+			if len(words) == 1 && len(words[0]) >= 5 && (isRatingConcept(c) || c == conChange || c == conChangeForward || c == conBenefit) {
+				for _, v := range transpositions(words[0]) {
+					cl.variants[v] = append(cl.variants[v], t)
+				}
+			}
 		}
 	}
 	for _, lx := range lexicons {
+		add(conChange, expandVerbs(lx.lang, lx.changeVerbs))
+		add(conChangeForward, expandVerbs(lx.lang, lx.changeForwardVerbs))
+		add(conSolicit, expandVerbs(lx.lang, lx.solicitVerbs))
+		add(conBenefit, expandVerbs(lx.lang, lx.benefitVerbs))
+		add(conAmbiguous, referents(lx.lang))
 		add(conRating, lx.rating)
 		add(conRatingUnsure, lx.ratingUnsure)
 		add(conAmbiguous, lx.ratingAmbiguous)
@@ -136,6 +156,10 @@ func skeleton(w string) string {
 		}
 		b.WriteRune(r)
 		last = r
+	}
+	// Chat plurals: "starz", "reviewz".
+	if s := b.String(); len(s) >= 4 && strings.HasSuffix(s, "z") {
+		return strings.TrimSuffix(s, "z") + "s"
 	}
 	return b.String()
 }
@@ -196,6 +220,7 @@ func findConcepts(text string) []hit {
 					hits = append(hits, hit{t.c, u.start[i], u.end[i], t.text})
 				}
 			}
+			hits = append(hits, wordFamilyHits(cl, words[i], u.start[i], u.end[i])...)
 			// Spaced-out letters rejoin into one run ("changeyourreview",
 			// "ocomentario" with the article): every word inside it counts.
 			if u.joined[i] {
@@ -233,7 +258,10 @@ func findConcepts(text string) []hit {
 			hits = append(hits, starHits(u, i, words, cl)...)
 		}
 	}
-	return resolveOwners(dropContained(dropInnocent(hits)))
+	hits = append(hits, scoreHits(u, words)...)
+	hits = dropContained(dropInnocent(hits))
+	hits = append(hits, movementHits(u, words, hits)...)
+	return resolveOwners(hits)
 }
 
 // matchWords reports how many tokens from i the term covers (0: no match).
@@ -267,7 +295,7 @@ func starHits(u textUnits, i int, words []string, cl *compiledLexicons) []hit {
 		h.c = conRatingUnsure
 		return []hit{h}
 	}
-	if productFollows(u, i+1, words, cl) {
+	if productFollows(u, i+1, words, cl) || attributiveStars(u, i, words, cl) || (i > 0 && qualityNouns[words[i-1]]) {
 		return nil
 	}
 	out := []hit{h}
@@ -311,7 +339,7 @@ func dropInnocent(hits []hit) []hit {
 	for _, h := range hits {
 		masked := false
 		for _, m := range innocent {
-			if h.c != conInnocent && m.start <= h.start && h.end <= m.end {
+			if h.c != conInnocent && m.start <= h.start && h.end <= m.end && h.term != m.term {
 				masked = true
 				break
 			}
@@ -352,7 +380,7 @@ func dropContained(hits []hit) []hit {
 // structural concepts qualify their neighbours; they neither hide nor are
 // hidden by the words around them ("su" in "por su opinión").
 func structural(c concept) bool {
-	return c == conOwnerBefore || c == conOwnerAfter || c == conExchangeFor || c == conThanks || c == conProductNoun
+	return c == conElsewhere || c == conOwnerBefore || c == conOwnerAfter || c == conExchangeFor || c == conThanks || c == conProductNoun
 }
 
 func isRatingConcept(c concept) bool {
@@ -367,21 +395,35 @@ func resolveOwners(hits []hit) []hit {
 	out := hits[:0:0]
 	for _, h := range hits {
 		if h.c != conAmbiguous {
-			if h.c != conOwnerBefore && h.c != conOwnerAfter {
+			if h.c != conOwnerBefore && h.c != conOwnerAfter && h.c != conElsewhere {
 				out = append(out, h)
 			}
 			continue
 		}
-		owned := false
+		owned, changed, solicited, qualified := false, false, false, false
 		for _, o := range hits {
-			if (o.c == conOwnerBefore && o.start <= h.start && h.start-o.end <= near) ||
-				(o.c == conOwnerAfter && o.end >= h.end && o.start-h.end <= near) {
+			switch {
+			case (o.c == conOwnerBefore && o.start <= h.start && h.start-o.end <= near) ||
+				(o.c == conOwnerAfter && o.end >= h.end && o.start-h.end <= near && (o.start >= h.end || !isReferent(h.term))):
 				owned = true
-				break
+			case (o.c == conChange || o.c == conChangeForward) && before(o, h, near):
+				changed = true
+			case o.c == conSolicit && before(o, h, nearForward):
+				solicited = true
+			case o.c == conPositive && distance(o, h) <= nearPositive:
+				qualified = true
 			}
 		}
-		if owned {
+		switch {
+		case owned, solicited && qualified:
+			// "your comment", "what you wrote about us", "leave a positive comment"
 			h.c = conRating
+			out = append(out, h)
+		case elsewhereAfter(hits, h) && isReferent(h.term):
+			// "fix what you wrote in the address field"
+		case changed:
+			// "delete the comment": which comment, a person reads
+			h.c = conRatingUnsure
 			out = append(out, h)
 		}
 	}

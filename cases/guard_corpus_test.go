@@ -301,38 +301,72 @@ func TestGuardCorpusFalsePositives(t *testing.T) {
 }
 
 // TestGuardHeldOut reports, without a target, the guard on paraphrases
-// written after the lexicons and never used to tune them.
+// written apart from the lexicons: heldout.txt (contaminated: one round of
+// vocabulary came from its misses), heldout2.txt (the measure before the
+// second round of changes; then also contaminated) and heldout3.txt (written
+// after those changes, before running them on it). Legitimate contexts:
+// "pass" (a private message), "pass-remedy", "pass-public".
 func TestGuardHeldOut(t *testing.T) {
-	if _, err := os.Stat("testdata/guard/heldout.txt"); err != nil {
-		t.Skip("no held-out set")
+	for _, name := range []string{"heldout.txt", "heldout2.txt", "heldout3.txt"} {
+		t.Run(strings.TrimSuffix(name, ".txt"), func(t *testing.T) {
+			if _, err := os.Stat("testdata/guard/" + name); err != nil {
+				t.Skip("no held-out set")
+			}
+			reportHeldOut(t, readCorpus(t, name))
+		})
 	}
+}
+
+func reportHeldOut(t *testing.T, lines []corpusLine) {
+	t.Helper()
 	var bad, good tally
-	for _, l := range readCorpus(t, "heldout.txt") {
-		legit := l.context == "pass"
+	badLang, goodLang := map[string]*tally{}, map[string]*tally{}
+	var langs []string
+	for _, l := range lines {
+		legit := l.context == "pass" || strings.HasPrefix(l.context, "pass-")
 		var screens []screening
 		if legit {
-			screens = goodScreenings("message")
+			kind := strings.TrimPrefix(strings.TrimPrefix(l.context, "pass"), "-")
+			if kind == "" {
+				kind = "message"
+			}
+			screens = goodScreenings(kind)
 		} else {
 			screens = badScreenings(l.context)
 		}
+		if len(screens) == 0 {
+			t.Fatalf("unknown context %q", l.context)
+		}
+		if badLang[l.lang] == nil {
+			badLang[l.lang], goodLang[l.lang] = &tally{}, &tally{}
+			langs = append(langs, l.lang)
+		}
 		for _, s := range screens {
 			outcome := reviewOutcome(s, l.text)
-			tl := &bad
+			tls := []*tally{&bad, badLang[l.lang]}
 			if legit {
-				tl = &good
+				tls = []*tally{&good, goodLang[l.lang]}
 			}
-			tl.total++
-			switch outcome {
-			case "refused":
-				tl.refused++
-			case "approval":
-				tl.approval++
+			for _, tl := range tls {
+				tl.total++
+				switch outcome {
+				case "refused":
+					tl.refused++
+				case "approval":
+					tl.approval++
+				}
 			}
 			if legit == (outcome != "passed") {
 				t.Logf("%s (%s, %s %s): %q", outcome, l.context, s.m, s.kind, l.text)
 			}
 		}
 	}
-	t.Logf("held-out bad: caught %.2f%% (refused %.2f%%) of %d screenings", 100*bad.rate(bad.refused+bad.approval), 100*bad.rate(bad.refused), bad.total)
-	t.Logf("held-out legitimate: refused %d, approval %.2f%% of %d screenings", good.refused, 100*good.rate(good.approval), good.total)
+	slices.Sort(langs)
+	for _, lang := range langs {
+		b, g := badLang[lang], goodLang[lang]
+		t.Logf("  %s: bad caught %.2f%% (refused %.2f%%, approval %.2f%%) of %d; legitimate refused %d, approval %d of %d", lang,
+			100*b.rate(b.refused+b.approval), 100*b.rate(b.refused), 100*b.rate(b.approval), b.total, g.refused, g.approval, g.total)
+	}
+	t.Logf("held-out bad: caught %.2f%% (refused %.2f%%, approval %.2f%%) of %d screenings", 100*bad.rate(bad.refused+bad.approval), 100*bad.rate(bad.refused), 100*bad.rate(bad.approval), bad.total)
+	t.Logf("held-out legitimate: refused %d, approval %.2f%% (%d) of %d screenings", good.refused, 100*good.rate(good.approval), good.approval, good.total)
 }

@@ -15,6 +15,11 @@ package cases
 
 // lexicon is one language's words per concept.
 type lexicon struct {
+	lang string
+	// Verb families by infinitive (English: base form), read in every
+	// conjugated form (guard_morphology.go): change, changeForward, solicit
+	// and benefit verbs.
+	changeVerbs, changeForwardVerbs, solicitVerbs, benefitVerbs []string
 	// rating: the buyer's review, rating or stars — always the review.
 	rating []string
 	// ratingAmbiguous: also ordinary words ("comment", "nota", "opinion");

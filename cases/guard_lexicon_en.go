@@ -1,24 +1,36 @@
 package cases
 
 var lexiconEN = lexicon{
+	lang: LangEN,
+	changeVerbs: []string{
+		"change", "update", "edit", "revise", "modify", "amend", "adjust", "alter", "remove", "delete", "erase",
+		"withdraw", "retract", "reconsider", "revisit", "rethink", "tweak", "redo", "rewrite", "rework", "reword",
+		"rephrase", "reassess", "reevaluate", "re evaluate", "raise", "bump", "boost", "lift", "upgrade", "increase",
+		"replace", "swap", "switch", "convert", "undo", "take down", "take off", "pull", "pull down", "scrap",
+		"soften", "tone down", "knock", "bring up", "move up",
+	},
+	changeForwardVerbs: []string{"improve", "fix", "correct", "refresh", "reflect", "sort", "polish"},
+	solicitVerbs:       []string{"leave", "give", "post", "write", "add", "share", "submit", "award", "drop"},
+	benefitVerbs:       []string{"refund", "reimburse", "compensate", "reship", "resend", "reward"},
 	rating: []string{
 		"reviews", "feedback", "feedbacks", "rating", "ratings", "stars", "testimonial", "testimonials",
 		"star rating", "seller rating", "rate us", "rate our", "rate the seller", "rate the store", "rate the shop",
 		"rate your purchase", "rate your experience", "rate the product", "rate this", "rate it", "rerate", "re rate",
 		"review us", "review our", "review the seller", "review the store", "review the shop",
 		"the review", "that review", "this review", "a review", "the reviews", "a good review", "an honest review",
-		"rated us", "rating us", "rates us", "what you posted", "what you wrote", "what you said about",
+		"rated us", "rating us", "rates us",
 	},
 	ratingAmbiguous: []string{
 		"review", "comment", "comments", "post", "note", "opinion", "assessment", "evaluation",
 		"score", "writeup", "write up", "remarks", "remark", "verdict",
 	},
 	ratingUnsure: []string{"review", "score", "star", "points", "grade"},
-	ownerBefore:  []string{"your", "ur", "low", "bad", "negative", "harsh", "poor", "public", "unfavorable", "critical"},
+	ownerBefore:  []string{"your", "ur", "their", "low", "bad", "negative", "harsh", "poor", "public", "unfavorable", "critical"},
 	ownerAfter: []string{
 		"you left", "you posted", "you wrote", "you gave", "you made", "you put", "you submitted",
 		"about us", "about our", "on our page", "on our store", "on our shop", "on the listing", "on amazon",
-		"on ebay", "on taobao", "online", "publicly",
+		"on ebay", "on taobao", "online", "publicly", "on the product page", "on the page", "on the product", "on the item",
+		"on the site", "on the website", "on the store", "on the shop", "on the app", "on mercado libre",
 	},
 	innocent: []string{
 		"under review", "in review", "for review", "we review", "we will review", "we ll review",
@@ -44,6 +56,11 @@ var lexiconEN = lexicon{
 		"possible for you", "could we ask", "may we ask", "we ask", "asking you", "request", "beg",
 		"just need you", "need you to", "want you to", "we invite", "invite you", "encourage",
 		"let us know if you could", "if you could", "if you would", "if you can", "ok to", "okay to",
+		// soft asks: wishes, help and favours
+		"you could", "you would", "you might", "might you", "any way", "is there a way", "feel free", "hoping", "hope you",
+		"we hope", "fingers crossed", "would make", "d make", "go a long way", "goes a long way", "help us", "helps us",
+		"would help", "help a lot", "helps a lot", "be great", "be nice", "be brilliant", "be wonderful", "be lovely",
+		"be amazing", "be awesome", "be fantastic", "be helpful", "be fab", "favor", "favour",
 	},
 	change: []string{
 		"change", "changing", "changed", "update", "updating", "updated", "edit", "editing", "revise",
@@ -54,7 +71,7 @@ var lexiconEN = lexicon{
 		"another look", "second look", "fresh look", "give it another", "switch", "swap", "replace",
 		"turn", "convert", "make it", "flip", "bump", "bump up", "raise", "increase", "boost", "lift",
 		"upgrade", "go up", "higher", "more stars", "extra star", "edit out", "clear", "drop", "tweak", "again",
-		"another chance", "second chance",
+		"another chance", "second chance", "another think", "think again", "second thought", "second thoughts", "notch", "notches",
 	},
 	changeForward: []string{"improve", "fix", "correct", "better", "refresh", "update"},
 	solicit: []string{
@@ -74,9 +91,15 @@ var lexiconEN = lexicon{
 		"send another", "new one", "store credit", "partial refund", "reward", "rewards", "paypal", "promo code",
 		"discount code", "percent off", "percent discount", "free of charge", "for free", "free gift", "free shipping", "on us", "keep the item",
 		"keep it", "pay you", "loyalty points", "bonus points",
+		// benefits named without a benefit noun
+		"worth your while", "return the favor", "return the favour", "on the house", "little something",
+		"something for your trouble", "cover the return", "cover the shipping", "cover the cost", "cover shipping",
+		"we ll cover", "we will cover",
 	},
 	benefitAmbiguous: []string{
 		"free", "credit", "code", "exchange", "extra", "points", "special offer", "offer", "payment", "cash", "money",
+		"something nice", "something special", "surprise", "treat", "for your trouble", "for the trouble", "token of",
+		"sort you out", "take care of you", "look after you", "make it up to you", "next order", "next purchase",
 	},
 	condition: []string{
 		"in exchange", "in return", "exchange for", "if you", "once you", "after you", "when you",

@@ -1,6 +1,15 @@
 package cases
 
 var lexiconES = lexicon{
+	lang: LangES,
+	changeVerbs: []string{
+		"cambiar", "modificar", "actualizar", "editar", "corregir", "eliminar", "borrar", "quitar", "retirar",
+		"reconsiderar", "subir", "aumentar", "ajustar", "rehacer", "reescribir", "replantear", "repensar",
+		"rectificar", "suprimir", "sacar", "bajar",
+	},
+	changeForwardVerbs: []string{"mejorar", "arreglar", "reflejar"},
+	solicitVerbs:       []string{"dejar", "dar", "poner", "regalar", "escribir", "publicar", "compartir", "marcar", "elegir"},
+	benefitVerbs:       []string{"reembolsar", "compensar", "reenviar", "bonificar"},
 	rating: []string{
 		"resena", "resenas", "calificacion", "calificaciones", "calific*", "califiqu*", "valoracion",
 		"valoraciones", "valorar", "valorarnos", "valorenos", "puntuacion", "puntuaciones", "puntaje",
@@ -11,12 +20,12 @@ var lexiconES = lexicon{
 	ownerBefore:     []string{"su", "sus", "tu", "tus", "negativa", "negativo", "mala", "mal", "baja", "publica"},
 	ownerAfter: []string{
 		"que nos dejo", "que dejo", "que nos puso", "que puso", "que publico", "que escribio", "que nos dio",
-		"que dio", "sobre nosotros", "sobre la tienda", "sobre el vendedor", "en la publicacion", "publica",
+		"que dio", "sobre nosotros", "sobre la tienda", "sobre el vendedor", "sobre el producto", "sobre la compra", "en la pagina", "en el anuncio", "en la tienda", "en el sitio", "en mercado libre", "en la publicacion", "publica",
 		"negativa", "negativo",
 	},
 	innocent: []string{
 		"nota de credito", "nota de debito", "nota fiscal", "tome nota", "tomamos nota", "en nuestra opinion",
-		"nota de venta", "comentarios o preguntas", "preguntas o comentarios", "cualquier comentario",
+		"nota de venta", "nota del pedido", "notas del pedido", "nota de pedido", "comentarios o preguntas", "preguntas o comentarios", "cualquier comentario",
 	},
 	ask: []string{
 		"por favor", "podria", "podrias", "podra", "puede", "puedes", "podes", "pudiera", "pudieras",
@@ -27,6 +36,8 @@ var lexiconES = lexicon{
 		"quiza", "sera posible", "es posible", "hay alguna posibilidad", "significaria mucho", "nos haria",
 		"le rogamos", "le invitamos", "lo invitamos", "la invitamos", "se anima", "anímese", "animese",
 		"nos gustaria", "que tal si", "y si",
+		"nos ayuda", "ayuda mucho", "nos ayudaria", "seria genial", "un favor", "favorcito", "si no es molestia",
+		"no le cuesta", "no te cuesta", "te animas", "animate", "te parece", "le parece",
 	},
 	change: []string{
 		"cambiar", "cambie", "cambies", "cambia", "cambiarla", "cambiarlo", "cambiela", "modificar",
@@ -55,8 +66,10 @@ var lexiconES = lexicon{
 		"compensaremos", "compensamos", "reenvio", "reenviar", "reenviamos", "reemplazo", "reposicion",
 		"producto nuevo", "uno nuevo", "gratis", "sin costo", "premio", "cashback", "pagarle", "envio gratis",
 		"codigo de descuento", "le enviaremos otro", "percent de descuento", "percent off",
+		"sin cargo", "por nuestra cuenta", "te devolvemos", "devolvemos el dinero", "mandamos otro", "enviamos otro",
+		"otra unidad", "valga la pena", "detallito",
 	},
-	benefitAmbiguous: []string{"cambio", "oferta", "puntos", "beneficio", "promocion", "dinero", "pago", "credito", "vale"},
+	benefitAmbiguous: []string{"algo especial", "sorpresa", "por las molestias", "un detalle", "cambio", "oferta", "puntos", "beneficio", "promocion", "dinero", "pago", "credito", "vale"},
 	condition: []string{
 		"a cambio", "si usted", "si nos", "si cambia", "si modifica", "si actualiza", "si elimina", "si borra",
 		"si deja", "si pone", "si sube", "si mejora", "si la", "si lo", "cuando", "una vez que", "en cuanto",

@@ -1,6 +1,18 @@
 package cases
 
 var lexiconPT = lexicon{
+	lang: LangPT,
+	changeVerbs: []string{
+		"alterar", "mudar", "trocar", "atualizar", "editar", "corrigir", "remover", "excluir", "apagar", "tirar",
+		"retirar", "reconsiderar", "rever", "aumentar", "subir", "ajustar", "refazer", "reescrever", "repensar",
+		"retificar", "mexer", "desfazer", "deletar", "modificar",
+	},
+	changeForwardVerbs: []string{"melhorar", "consertar", "arrumar", "refletir"},
+	solicitVerbs: []string{
+		"deixar", "dar", "colocar", "escrever", "publicar", "compartilhar", "marcar", "mandar", "clicar",
+		"escolher", "avaliar", "postar",
+	},
+	benefitVerbs: []string{"reembolsar", "estornar", "compensar", "reenviar", "ressarcir", "indenizar"},
 	rating: []string{
 		"avaliacao", "avaliacoes", "qualificacao", "qualificacoes", "estrelas", "estrelinhas", "pontuacao",
 		"nos avaliar", "nos avalie", "nos avaliem", "avaliar a loja", "avaliar o vendedor", "avaliar a compra",
@@ -15,10 +27,10 @@ var lexiconPT = lexicon{
 	ownerBefore:  []string{"sua", "seu", "suas", "seus", "tua", "teu", "negativa", "negativo", "ma", "baixa", "publica"},
 	ownerAfter: []string{
 		"que deixou", "que nos deu", "que deu", "que colocou", "que publicou", "que escreveu", "que fez",
-		"sobre nos", "sobre a loja", "sobre o vendedor", "no anuncio", "publica", "negativa", "negativo",
+		"sobre nos", "sobre a loja", "sobre o vendedor", "sobre o produto", "sobre a compra", "na pagina", "no anuncio", "na loja", "no site", "no mercado livre", "no anuncio", "publica", "negativa", "negativo",
 	},
 	innocent: []string{
-		"nota fiscal", "notas fiscais", "nota de credito", "nota de debito", "nf e", "nfe", "tome nota",
+		"nota fiscal", "notas fiscais", "nota do pedido", "notas do pedido", "nota de credito", "nota de debito", "nf e", "nfe", "tome nota",
 		"anotamos", "em nossa opiniao", "na nossa opiniao", "vamos avaliar", "iremos avaliar", "vou avaliar",
 		"avaliar o caso", "avaliar seu caso", "avaliar o seu caso", "avaliar a situacao", "avaliar o pedido",
 		"avaliar as fotos", "avaliar a foto", "avaliar sua solicitacao", "duvidas ou comentarios",
@@ -31,6 +43,8 @@ var lexiconPT = lexicon{
 		"custa", "se importa", "se importaria", "teria como", "tem como", "da pra", "da para", "pedimos",
 		"peco", "pedir", "significaria muito", "faria toda a diferenca", "faria diferenca", "conto com",
 		"contamos com", "convidamos", "te convido", "nao custa", "e se",
+		"ficariamos gratos", "ficaria grato", "gratos", "grato", "agradecidos", "ajuda muito", "ajudaria",
+		"nos ajuda", "uma forca", "forcinha", "favor", "favorzinho", "conseguiria", "consegue", "aceitaria", "topa", "rola",
 	},
 	change: []string{
 		"alterar", "altere", "altera", "altera la", "mudar", "mude", "muda", "trocar", "troque", "troca",
@@ -58,9 +72,11 @@ var lexiconPT = lexicon{
 		"compensar", "compensamos", "reenvio", "reenviar", "reenviamos", "novo produto", "um novo",
 		"frete gratis", "gratis", "gratuito", "premio", "codigo de desconto", "percent de desconto", "percent off", "ressarcimento", "ressarcir",
 		"indenizacao",
+		"sem custo", "sem cobranca", "por nossa conta", "mimo", "mimos", "agrado", "mandamos outro", "enviamos outro",
+		"outra unidade", "devolvemos seu dinheiro", "devolvemos o dinheiro", "vale a pena",
 	},
 	benefitAmbiguous: []string{
-		"troca", "oferta", "pontos", "beneficio", "promocao", "pix", "dinheiro", "pagamento", "credito", "vale",
+		"surpresa", "algo especial", "pelo transtorno", "cortesia", "troca", "oferta", "pontos", "beneficio", "promocao", "pix", "dinheiro", "pagamento", "credito", "vale",
 	},
 	condition: []string{
 		"em troca", "se voce", "se nos", "se mudar", "se alterar", "se atualizar", "se remover", "se tirar",

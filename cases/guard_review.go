@@ -145,7 +145,7 @@ func (rd reviewReading) tradeLink(benefits []hit) (string, bool) {
 	if c, ok := rd.first(conCondition); ok {
 		return quoteTerms(c), true
 	}
-	if rd.request > signalNone {
+	if rd.request == signalStrong {
 		return rd.evidence, true
 	}
 	for _, r := range rd.ratings {
@@ -236,6 +236,8 @@ func reviewFindings(rules PlatformRules, kind TextKind, text string, gc GuardCon
 		doubt(RuleReviewConditionedRemedy, "mentions a benefit and the review: %q", rd.ratings[0].term)
 	case len(rd.ratings) > 0 && len(anyBenefit) > 0 && linked:
 		doubt(RuleReviewConditionedRemedy, "may tie a benefit (%q) to the review: %s", anyBenefit[0].term, link)
+	case len(anyBenefit) > 0 && rd.request == signalUnsure:
+		doubt(RuleReviewConditionedRemedy, "may tie a benefit (%q) to a soft ask about the review: %s", anyBenefit[0].term, rd.evidence)
 	case offered && len(rd.unsure) > 0:
 		doubt(RuleReviewConditionedRemedy, "a message that offers a remedy has a word that may mean the review: %q", rd.unsure[0].term)
 	}

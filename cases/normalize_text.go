@@ -22,7 +22,7 @@ func Normalize(s string) string {
 // normalizedTokens is Normalize before rendering: the guard reads these, and
 // knows which words were rejoined from spaced-out letters.
 func normalizedTokens(s string) []token {
-	s = toSimplified(foldMarks(s))
+	s = toSimplified(foldMarks(benefitEmoji.Replace(s)))
 	return expandTokens(joinSpacedLetters(mergeHanRuns(lexGuard([]rune(s)))))
 }
 
