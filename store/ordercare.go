@@ -1,0 +1,255 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// OrderCareShop is one shop's order-care setting.
+type OrderCareShop struct {
+	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
+	ShopID      string            `db:"shop_id" json:"shop_id"`
+	Enabled     bool              `db:"enabled" json:"enabled"`
+	TimeZone    string            `db:"time_zone" json:"time_zone"`
+	Language    string            `db:"language" json:"language"`
+	QuietStart  int               `db:"quiet_start" json:"quiet_start"`
+	QuietEnd    int               `db:"quiet_end" json:"quiet_end"`
+	UpdatedAt   time.Time         `db:"updated_at" json:"updated_at"`
+	UpdatedBy   string            `db:"updated_by" json:"updated_by"`
+}
+
+// GetOrderCareShop returns a shop's setting; a shop never set is disabled (ErrNotFound).
+func (s *Store) GetOrderCareShop(ctx context.Context, m cases.Marketplace, shopID string) (OrderCareShop, error) {
+	var o OrderCareShop
+	err := s.db.GetContext(ctx, &o, `SELECT * FROM order_care_shops WHERE marketplace = $1 AND shop_id = $2`, m, shopID)
+	if err != nil {
+		return OrderCareShop{}, wrap("get order care shop", err)
+	}
+	return o, nil
+}
+
+// PutOrderCareShop saves a shop's setting.
+func (s *Store) PutOrderCareShop(ctx context.Context, o OrderCareShop) (OrderCareShop, error) {
+	err := s.db.GetContext(ctx, &o, `
+INSERT INTO order_care_shops (marketplace, shop_id, enabled, time_zone, language, quiet_start, quiet_end, updated_at, updated_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)
+ON CONFLICT (marketplace, shop_id) DO UPDATE SET
+    enabled = EXCLUDED.enabled, time_zone = EXCLUDED.time_zone, language = EXCLUDED.language,
+    quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end,
+    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+RETURNING *`, o.Marketplace, o.ShopID, o.Enabled, o.TimeZone, o.Language, o.QuietStart, o.QuietEnd, o.UpdatedBy)
+	if err != nil {
+		return OrderCareShop{}, wrap("put order care shop", err)
+	}
+	return o, nil
+}
+
+// ListOrderCareShops returns every shop with a setting.
+func (s *Store) ListOrderCareShops(ctx context.Context) ([]OrderCareShop, error) {
+	out := []OrderCareShop{}
+	if err := s.db.SelectContext(ctx, &out, `SELECT * FROM order_care_shops ORDER BY marketplace, shop_id`); err != nil {
+		return nil, wrap("list order care shops", err)
+	}
+	return out, nil
+}
+
+// CareOrder is the index row of an order under care; State is the workflow's state as JSON.
+type CareOrder struct {
+	Key            string            `db:"key" json:"key"`
+	Marketplace    cases.Marketplace `db:"marketplace" json:"marketplace"`
+	ShopID         string            `db:"shop_id" json:"shop_id"`
+	OrderID        string            `db:"order_id" json:"order_id"`
+	WorkflowID     string            `db:"workflow_id" json:"workflow_id"`
+	BuyerID        string            `db:"buyer_id" json:"buyer_id"`
+	Status         string            `db:"status" json:"status"`
+	TrackingNumber string            `db:"tracking_number" json:"tracking_number"`
+	Carrier        string            `db:"carrier" json:"carrier"`
+	ExpectedAt     *time.Time        `db:"expected_at" json:"expected_at,omitempty"`
+	ShippedAt      *time.Time        `db:"shipped_at" json:"shipped_at,omitempty"`
+	DeliveredAt    *time.Time        `db:"delivered_at" json:"delivered_at,omitempty"`
+	Done           bool              `db:"done" json:"done"`
+	State          json.RawMessage   `db:"state" json:"state"`
+	StartedAt      time.Time         `db:"started_at" json:"started_at"`
+	UpdatedAt      time.Time         `db:"updated_at" json:"updated_at"`
+	Version        int64             `db:"version" json:"version"`
+}
+
+// SyncCareOrder writes the order's row; an older version never overwrites a newer one.
+func (s *Store) SyncCareOrder(ctx context.Context, o CareOrder) error {
+	if len(o.State) == 0 {
+		o.State = json.RawMessage(`{}`)
+	}
+	_, err := s.db.NamedExecContext(ctx, `
+INSERT INTO care_orders (key, marketplace, shop_id, order_id, workflow_id, buyer_id, status, tracking_number, carrier,
+    expected_at, shipped_at, delivered_at, done, state, started_at, updated_at, version)
+VALUES (:key, :marketplace, :shop_id, :order_id, :workflow_id, :buyer_id, :status, :tracking_number, :carrier,
+    :expected_at, :shipped_at, :delivered_at, :done, :state, :started_at, :updated_at, :version)
+ON CONFLICT (key) DO UPDATE SET
+    buyer_id = EXCLUDED.buyer_id, status = EXCLUDED.status, tracking_number = EXCLUDED.tracking_number,
+    carrier = EXCLUDED.carrier, expected_at = EXCLUDED.expected_at, shipped_at = EXCLUDED.shipped_at,
+    delivered_at = EXCLUDED.delivered_at, done = EXCLUDED.done, state = EXCLUDED.state,
+    updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+WHERE care_orders.version <= EXCLUDED.version`, o)
+	return wrap("sync care order", err)
+}
+
+// GetCareOrder reads one order by marketplace, shop and order id.
+func (s *Store) GetCareOrder(ctx context.Context, m cases.Marketplace, shopID, orderID string) (CareOrder, error) {
+	var o CareOrder
+	err := s.db.GetContext(ctx, &o, `SELECT * FROM care_orders WHERE marketplace = $1 AND shop_id = $2 AND order_id = $3`, m, shopID, orderID)
+	if err != nil {
+		return CareOrder{}, wrap("get care order", err)
+	}
+	return o, nil
+}
+
+// TouchpointRow is one touchpoint's record: written once per order and touchpoint.
+type TouchpointRow struct {
+	OrderKey    string            `db:"order_key" json:"order_key"`
+	Touchpoint  string            `db:"touchpoint" json:"touchpoint"`
+	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
+	ShopID      string            `db:"shop_id" json:"shop_id"`
+	Outcome     string            `db:"outcome" json:"outcome"`
+	Channel     string            `db:"channel" json:"channel"`
+	Reason      string            `db:"reason" json:"reason"`
+	Text        string            `db:"text" json:"text"`
+	PlatformRef string            `db:"platform_ref" json:"platform_ref"`
+	At          time.Time         `db:"at" json:"at"`
+}
+
+// GetTouchpoint returns the record of a touchpoint, ErrNotFound when none.
+func (s *Store) GetTouchpoint(ctx context.Context, orderKey, touchpoint string) (TouchpointRow, error) {
+	var t TouchpointRow
+	err := s.db.GetContext(ctx, &t, `SELECT * FROM order_touchpoints WHERE order_key = $1 AND touchpoint = $2`, orderKey, touchpoint)
+	if err != nil {
+		return TouchpointRow{}, wrap("get touchpoint", err)
+	}
+	return t, nil
+}
+
+// RecordTouchpoint writes a touchpoint once; a second write for the same
+// order and touchpoint keeps the first and returns it.
+func (s *Store) RecordTouchpoint(ctx context.Context, t TouchpointRow) (TouchpointRow, error) {
+	_, err := s.db.NamedExecContext(ctx, `
+INSERT INTO order_touchpoints (order_key, touchpoint, marketplace, shop_id, outcome, channel, reason, text, platform_ref, at)
+VALUES (:order_key, :touchpoint, :marketplace, :shop_id, :outcome, :channel, :reason, :text, :platform_ref, :at)
+ON CONFLICT (order_key, touchpoint) DO NOTHING`, t)
+	if err != nil {
+		return TouchpointRow{}, wrap("record touchpoint", err)
+	}
+	return s.GetTouchpoint(ctx, t.OrderKey, t.Touchpoint)
+}
+
+// ListTouchpoints returns an order's touchpoints in time order.
+func (s *Store) ListTouchpoints(ctx context.Context, orderKey string) ([]TouchpointRow, error) {
+	out := []TouchpointRow{}
+	err := s.db.SelectContext(ctx, &out, `SELECT * FROM order_touchpoints WHERE order_key = $1 ORDER BY at, touchpoint`, orderKey)
+	return out, wrap("list touchpoints", err)
+}
+
+// TouchpointTemplate returns a shop's own text for a touchpoint and
+// language, "" when it has none.
+func (s *Store) TouchpointTemplate(ctx context.Context, m cases.Marketplace, shopID, touchpoint, lang string) (string, error) {
+	var text string
+	err := s.db.GetContext(ctx, &text, `SELECT text FROM touchpoint_templates
+WHERE marketplace = $1 AND shop_id = $2 AND touchpoint = $3 AND language = $4`, m, shopID, touchpoint, lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return text, wrap("get touchpoint template", err)
+}
+
+// PutTouchpointTemplate saves a shop's text for a touchpoint and language.
+func (s *Store) PutTouchpointTemplate(ctx context.Context, m cases.Marketplace, shopID, touchpoint, lang, text string) error {
+	_, err := s.db.ExecContext(ctx, `
+INSERT INTO touchpoint_templates (marketplace, shop_id, touchpoint, language, text, updated_at)
+VALUES ($1, $2, $3, $4, $5, now())
+ON CONFLICT (marketplace, shop_id, touchpoint, language) DO UPDATE SET text = EXCLUDED.text, updated_at = EXCLUDED.updated_at`,
+		m, shopID, touchpoint, lang, text)
+	return wrap("put touchpoint template", err)
+}
+
+// PreemptiveTask is a risk signal on an order that an agent should act on
+// before the buyer rates.
+type PreemptiveTask struct {
+	ID          string            `db:"id" json:"id"`
+	OrderKey    string            `db:"order_key" json:"order_key"`
+	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
+	ShopID      string            `db:"shop_id" json:"shop_id"`
+	OrderID     string            `db:"order_id" json:"order_id"`
+	WorkflowID  string            `db:"workflow_id" json:"workflow_id"`
+	Signal      string            `db:"signal" json:"signal"`
+	Summary     string            `db:"summary" json:"summary"`
+	Evidence    json.RawMessage   `db:"evidence" json:"evidence"`
+	Status      string            `db:"status" json:"status"`
+	RaisedAt    time.Time         `db:"raised_at" json:"raised_at"`
+	DoneAt      *time.Time        `db:"done_at" json:"done_at,omitempty"`
+	DoneBy      string            `db:"done_by" json:"done_by,omitempty"`
+	Note        string            `db:"note" json:"note,omitempty"`
+}
+
+// RaisePreemptiveTask records a risk once per order and signal; first is
+// false when it was already raised.
+func (s *Store) RaisePreemptiveTask(ctx context.Context, t PreemptiveTask) (first bool, err error) {
+	if len(t.Evidence) == 0 {
+		t.Evidence = json.RawMessage(`{}`)
+	}
+	t.Status = "open"
+	res, err := s.db.NamedExecContext(ctx, `
+INSERT INTO preemptive_tasks (id, order_key, marketplace, shop_id, order_id, workflow_id, signal, summary, evidence, status, raised_at)
+VALUES (:id, :order_key, :marketplace, :shop_id, :order_id, :workflow_id, :signal, :summary, :evidence, :status, :raised_at)
+ON CONFLICT (order_key, signal) DO NOTHING`, t)
+	if err != nil {
+		return false, wrap("raise preemptive task", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// PreemptiveFilter selects pre-emptive tasks.
+type PreemptiveFilter struct {
+	Status      string
+	Marketplace cases.Marketplace
+	ShopID      string
+	OrderID     string
+	Limit       int
+}
+
+// ListPreemptiveTasks returns tasks oldest first (the longest-waiting risk first).
+func (s *Store) ListPreemptiveTasks(ctx context.Context, f PreemptiveFilter) ([]PreemptiveTask, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	out := []PreemptiveTask{}
+	err := s.db.SelectContext(ctx, &out, `SELECT * FROM preemptive_tasks
+WHERE ($1 = '' OR status = $1) AND ($2 = '' OR marketplace = $2) AND ($3 = '' OR shop_id = $3) AND ($4 = '' OR order_id = $4)
+ORDER BY raised_at, id LIMIT $5`, f.Status, f.Marketplace, f.ShopID, f.OrderID, f.Limit)
+	return out, wrap("list preemptive tasks", err)
+}
+
+// GetPreemptiveTask reads one task.
+func (s *Store) GetPreemptiveTask(ctx context.Context, id string) (PreemptiveTask, error) {
+	var t PreemptiveTask
+	err := s.db.GetContext(ctx, &t, `SELECT * FROM preemptive_tasks WHERE id = $1`, id)
+	return t, wrap("get preemptive task", err)
+}
+
+// CompletePreemptiveTask marks a task done with what the agent did; a done
+// task is ErrConflict.
+func (s *Store) CompletePreemptiveTask(ctx context.Context, id, by, note string) (PreemptiveTask, error) {
+	var t PreemptiveTask
+	err := s.db.GetContext(ctx, &t, `UPDATE preemptive_tasks SET status = 'done', done_at = now(), done_by = $2, note = $3
+WHERE id = $1 AND status = 'open' RETURNING *`, id, by, note)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, gerr := s.GetPreemptiveTask(ctx, id); gerr != nil {
+			return PreemptiveTask{}, gerr
+		}
+		return PreemptiveTask{}, wrap("complete preemptive task", ErrConflict)
+	}
+	return t, wrap("complete preemptive task", err)
+}
