@@ -104,7 +104,9 @@ func (f *fakeStore) RecordTouchpoint(_ context.Context, r store.TouchpointRow) (
 func (f *fakeStore) TouchpointTemplate(context.Context, cases.Marketplace, string, string, string) (string, error) {
 	return "", nil
 }
-func (f *fakeStore) RaisePreemptiveTask(context.Context, store.PreemptiveTask) (bool, error) { return true, nil }
+func (f *fakeStore) RaisePreemptiveTask(context.Context, store.PreemptiveTask) (bool, error) {
+	return true, nil
+}
 
 // fakeConn sends messages and solicitations and counts them.
 type fakeConn struct {
