@@ -45,8 +45,9 @@ func driveAll(t *testing.T, remedies map[string]cases.RemedyType) map[string]tes
 
 // driveToOutcome plays every role a case needs until it closes, only through
 // the API: the buyer answers (entered by an automation), an agent completes
-// contact, verification and the remedy choice (the given one where offered),
-// a manager approves, and an automation retries any incident as it is.
+// contact, verification and the remedy choice (the given one where offered)
+// and confirms the manual steps (where the platform has no API) with a
+// reference, a manager approves, and an automation retries any incident as it is.
 func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType) (testenv.CaseView, error) {
 	deadline := time.Now().Add(testenv.WaitTimeout)
 	replied := false
@@ -69,7 +70,7 @@ func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType)
 			}
 			for _, task := range v.State.Tasks {
 				if task.Status == cases.TaskOpen || task.Status == cases.TaskClaimed {
-					if err := completeAsScripted(ctx, task, remedy); err != nil {
+					if err := completeAsScripted(ctx, caseID, task, remedy); err != nil {
 						return v, err
 					}
 				}
@@ -86,11 +87,48 @@ func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType)
 	return v, fmt.Errorf("not closed within %s: %s", testenv.WaitTimeout, summary(v))
 }
 
+// scriptedRefs are the references the scripted agent confirmed manual steps
+// with, per case: the audit must name them.
+var scriptedRefs sync.Map // case id → *refSet
+
+type refSet struct {
+	mu   sync.Mutex
+	refs map[string]bool
+}
+
+func (s *refSet) add(ref string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refs[ref] = true
+}
+
+func (s *refSet) has(ref string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refs[ref]
+}
+
+// refsOf are the references the script gave for the case's manual steps.
+func refsOf(caseID string) *refSet {
+	v, _ := scriptedRefs.LoadOrStore(caseID, &refSet{refs: map[string]bool{}})
+	return v.(*refSet)
+}
+
 // completeAsScripted completes one task the way the script's people would.
 // A 409 means the task moved on meanwhile (the next round sees its successor).
-func completeAsScripted(ctx context.Context, task cases.Task, remedy cases.RemedyType) error {
+func completeAsScripted(ctx context.Context, caseID string, task cases.Task, remedy cases.RemedyType) error {
 	token, result := agent, map[string]any{}
 	switch task.Kind {
+	case cases.TaskManualStep:
+		// The agent did the step in the seller console and confirms it with
+		// the platform's proof.
+		var in workflows.ManualStepInput
+		if err := json.Unmarshal(task.Input, &in); err != nil || in.Console == "" || in.Step == "" {
+			return fmt.Errorf("manual_step task %s does not say where to do what: %s", task.ID, task.Input)
+		}
+		ref := "SCRIPT-" + task.ID
+		refsOf(caseID).add(ref)
+		result["manual_step"] = map[string]any{"reference": ref, "note": "done in the seller console by the script"}
 	case cases.TaskContactBuyer:
 		var in workflows.ContactTaskInput
 		if err := json.Unmarshal(task.Input, &in); err != nil || in.Draft == "" {

@@ -56,10 +56,16 @@ func TestComplianceGuardThroughAPI(t *testing.T) {
 	for _, m := range cases.Marketplaces {
 		t.Run(string(m), func(t *testing.T) {
 			// The review arrives 5★ (opening nothing) so the conversation can
-			// be closed before its case starts; it is then posted as 1★.
+			// be closed before its case starts; the buyer then revises it to
+			// 1★ on the platform, which notifies nobody, and it is posted as
+			// such. (A case whose platform review still reads 5★ would close
+			// as revised when the 5★ notification reaches it.)
 			r := addReview(t, m, 5, "ok")
 			setMessaging(t, r, "window_closed")
 			r.Rating, r.Text = 1, qualityComplaints[m]
+			if err := stack.Simulator.Revise(m, r.SimID, r.Rating, r.Text); err != nil {
+				t.Fatal(err)
+			}
 			id := postReview(t, r)
 
 			contact := contactTaskOf(t, id)

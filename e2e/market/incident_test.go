@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -57,28 +58,29 @@ func TestIncidentRetryAfterPlatformRecovers(t *testing.T) {
 
 // A retry may correct the call's parameters: corrected params go through the
 // compliance guard (a phone number is refused), and a clean, shorter
-// message is what the platform receives.
+// message is what the platform receives. (eBay: its Message API sends the
+// offer; Taobao's chat, which has none, is a manual step.)
 func TestIncidentRetryWithCorrectedParams(t *testing.T) {
 	t.Parallel()
-	r := addReview(t, cases.Taobao, 1, qualityComplaints[cases.Taobao])
+	r := addReview(t, cases.EBay, 1, qualityComplaints[cases.EBay])
 	id := r.CaseID()
 	choose := reachRemedyChoice(t, id)
 	setMessaging(t, r, "buyer_blocked_seller")
 	chooseApprovedRefund(t, id, choose)
 	inc := waitIncident(t, id)
-	if inc.Marketplace != cases.Taobao || inc.Call != "send_buyer_message" || inc.ErrorClass != cases.ErrPermanent {
+	if inc.Marketplace != cases.EBay || inc.Call != "send_buyer_message" || inc.ErrorClass != cases.ErrPermanent {
 		t.Fatalf("incident: %+v", inc)
 	}
 
 	bad := do(t, http.MethodPost, "/v1/incidents/"+inc.ID+"/retry", robot, map[string]any{
-		"params": map[string]any{"request": map[string]any{"text": "已为您全额退款，有问题请打电话 13800138000"}}})
+		"params": map[string]any{"request": map[string]any{"text": "We have refunded you in full. Any questions, please call us on +1 415 555 0199"}}})
 	mustStatus(t, bad, http.StatusUnprocessableEntity, "retry with a phone number")
 	if code := bad.Map()["code"]; code != "guard_rejected" || !strings.Contains(string(bad.Body), cases.RuleContactData) {
 		t.Errorf("retry with a phone number: %s", bad.Body)
 	}
 
 	setMessaging(t, r, "")
-	corrected := "您好，已为您办理全额退款，给您带来不便非常抱歉。"
+	corrected := "Hello, we have refunded your order in full. We are very sorry for the trouble."
 	mustStatus(t, do(t, http.MethodPost, "/v1/incidents/"+inc.ID+"/retry", robot, map[string]any{
 		"params": map[string]any{"request": map[string]any{"text": corrected}}, "reason": "shorter message"}),
 		http.StatusOK, "retry with corrected params")
@@ -101,17 +103,19 @@ func TestIncidentRetryWithCorrectedParams(t *testing.T) {
 }
 
 // Skipping a failed step needs a reason, which the audit trail keeps; the
-// case goes on without the step (Amazon: the offer message is skipped, the
-// refund is still made).
+// case goes on without the step (eBay, whose refunds go through its API: the
+// offer message is skipped, the refund is still made). eBay publishes no
+// messaging window, so the follow-up meets the closed conversation too and
+// is skipped with its own reason.
 func TestIncidentSkipWithReason(t *testing.T) {
 	t.Parallel()
-	r := addReview(t, cases.Amazon, 1, qualityComplaints[cases.Amazon])
-	id := postReview(t, r) // Amazon sends no review notifications
+	r := addReview(t, cases.EBay, 1, qualityComplaints[cases.EBay])
+	id := r.CaseID()
 	choose := reachRemedyChoice(t, id)
 	setMessaging(t, r, "buyer_opted_out")
 	chooseApprovedRefund(t, id, choose)
 	inc := waitIncident(t, id)
-	if inc.Marketplace != cases.Amazon || inc.Call != "send_buyer_message" || inc.ErrorClass != cases.ErrPermanent {
+	if inc.Marketplace != cases.EBay || inc.Call != "send_buyer_message" || inc.ErrorClass != cases.ErrPermanent {
 		t.Fatalf("incident: %+v", inc)
 	}
 
@@ -120,20 +124,36 @@ func TestIncidentSkipWithReason(t *testing.T) {
 	reason := "buyer opted out of messages; refund goes ahead"
 	mustStatus(t, do(t, http.MethodPost, "/v1/incidents/"+inc.ID+"/skip", robot, map[string]any{"reason": reason}),
 		http.StatusOK, "skip")
+
+	followUp := waitIncident(t, id)
+	if followUp.ID == inc.ID || followUp.Call != "send_buyer_message" || followUp.ErrorClass != cases.ErrPermanent {
+		t.Fatalf("follow-up incident: %+v (first: %+v)", followUp, inc)
+	}
+	if n := len(ledgerOf(r.Platform, r.OrderID, simulator.LedgerRefund)); n != 1 {
+		t.Errorf("refunds before the follow-up: %d, want 1", n)
+	}
+	followUpReason := "buyer still opted out; no follow-up"
+	mustStatus(t, do(t, http.MethodPost, "/v1/incidents/"+followUp.ID+"/skip", robot, map[string]any{"reason": followUpReason}),
+		http.StatusOK, "skip follow-up")
 	waitClosed(t, id)
 
 	if got := getIncident(t, inc.ID); got.Status != cases.IncidentSkipped || got.Resolution != reason {
 		t.Errorf("incident after the skip: %+v", got)
 	}
-	skipped := false
+	skips := map[string]bool{}
 	for _, d := range eventData(t, id, cases.EventIncidentResolved) {
-		skipped = skipped || (d["action"] == "skip" && d["reason"] == reason)
+		if d["action"] == "skip" {
+			skips[fmt.Sprint(d["reason"])] = true
+		}
 	}
-	if !skipped {
-		t.Errorf("audit trail has no skip with its reason: %v", eventData(t, id, cases.EventIncidentResolved))
+	if !skips[reason] || !skips[followUpReason] {
+		t.Errorf("audit trail lacks a skip with its reason: %v", eventData(t, id, cases.EventIncidentResolved))
 	}
 	if n := len(ledgerOf(r.Platform, r.OrderID, simulator.LedgerRefund)); n != 1 {
 		t.Errorf("refunds: %d, want 1", n)
+	}
+	if n := len(ledgerOf(r.Platform, r.OrderID, simulator.LedgerMessage)); n != 1 {
+		t.Errorf("messages on the platform: %d, want only the first contact", n)
 	}
 	noDuplicates(t)
 }

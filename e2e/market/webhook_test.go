@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -9,13 +10,16 @@ import (
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/internal/testenv"
+	"github.com/redress-hq/redress/workflows"
 )
 
 // A review added on the platform opens its case by itself through the
 // platform's own notification: Mercado Libre names the resource (fetched by
 // IngestNotificationWorkflow), eBay a signed notification; Taobao queues a
 // TMC message that the shop's poll consumes (TMC is pulled, never pushed).
-// A second notification of the same review opens no second case.
+// A second notification of the same review opens no second case. The first
+// contact then goes out: automatically where the platform has a message API,
+// through an agent's contact_buyer task sent in 千牛 on Taobao, which has none.
 func TestWebhookReviewOpensCase(t *testing.T) {
 	t.Parallel()
 	for _, m := range []cases.Marketplace{cases.MercadoLibre, cases.Taobao, cases.EBay} {
@@ -30,7 +34,10 @@ func TestWebhookReviewOpensCase(t *testing.T) {
 				t.Fatalf("notify again: %v", err)
 			}
 			pullTMC(t, m)
-			waitStage(t, r.CaseID(), cases.StageAwaitingReply) // auto-contact went out
+			if m == cases.Taobao {
+				contactByHand(t, r.CaseID())
+			}
+			waitStage(t, r.CaseID(), cases.StageAwaitingReply) // the first contact went out
 			if n := workflowRuns(t, r.CaseID()); n != 1 {
 				t.Errorf("runs of the case after a second notification: %d, want 1", n)
 			}
@@ -108,4 +115,21 @@ func countOf(list []string, s string) int {
 		}
 	}
 	return n
+}
+
+// contactByHand has an agent send the first contact in the seller console,
+// where the platform has no message API: the case's contact_buyer task says
+// so and where, carries the draft, and sends nothing itself.
+func contactByHand(t *testing.T, caseID string) {
+	t.Helper()
+	task := waitTask(t, caseID, cases.TaskContactBuyer)
+	var in workflows.ContactTaskInput
+	if err := json.Unmarshal(task.Input, &in); err != nil {
+		t.Fatal(err)
+	}
+	if !in.Manual || in.Reason != "no_message_api" || in.Console == "" || in.Draft == "" {
+		t.Fatalf("contact task of %s is not a manual contact with a draft: %s", caseID, task.Input)
+	}
+	mustStatus(t, complete(t, task, agent, map[string]any{"contact": map[string]any{
+		"message": in.Draft, "reference": "qianniu-" + caseID}}), http.StatusOK, "manual contact")
 }
