@@ -34,6 +34,7 @@ func (s *Server) listCases(c echo.Context) error {
 		Breached:       q.boolean("breached"),
 		CreatedFrom:    q.time("created_from"),
 		CreatedTo:      q.time("created_to"),
+		AtRisk:         q.duration("at_risk"),
 		Sort:           q.str("sort", "created_at", "next_deadline"),
 		Cursor:         q.str("cursor"),
 		Limit:          q.limit(),
@@ -47,6 +48,10 @@ func (s *Server) listCases(c echo.Context) error {
 	page, err := s.store.ListCases(c.Request().Context(), f)
 	if err != nil {
 		return fmt.Errorf("list cases: %w", err)
+	}
+	now := time.Now()
+	for i := range page.Items {
+		page.Items[i].SetTimeToBreach(now)
 	}
 	return c.JSON(http.StatusOK, page)
 }
@@ -62,6 +67,10 @@ type caseDetail struct {
 	// its first row has not reached the index yet.
 	Indexed       bool   `json:"indexed"`
 	TemporalUIURL string `json:"temporal_ui_url,omitempty"`
+	// AsOf: the case as it stood then, folded from its events (as_of=).
+	AsOf *time.Time `json:"as_of,omitempty"`
+	// Folded is the whole case as of AsOf: tasks, incidents, messages.
+	Folded *cases.State `json:"folded,omitempty"`
 }
 
 func (s *Server) getCase(c echo.Context) error {
@@ -69,6 +78,14 @@ func (s *Server) getCase(c echo.Context) error {
 	id := c.Param("id")
 	if !validCaseID(id) {
 		return notFound("case")
+	}
+	q := newQuery(c)
+	asOf := q.time("as_of")
+	if err := q.err(); err != nil {
+		return err
+	}
+	if asOf != nil {
+		return s.caseAsOf(c, id, *asOf)
 	}
 	kase, err := s.store.GetCase(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -81,11 +98,29 @@ func (s *Server) getCase(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("read deadlines of %s: %w", id, err)
 	}
+	kase.SetTimeToBreach(time.Now())
 	d := caseDetail{Case: kase, Deadlines: deadlines, Indexed: true, TemporalUIURL: s.temporalUIURL(kase.WorkflowID)}
 	if kase.Status == cases.StatusOpen {
 		s.attachLiveState(ctx, &d)
 	}
 	return c.JSON(http.StatusOK, d)
+}
+
+// caseAsOf answers with the case as it stood at t: its case_events up to t,
+// folded; time to breach counts from t.
+func (s *Server) caseAsOf(c echo.Context, id string, t time.Time) error {
+	st, err := s.store.CaseAsOf(c.Request().Context(), id, t)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound("case")
+	}
+	if err != nil {
+		return fmt.Errorf("case %s as of %s: %w", id, t.Format(time.RFC3339), err)
+	}
+	cases.SortDeadlines(st.Deadlines)
+	return c.JSON(http.StatusOK, caseDetail{
+		Case: st.Case, Deadlines: st.Deadlines, Indexed: true, TemporalUIURL: s.temporalUIURL(st.Case.WorkflowID),
+		AsOf: &t, Folded: &st,
+	})
 }
 
 // attachLiveState adds the workflow's current state; its deadlines are fresher
@@ -117,20 +152,18 @@ func (s *Server) caseFromWorkflow(c echo.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("describe case %s: %w", id, err)
 	}
-	info := desc.GetWorkflowExecutionInfo()
-	kase := cases.Case{ID: id, WorkflowID: workflowID, Stage: cases.StageIntake, Status: cases.StatusOpen}
-	if info.GetStartTime() != nil {
-		kase.OpenedAt = info.GetStartTime().AsTime()
+	if desc.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		// A case always reaches the index before its workflow ends; one that
+		// never did (it failed at start) is no case.
+		return notFound("case")
 	}
-	d := caseDetail{Case: kase, Deadlines: []cases.Deadline{}, TemporalUIURL: s.temporalUIURL(workflowID)}
-	if info.GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
-		d.Case.Status, d.Case.Stage = cases.StatusClosed, cases.StageClosed
-		return c.JSON(http.StatusOK, d)
-	}
+	d := caseDetail{Deadlines: []cases.Deadline{}, TemporalUIURL: s.temporalUIURL(workflowID)}
+	d.Case.ID, d.Case.WorkflowID = id, workflowID
 	s.attachLiveState(ctx, &d)
-	if st := d.State; st != nil {
-		d.Case.Stage, d.Case.Status, d.Case.Severity, d.Case.Issue = st.Stage, st.Status, st.Severity, st.Issue
-		d.Case.Responsibility, d.Case.Outcome, d.Case.Breached, d.Case.RemedyCost = st.Responsibility, st.Outcome, st.Breached, st.RemedyCost
+	if st := d.State; st != nil && st.Case != nil {
+		// The case as the workflow's events fold (the same fold as the index).
+		d.Case = *st.Case
+		d.Case.SetTimeToBreach(time.Now())
 	}
 	return c.JSON(http.StatusOK, d)
 }

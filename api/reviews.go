@@ -160,16 +160,11 @@ func (s *Server) caseOrSummary(ctx context.Context, caseID string, r cases.Revie
 	if !errors.Is(err, store.ErrNotFound) {
 		return cases.Case{}, fmt.Errorf("read case %s: %w", caseID, err)
 	}
-	// The workflow has not indexed the case yet: answer with what the review
-	// says, stamped now (the index row will carry the workflow's own times).
-	severity, _ := cases.SeverityOf(r.Rating)
-	now := time.Now().UTC()
-	return cases.Case{
-		ID: caseID, WorkflowID: cases.WorkflowIDFor(caseID),
-		Marketplace: r.Marketplace, ShopID: r.ShopID, ReviewID: r.ReviewID, OrderID: r.OrderID, ItemID: r.ItemID,
-		BuyerID: r.Buyer.ID, BuyerName: r.Buyer.Name, Rating: r.Rating, Severity: severity,
-		Text: r.Text, Language: r.Language, Stage: cases.StageIntake, Status: cases.StatusOpen,
-		OrderAmount: r.OrderAmount, ShippingFee: r.ShippingFee, Currency: r.Currency,
-		ReviewCreatedAt: r.CreatedAt, OpenedAt: now, UpdatedAt: now,
-	}, nil
+	// The workflow has not indexed the case yet: answer with the case its
+	// opening event folds to, stamped now (the index row will carry the
+	// workflow's own times).
+	opened := cases.NewEvent(caseID, 0, cases.EventCaseOpened, cases.SystemActor, time.Now().UTC(),
+		cases.CaseOpenedData{Review: &r, WorkflowID: cases.WorkflowIDFor(caseID)})
+	st, err := cases.Fold([]cases.Event{opened})
+	return st.Case, err
 }

@@ -44,6 +44,10 @@ func (s *Server) listTasks(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("list tasks: %w", err)
 	}
+	now := time.Now()
+	for i := range page.Items {
+		page.Items[i].SetTimeToBreach(now)
+	}
 	return c.JSON(http.StatusOK, page)
 }
 
@@ -58,6 +62,7 @@ func (s *Server) getTask(c echo.Context) error {
 	}
 	task, err := s.store.GetTask(ctx, id)
 	if err == nil {
+		task.SetTimeToBreach(time.Now())
 		return c.JSON(http.StatusOK, task)
 	}
 	if !errors.Is(err, store.ErrNotFound) {
@@ -72,6 +77,7 @@ func (s *Server) getTask(c echo.Context) error {
 	}
 	for _, t := range st.Tasks {
 		if t.ID == id {
+			t.SetTimeToBreach(time.Now())
 			return c.JSON(http.StatusOK, t)
 		}
 	}

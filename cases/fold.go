@@ -668,3 +668,28 @@ func SortDeadlines(ds []Deadline) {
 }
 
 func timeRef(t time.Time) *time.Time { return &t }
+
+// SetTimeToBreach sets, as of now, how long the open case has until its next
+// deadline and each live task until it is due.
+func (s *State) SetTimeToBreach(now time.Time) {
+	s.Case.SetTimeToBreach(now)
+	for i := range s.Tasks {
+		s.Tasks[i].SetTimeToBreach(now)
+	}
+}
+
+// SetTimeToBreach sets how long the open case has until its next deadline.
+func (c *Case) SetTimeToBreach(now time.Time) {
+	c.TimeToBreach = nil
+	if c.Status == StatusOpen {
+		c.TimeToBreach = TimeToBreach(c.NextDeadlineAt, now)
+	}
+}
+
+// SetTimeToBreach sets how long a live task has until it is due.
+func (t *Task) SetTimeToBreach(now time.Time) {
+	t.TimeToBreach = nil
+	if t.Live() {
+		t.TimeToBreach = TimeToBreach(t.DueAt, now)
+	}
+}

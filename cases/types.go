@@ -348,6 +348,9 @@ type Case struct {
 	// Version rises with every change the workflow makes; the store never
 	// lets an older version overwrite a newer one (retried, reordered writes).
 	Version int64 `db:"version" json:"version"`
+	// TimeToBreach is how long until the next deadline passes (negative once
+	// it has), counted when the case is read; only on open cases.
+	TimeToBreach *Duration `db:"-" json:"time_to_breach,omitempty"`
 }
 
 // EventType names an entry of the audit trail.
@@ -426,6 +429,9 @@ type Task struct {
 	CompletedAt *time.Time      `db:"completed_at" json:"completed_at,omitempty"`
 	CompletedBy string          `db:"completed_by" json:"completed_by,omitempty"`
 	Version     int64           `db:"version" json:"version"`
+	// TimeToBreach is how long until the task is due (negative once it is
+	// overdue), counted when the task is read; only on live tasks.
+	TimeToBreach *Duration `db:"-" json:"time_to_breach,omitempty"`
 }
 
 // ErrorClass is how a failed marketplace call is to be treated.

@@ -75,9 +75,13 @@ type CaseFilter struct {
 	Breached       *bool
 	CreatedFrom    *time.Time
 	CreatedTo      *time.Time
-	Sort           string // SortCreatedAt (default) or SortNextDeadline
-	Cursor         string
-	Limit          int
+	// AtRisk keeps open cases whose next deadline passes within this window
+	// of Now (time.Now() when zero); 0 keeps every case.
+	AtRisk time.Duration
+	Now    time.Time
+	Sort   string // SortCreatedAt (default) or SortNextDeadline
+	Cursor string
+	Limit  int
 }
 
 // ListCases returns one page of cases matching f. A malformed filter or
@@ -147,6 +151,8 @@ func (f CaseFilter) where() (*query, error) {
 		return nil, invalid("unknown responsibility %q", f.Responsibility)
 	case f.Rating < 0 || f.Rating > 5:
 		return nil, invalid("rating %d is not between 1 and 5", f.Rating)
+	case f.AtRisk < 0:
+		return nil, invalid("at_risk %s is negative", f.AtRisk)
 	}
 	q := &query{}
 	q.whereEq("status", f.Status)
@@ -167,6 +173,14 @@ func (f CaseFilter) where() (*query, error) {
 	}
 	if f.CreatedTo != nil {
 		q.where("opened_at < " + q.arg(*f.CreatedTo))
+	}
+	if f.AtRisk > 0 {
+		now := f.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		q.where("status = 'open'")
+		q.where("next_deadline_at < " + q.arg(now.Add(f.AtRisk)))
 	}
 	return q, nil
 }

@@ -24,6 +24,9 @@ import (
 // first, which locks it, so concurrent batches of one case run one after
 // the other instead of deadlocking on their events.
 func (s *Store) SyncCase(ctx context.Context, b cases.SyncBatch) error {
+	if b.Case.ID == "" && len(b.Events) > 0 {
+		return s.appendEvents(ctx, b.Events)
+	}
 	b, err := normalizeBatch(b)
 	if err != nil {
 		return err

@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // The statements SyncCase runs. Identity columns (ids, marketplace, shop,
 // review, opened_at, created_at) are written once and never updated.
 
@@ -48,8 +50,15 @@ ON CONFLICT (id) DO UPDATE SET
     closed_at        = EXCLUDED.closed_at,
     updated_at       = EXCLUDED.updated_at,
     version          = EXCLUDED.version,
-    review_digest    = EXCLUDED.review_digest
+    review_digest    = EXCLUDED.review_digest,
+    fold             = NULL
 WHERE cases.version <= EXCLUDED.version`
+
+// upsertCaseFoldSQL writes the case row as the events fold, with the fold.
+var upsertCaseFoldSQL = strings.Replace(strings.Replace(strings.Replace(upsertCaseSQL,
+	"updated_at, version, review_digest\n)", "updated_at, version, review_digest, fold\n)", 1),
+	":updated_at, :version, :review_digest\n)", ":updated_at, :version, :review_digest, :fold\n)", 1),
+	"fold             = NULL", "fold             = EXCLUDED.fold", 1)
 
 const insertEventSQL = `
 INSERT INTO case_events (case_id, seq, type, actor, actor_role, at, data)

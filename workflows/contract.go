@@ -246,6 +246,9 @@ type CaseState struct {
 	PublicReply    *SentMessage         `json:"public_reply,omitempty"`
 	Notes          []NoteRequest        `json:"notes"`
 	EventCount     int64                `json:"event_count"`
+	// Case is the case row as the case's recorded events fold
+	// (cases.State.Apply), exactly as the index folds them.
+	Case *cases.Case `json:"case,omitempty"`
 }
 
 // SentMessage is a message or reply Redress sent on the case.

@@ -148,5 +148,9 @@ func (r *caseRun) snapshot() CaseState {
 	s.Messages = append([]SentMessage(nil), r.state.Messages...)
 	s.Notes = append([]NoteRequest(nil), r.state.Notes...)
 	s.EventCount = r.seq
+	if r.view.Case.ID != "" {
+		c := r.view.Case
+		s.Case = &c
+	}
 	return s
 }

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"maps"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// appendEvents is SyncCase for a batch of events alone (what workflows send
+// since issue 11): in one transaction it appends the events to case_events
+// (once per (case, seq)), folds every event the case's snapshot has not seen
+// with cases.State.Apply, and writes the case row, and the tasks, deadlines
+// and incidents the fold changed, from the result. The rows are never a
+// second copy kept by hand: they are what the events fold to.
+func (s *Store) appendEvents(ctx context.Context, events []cases.Event) error {
+	caseID := events[0].CaseID
+	if caseID == "" {
+		return invalid("sync batch without case id")
+	}
+	b, err := normalizeBatch(cases.SyncBatch{Case: cases.Case{ID: caseID}, Events: events})
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return wrap("append events: begin", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	// One writer per case at a time: batches of a case fold in order.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('case:' || $1, 0))`, caseID); err != nil {
+		return wrap("append events of "+caseID+": lock", err)
+	}
+	prev, err := loadFold(ctx, tx, caseID)
+	if err != nil {
+		return err
+	}
+	// Events the snapshot has not folded: stored ones (a batch that landed
+	// without its fold, e.g. before the fold existed) and this batch's.
+	var stored []cases.Event
+	if err := tx.SelectContext(ctx, &stored, `
+SELECT case_id, seq, type, actor, actor_role, at, data
+FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq); err != nil {
+		return wrap("append events of "+caseID+": read", err)
+	}
+	fresh := map[int64]cases.Event{}
+	for _, e := range append(stored, b.Events...) {
+		if _, seen := fresh[e.Seq]; !seen && e.Seq > prev.Seq {
+			fresh[e.Seq] = e
+		}
+	}
+	seqs := slices.Sorted(maps.Keys(fresh))
+	next := cloneState(prev)
+	for _, seq := range seqs {
+		e := fresh[seq]
+		if err := next.Apply(e); err != nil {
+			// On the record, but not folded: a case indexed before the fold
+			// may lack what an event refers to. Its version still moves on.
+			next.Seq = e.Seq
+		}
+	}
+	if next.Case.ID == "" {
+		next.Case.ID, next.Case.WorkflowID = caseID, cases.WorkflowIDFor(caseID)
+	}
+	// The case row first (events reference it), then the events, then the
+	// rows that depend on both.
+	if next.Seq != prev.Seq {
+		if err := writeCase(ctx, tx, next); err != nil {
+			return wrap("append events of "+caseID, err)
+		}
+	}
+	if err := execEach(ctx, tx, insertEventSQL, b.Events); err != nil {
+		return wrap("append events of "+caseID, err)
+	}
+	if next.Seq != prev.Seq {
+		if err := writeFold(ctx, tx, prev, next); err != nil {
+			return wrap("append events of "+caseID, err)
+		}
+	}
+	return wrap("append events of "+caseID+": commit", tx.Commit())
+}
+
+// loadFold returns the case's snapshot: the stored fold, or — for a case
+// indexed before the fold — its rows as of their version, or nothing yet.
+func loadFold(ctx context.Context, tx *sqlx.Tx, caseID string) (cases.State, error) {
+	var st cases.State
+	var raw []byte
+	err := tx.GetContext(ctx, &raw, `SELECT fold FROM cases WHERE id = $1`, caseID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return st, nil
+	case err != nil:
+		return st, wrap("read fold of "+caseID, err)
+	case raw != nil:
+		if err := json.Unmarshal(raw, &st); err != nil {
+			return st, wrap("decode fold of "+caseID, err)
+		}
+		return st, nil
+	}
+	if err := tx.GetContext(ctx, &st.Case, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, caseID); err != nil {
+		return st, wrap("read case "+caseID, err)
+	}
+	st.Seq = st.Case.Version
+	if err := tx.SelectContext(ctx, &st.Tasks, `SELECT `+taskColumns+` FROM tasks WHERE case_id = $1 ORDER BY created_at, id`, caseID); err != nil {
+		return st, wrap("read tasks of "+caseID, err)
+	}
+	for i := range st.Tasks {
+		st.Tasks[i] = readTask(st.Tasks[i])
+	}
+	if err := tx.SelectContext(ctx, &st.Incidents, `SELECT `+incidentColumns+` FROM incidents WHERE case_id = $1 ORDER BY created_at, id`, caseID); err != nil {
+		return st, wrap("read incidents of "+caseID, err)
+	}
+	var rows []deadlineRow
+	if err := tx.SelectContext(ctx, &rows, `
+SELECT case_id, case_version, kind, started_at, due_at, remind_at, status,
+       reminded, met_at, breached_at, late_by_seconds
+FROM case_deadlines WHERE case_id = $1 ORDER BY started_at, kind`, caseID); err != nil {
+		return st, wrap("read deadlines of "+caseID, err)
+	}
+	for _, r := range rows {
+		st.Deadlines = append(st.Deadlines, r.deadline())
+	}
+	return st, nil
+}
+
+// writeCase writes the case row as the events fold, with the fold.
+func writeCase(ctx context.Context, tx *sqlx.Tx, next cases.State) error {
+	raw, err := json.Marshal(next)
+	if err != nil {
+		return err
+	}
+	_, err = tx.NamedExecContext(ctx, upsertCaseFoldSQL, foldRow{Case: next.Case, Fold: raw})
+	return err
+}
+
+// writeFold writes the tasks, incidents and deadlines that changed between
+// two folds of a case.
+func writeFold(ctx context.Context, tx *sqlx.Tx, prev, next cases.State) error {
+	b := cases.SyncBatch{Case: next.Case}
+	for _, t := range next.Tasks {
+		if t.Version > prev.Seq {
+			b.Tasks = append(b.Tasks, t)
+		}
+	}
+	for _, in := range next.Incidents {
+		if in.Version > prev.Seq {
+			b.Incidents = append(b.Incidents, in)
+		}
+	}
+	for _, d := range next.Deadlines {
+		if old := prev.Deadline(d.Kind); old == nil || !reflect.DeepEqual(*old, d) {
+			b.Deadlines = append(b.Deadlines, d)
+		}
+	}
+	b, err := normalizeBatch(b)
+	if err != nil {
+		return err
+	}
+	if err := execEach(ctx, tx, upsertTaskSQL, b.Tasks); err != nil {
+		return err
+	}
+	if err := execEach(ctx, tx, upsertIncidentSQL, b.Incidents); err != nil {
+		return err
+	}
+	deadlines := make([]deadlineRow, len(b.Deadlines))
+	for i, d := range b.Deadlines {
+		deadlines[i] = newDeadlineRow(b.Case.ID, next.Seq, d)
+	}
+	return execEach(ctx, tx, upsertDeadlineSQL, deadlines)
+}
+
+// foldRow is the case row with its fold.
+type foldRow struct {
+	cases.Case
+	Fold json.RawMessage `db:"fold"`
+}
+
+// cloneState copies a state deeply enough that applying events to the copy
+// leaves the original as it was (for the diff in writeFold).
+func cloneState(s cases.State) cases.State {
+	raw, _ := json.Marshal(s)
+	var out cases.State
+	_ = json.Unmarshal(raw, &out)
+	return out
+}
+
+// CaseEvents returns every event of a case in order (ErrNotFound when the
+// case has none).
+func (s *Store) CaseEvents(ctx context.Context, caseID string) ([]cases.Event, error) {
+	var events []cases.Event
+	if err := s.db.SelectContext(ctx, &events, `
+SELECT case_id, seq, type, actor, actor_role, at, data
+FROM case_events WHERE case_id = $1 ORDER BY seq`, caseID); err != nil {
+		return nil, wrap("events of "+caseID, err)
+	}
+	if len(events) == 0 {
+		return nil, wrap("events of "+caseID, sql.ErrNoRows)
+	}
+	return events, nil
+}
+
+// CaseAsOf is the case as it stood at t: its events up to t, folded. The
+// case's time to breach is counted from t. ErrNotFound when the case had no
+// event by then.
+func (s *Store) CaseAsOf(ctx context.Context, caseID string, t time.Time) (cases.State, error) {
+	events, err := s.CaseEvents(ctx, caseID)
+	if err != nil {
+		return cases.State{}, err
+	}
+	if events[0].At.After(t) {
+		return cases.State{}, wrap("case "+caseID+" as of "+t.Format(time.RFC3339), sql.ErrNoRows)
+	}
+	st, err := cases.FoldUntil(events, t)
+	if err != nil {
+		return st, invalid("fold case %s: %v", caseID, err)
+	}
+	st.SetTimeToBreach(t)
+	return st, nil
+}
