@@ -51,10 +51,11 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 	case renderErr != nil:
 		reason = "no_template: " + renderErr.Error()
 	default:
-		if violations = cases.CheckText(r.rules, cases.TextMessage, draft, r.guardContext(false)); len(violations) > 0 {
+		v := r.verdict(ctx, cases.TextMessage, draft, false)
+		if violations = v.Violations; len(violations) > 0 {
 			reason = "draft_blocked_by_guard"
 			r.record(ctx, cases.EventMessageBlocked, cases.SystemActor, map[string]any{"kind": msgFirstContact, "violations": violations})
-		} else if doubts := r.doubtsForAManager(ctx, cases.TextMessage, draft, false, cases.SystemActor); len(doubts) > 0 {
+		} else if doubts := r.managerDoubts(ctx, v, cases.SystemActor); len(doubts) > 0 {
 			reason = doubtReason(doubts)
 		}
 	}

@@ -36,7 +36,8 @@ func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
 		}
 		return r.checkReview(ctx, cases.OutcomeUnchanged)
 	}
-	vs := cases.CheckText(r.rules, cases.TextMessage, text, r.guardContext(false))
+	v := r.verdict(ctx, cases.TextMessage, text, false)
+	vs := v.Violations
 	closed, eligErr := r.conversationClosed(ctx)
 	if eligErr != nil {
 		return "", eligErr
@@ -49,15 +50,40 @@ func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
 		// is skipped, not forced, and the review check still runs.
 		r.record(ctx, cases.EventMessageBlocked, cases.SystemActor, map[string]any{"kind": msgFollowUp, "reason": closed})
 	default:
-		sent, err := r.sendMessage(ctx, msgFollowUp, text, false, cases.SystemActor)
+		by := cases.SystemActor
+		if doubts := r.byHandDoubts(ctx, v, cases.SystemActor); len(doubts) > 0 {
+			// A follow-up the guard is unsure about waits for a manager, who
+			// sends it as it is, edited, or says it went outside Redress.
+			done, err := r.followUpForAManager(ctx, text, doubts)
+			if err != nil {
+				return "", err
+			}
+			if done.Contact.SentOutside {
+				r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFollowUp, Text: done.Contact.Message, At: workflow.Now(ctx), By: done.Actor.ID, Manual: true})
+				r.record(ctx, cases.EventFollowUpSent, done.Actor, map[string]any{"outside_redress": true})
+				return r.checkReview(ctx, cases.OutcomeUnchanged)
+			}
+			text, by = done.Contact.Message, done.Actor
+		}
+		sent, err := r.sendMessage(ctx, msgFollowUp, text, false, by)
 		if err != nil {
 			return "", err
 		}
 		if sent {
-			r.record(ctx, cases.EventFollowUpSent, cases.SystemActor, nil)
+			r.record(ctx, cases.EventFollowUpSent, by, nil)
 		}
 	}
 	return r.checkReview(ctx, cases.OutcomeUnchanged)
+}
+
+// followUpForAManager opens a contact_buyer task for a manager (it carries
+// the guard's doubts) with the follow-up text and waits for it.
+func (r *caseRun) followUpForAManager(ctx workflow.Context, text string, doubts []cases.Violation) (CompleteTaskRequest, error) {
+	id := r.openTask(ctx, cases.TaskContactBuyer, ContactTaskInput{
+		Draft: text, MaxChars: r.rules.MessageMaxChars, Charset: r.rules.MessageCharset, Reason: doubtReason(doubts),
+		ForbidReview: r.rules.ForbidsReviewChangeRequest, GuardDoubts: doubts,
+	}, nil)
+	return r.awaitTask(ctx, id)
 }
 
 // conversationClosed asks the platform whether the buyer can still be

@@ -13,11 +13,20 @@ import (
 func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error) {
 	rv := r.in.Review
 	console, ref := consoleSteps(rv.Marketplace, manualMessage, consoleVars{Order: rv.OrderID, Buyer: rv.Buyer.ID})
-	id := r.openTask(ctx, cases.TaskContactBuyer, ContactTaskInput{
+	input := ContactTaskInput{
 		Draft: draft, MaxChars: r.rules.MessageMaxChars, Charset: r.rules.MessageCharset, Reason: "no_message_api",
 		Evidence: r.evidence, ForbidReview: r.rules.ForbidsReviewChangeRequest,
 		Manual: true, Console: console, Reference: ref,
-	}, r.dueOf(cases.DeadlineFirstContact))
+	}
+	// A draft the guard is unsure about is sent by hand by a manager; an
+	// agent's own text with doubts is refused on completion (validators.go),
+	// since a text sent by hand cannot wait for an approval afterwards.
+	if draft != "" {
+		if doubts := r.byHandDoubts(ctx, r.verdict(ctx, cases.TextMessage, draft, false), cases.SystemActor); len(doubts) > 0 {
+			input.Reason, input.GuardDoubts = doubtReason(doubts), doubts
+		}
+	}
+	id := r.openTask(ctx, cases.TaskContactBuyer, input, r.dueOf(cases.DeadlineFirstContact))
 	if err := r.flush(ctx); err != nil {
 		return false, err
 	}

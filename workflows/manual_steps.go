@@ -72,11 +72,18 @@ func (r *caseRun) manualStep(ctx workflow.Context, in ManualStepInput, a manualA
 // platform has no message API. The text passes the guard first; a refused
 // text is on record and not sent (ok false), as on the automatic path.
 func (r *caseRun) messageByHand(ctx workflow.Context, kind, text string, offersRemedy bool, natural cases.DeadlineKind) (ref string, by cases.Actor, ok bool, err error) {
-	if vs := cases.CheckText(r.rules, cases.TextMessage, text, r.guardContext(offersRemedy)); len(vs) > 0 {
+	v := r.verdict(ctx, cases.TextMessage, text, offersRemedy)
+	if vs := v.Violations; len(vs) > 0 {
 		r.record(ctx, cases.EventMessageBlocked, cases.SystemActor, map[string]any{"kind": kind, "violations": vs, "manual": true})
 		return "", cases.SystemActor, false, nil
 	}
-	done, by, err := r.manualStep(ctx, ManualStepInput{Step: kind, Text: text, Why: "no_message_api"}, manualMessage, natural)
+	in := ManualStepInput{Step: kind, Text: text, Why: "no_message_api"}
+	// A text the guard is unsure about is sent by hand by a manager (an
+	// offer message's doubts were already read by a manager in approve_remedy).
+	if kind != msgRemedyOffer {
+		in.GuardDoubts = r.byHandDoubts(ctx, v, cases.SystemActor)
+	}
+	done, by, err := r.manualStep(ctx, in, manualMessage, natural)
 	if err != nil {
 		return "", by, false, err
 	}

@@ -39,10 +39,11 @@ func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 		remedy = cases.RemedyApology
 	}
 	draft, renderErr := r.render(cases.PurposePublicReply, remedy, 0)
-	violations := cases.CheckText(r.rules, cases.TextPublicReply, draft, r.guardContext(false))
+	v := r.verdict(ctx, cases.TextPublicReply, draft, false)
+	violations := v.Violations
 	var doubts []cases.Violation
-	if len(violations) == 0 {
-		doubts = r.doubtsForAManager(ctx, cases.TextPublicReply, draft, false, cases.SystemActor)
+	if len(violations) == 0 && draft != "" {
+		doubts = r.managerDoubts(ctx, v, cases.SystemActor)
 	}
 	text, by := draft, cases.SystemActor
 	if r.rules.ReplyNeedsHumanApproval || renderErr != nil || len(violations) > 0 || len(doubts) > 0 {

@@ -118,6 +118,16 @@ func TestRecordHistories(t *testing.T) {
 			d.complete(t, cases.TaskApproveRemedy, manager, CompleteTaskRequest{Approval: &Approval{Approved: true, Reason: "the star is decoration"}})
 			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied", Actor: manager})
 		}, cases.OutcomeClosedByManager, ""},
+		// Recorded after the guard-verdict-in-history change (version 1): every
+		// guard verdict the case acts on (here the first contact draft and
+		// the offer message) is a side effect in history.
+		{"guard_verdict_in_history", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship, Message: "A replacement ships today ⭐"}})
+			d.complete(t, cases.TaskApproveRemedy, manager, CompleteTaskRequest{Approval: &Approval{Approved: true, Reason: "the star is decoration"}})
+			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied", Actor: manager})
+		}, cases.OutcomeClosedByManager, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {

@@ -92,5 +92,7 @@ type ManualStepInput struct {
 	Reason      string            `json:"reason,omitempty"`
 	// Text is the message to send, already passed by the compliance guard.
 	Text string `json:"text,omitempty"`
-	Why  string `json:"why"` // e.g. no_refund_api
+	// GuardDoubts: the guard is unsure about Text, so a manager sends it.
+	GuardDoubts []cases.Violation `json:"guard_doubts,omitempty"`
+	Why         string            `json:"why"` // e.g. no_refund_api
 }

@@ -102,6 +102,9 @@ func taskRole(kind cases.TaskKind, input any) cases.Role {
 	if in, ok := input.(ContactTaskInput); ok && len(in.GuardDoubts) > 0 {
 		return cases.RoleManager
 	}
+	if in, ok := input.(ManualStepInput); ok && len(in.GuardDoubts) > 0 {
+		return cases.RoleManager
+	}
 	return roleFor(kind)
 }
 

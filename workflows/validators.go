@@ -175,7 +175,10 @@ func (r *caseRun) checkPayload(t *cases.Task, req CompleteTaskRequest) error {
 			}
 		}
 		if c.Message != "" && !c.SentOutside {
-			return r.guardText(cases.TextMessage, c.Message, false)
+			if err := r.guardText(cases.TextMessage, c.Message, false); err != nil {
+				return err
+			}
+			return r.checkByHandText(t, c.Message, req.Actor)
 		}
 	case cases.TaskVerify:
 		if !req.Verify.Responsibility.Valid() {
