@@ -81,6 +81,8 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/v1/tokens", s.createToken, adminsOnly...)
 	s.handle(http.MethodDelete, "/v1/tokens/:id", s.revokeToken, adminsOnly...)
 
+	s.orderCareRoutes() // issue 15: order care, pre-emptive tasks, the message centre (ordercare.go)
+
 	s.mountConsole() // the browser console under /ui, admitted by the matrix above
 }
 

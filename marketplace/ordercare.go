@@ -15,3 +15,9 @@ type Solicitor interface {
 	// RequestReviewSolicitation sends the platform's solicitation for the order.
 	RequestReviewSolicitation(ctx context.Context, shopID, orderID, idempotencyKey string) (WriteResult, error)
 }
+
+// QuestionAnswerer is implemented by connectors whose platform has pre-sale
+// listing questions with an answer operation (Mercado Libre POST /answers).
+type QuestionAnswerer interface {
+	AnswerQuestion(ctx context.Context, shopID, questionID, text string) (WriteResult, error)
+}

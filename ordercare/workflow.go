@@ -149,8 +149,9 @@ func loadZone(ctx workflow.Context, names ...string) *time.Location {
 // change or a newer tracking event is movement.
 func (r *run) merge(in Shipment, at time.Time) {
 	sh := &r.s.Shipment
-	if in.Status != "" && in.Status != sh.Status {
-		if rank(in.Status) >= rank(sh.Status) || in.Status == StatusException || sh.Status == StatusException {
+	final := sh.Status == StatusDelivered || sh.Status == StatusCancelled
+	if in.Status != "" && in.Status != sh.Status && !final {
+		if rank(in.Status) >= rank(sh.Status) || sh.Status == StatusException {
 			sh.Status = in.Status
 			if in.LastMovementAt == nil {
 				t := at

@@ -21,6 +21,11 @@ type OrderCareShop struct {
 	QuietEnd    int               `db:"quiet_end" json:"quiet_end"`
 	UpdatedAt   time.Time         `db:"updated_at" json:"updated_at"`
 	UpdatedBy   string            `db:"updated_by" json:"updated_by"`
+	// Timing in seconds; 0 takes the built-in default.
+	StallAfterSeconds         int64 `db:"stall_after_seconds" json:"stall_after_seconds"`
+	LateGraceSeconds          int64 `db:"late_grace_seconds" json:"late_grace_seconds"`
+	PollEverySeconds          int64 `db:"poll_every_seconds" json:"poll_every_seconds"`
+	WatchAfterDeliverySeconds int64 `db:"watch_after_delivery_seconds" json:"watch_after_delivery_seconds"`
 }
 
 // GetOrderCareShop returns a shop's setting; a shop never set is disabled (ErrNotFound).
@@ -36,13 +41,17 @@ func (s *Store) GetOrderCareShop(ctx context.Context, m cases.Marketplace, shopI
 // PutOrderCareShop saves a shop's setting.
 func (s *Store) PutOrderCareShop(ctx context.Context, o OrderCareShop) (OrderCareShop, error) {
 	err := s.db.GetContext(ctx, &o, `
-INSERT INTO order_care_shops (marketplace, shop_id, enabled, time_zone, language, quiet_start, quiet_end, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)
+INSERT INTO order_care_shops (marketplace, shop_id, enabled, time_zone, language, quiet_start, quiet_end, updated_at, updated_by,
+    stall_after_seconds, late_grace_seconds, poll_every_seconds, watch_after_delivery_seconds)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10, $11, $12)
 ON CONFLICT (marketplace, shop_id) DO UPDATE SET
     enabled = EXCLUDED.enabled, time_zone = EXCLUDED.time_zone, language = EXCLUDED.language,
     quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end,
-    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
-RETURNING *`, o.Marketplace, o.ShopID, o.Enabled, o.TimeZone, o.Language, o.QuietStart, o.QuietEnd, o.UpdatedBy)
+    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by,
+    stall_after_seconds = EXCLUDED.stall_after_seconds, late_grace_seconds = EXCLUDED.late_grace_seconds,
+    poll_every_seconds = EXCLUDED.poll_every_seconds, watch_after_delivery_seconds = EXCLUDED.watch_after_delivery_seconds
+RETURNING *`, o.Marketplace, o.ShopID, o.Enabled, o.TimeZone, o.Language, o.QuietStart, o.QuietEnd, o.UpdatedBy,
+		o.StallAfterSeconds, o.LateGraceSeconds, o.PollEverySeconds, o.WatchAfterDeliverySeconds)
 	if err != nil {
 		return OrderCareShop{}, wrap("put order care shop", err)
 	}

@@ -45,6 +45,11 @@ func (a *app) runWorker(ctx context.Context) error {
 		return err
 	}
 	defer w.Stop()
+	stopCare, err := a.startOrderCareWorker(markets)
+	if err != nil {
+		return err
+	}
+	defer stopCare()
 	if len(shops) > 0 {
 		if err := intake.EnsureSchedules(ctx, a.client, toIntakeShops(shops), a.cfg.PollInterval); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
 	"github.com/redress-hq/redress/intake"
+	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/simulator"
 	"github.com/redress-hq/redress/store"
@@ -52,6 +53,10 @@ type Stack struct {
 	Store     *store.Store
 	Simulator *simulator.Simulator
 	Logger    *slog.Logger
+	// Markets are the connectors, pointed at the simulator.
+	Markets marketplace.Registry
+
+	orderCare worker.Worker // see ordercare.go
 
 	closers []func()
 }
@@ -114,6 +119,11 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, w.Stop)
+	s.Markets = markets
+	if err := s.startOrderCare(); err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, s.stopOrderCare)
 
 	apiSrv.Config.Handler = api.New(api.Deps{
 		Store: s.Store, Temporal: s.Temporal, Markets: markets, Logger: s.Logger,
