@@ -666,7 +666,7 @@ func (s *Server) answerOnPlatform(ctx context.Context, m store.BuyerMessage, tex
 		if !ok {
 			return "", manual(string(m.Marketplace) + " listing questions have no answer operation in Redress")
 		}
-		w, err = qa.AnswerQuestion(ctx, m.ShopID, m.ExternalID, text)
+		w, err = qa.AnswerQuestion(ctx, m.ShopID, m.ItemID, m.ExternalID, text)
 	case m.Marketplace == cases.Amazon:
 		return "", manual("SP-API has no operation to reply to a buyer's message (Buyer-Seller Messaging in Seller Central)")
 	case !conn.Caps().MessageAPI:

@@ -19,5 +19,5 @@ type Solicitor interface {
 // QuestionAnswerer is implemented by connectors whose platform has pre-sale
 // listing questions with an answer operation (Mercado Libre POST /answers).
 type QuestionAnswerer interface {
-	AnswerQuestion(ctx context.Context, shopID, questionID, text string) (WriteResult, error)
+	AnswerQuestion(ctx context.Context, shopID, itemID, questionID, text string) (WriteResult, error)
 }

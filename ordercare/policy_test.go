@@ -176,3 +176,16 @@ func TestSendTouchpointIsOnceAcrossRetries(t *testing.T) {
 	assert.Equal(t, 1, amz.sends)
 	assert.False(t, errors.Is(err, store.ErrNotFound))
 }
+
+func TestTemplatesDropWhatIsUnknownAndKeepTrackingOffMercadoLibre(t *testing.T) {
+	text, err := RenderTouchpoint(cases.EBay, TouchShipped, cases.LangEN, "", Shipment{TrackingNumber: "1Z999"}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Hello! Your order is on its way, tracking number 1Z999. You can follow it in your purchases. If anything comes up, just write to us here.", text)
+	text, err = RenderTouchpoint(cases.MercadoLibre, TouchShipped, cases.LangES, "", Shipment{TrackingNumber: "40546549876", Carrier: "Correo", ExpectedAt: at(monday)}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "¡Hola! Tu pedido ya está en camino con Correo. Entrega prevista: 2026-11-23. Puedes seguirlo en tus compras. Si surge algo, escríbenos por aquí.", text)
+	_, err = RenderTouchpoint(cases.EBay, TouchDayBefore, cases.LangEN, "", Shipment{}, nil)
+	assert.Error(t, err, "no day-before message without an expected date")
+	_, err = RenderTouchpoint(cases.EBay, TouchShipped, cases.LangEN, "Shipped {tracking} [oops", Shipment{TrackingNumber: "1"}, nil)
+	assert.Error(t, err)
+}

@@ -2,19 +2,23 @@ package ordercare
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/redress-hq/redress/cases"
 )
 
-// Template placeholders: {tracking}, {carrier}, {expected} (a date).
+// Template placeholders: {tracking}, {carrier}, {expected} (a date). A
+// segment in square brackets is dropped when a placeholder in it has no
+// value (no expected date known, no carrier), so no sentence is left half
+// filled.
 var defaultTemplates = map[Touchpoint]map[string]string{
 	TouchShipped: {
-		cases.LangEN: "Hello! Your order is on its way with {carrier}, tracking number {tracking}. Expected delivery: {expected}. You can follow it in your purchases. If anything comes up, just write to us here.",
-		cases.LangES: "¡Hola! Tu pedido ya está en camino con {carrier}, número de seguimiento {tracking}. Entrega prevista: {expected}. Puedes seguirlo en tus compras. Si surge algo, escríbenos por aquí.",
-		cases.LangPT: "Olá! Seu pedido já está a caminho com {carrier}, código de rastreio {tracking}. Entrega prevista: {expected}. Você pode acompanhar em suas compras. Se precisar de algo, fale conosco por aqui.",
-		cases.LangZH: "您好!您的订单已由{carrier}发出,运单号{tracking},预计{expected}送达。可在订单详情中查看物流。如有任何问题请随时联系我们。",
+		cases.LangEN: "Hello! Your order is on its way[ with {carrier}][, tracking number {tracking}].[ Expected delivery: {expected}.] You can follow it in your purchases. If anything comes up, just write to us here.",
+		cases.LangES: "¡Hola! Tu pedido ya está en camino[ con {carrier}][, número de seguimiento {tracking}].[ Entrega prevista: {expected}.] Puedes seguirlo en tus compras. Si surge algo, escríbenos por aquí.",
+		cases.LangPT: "Olá! Seu pedido já está a caminho[ com {carrier}][, código de rastreio {tracking}].[ Entrega prevista: {expected}.] Você pode acompanhar em suas compras. Se precisar de algo, fale conosco por aqui.",
+		cases.LangZH: "您好!您的订单已发出[,承运商{carrier}][,运单号{tracking}]。[预计{expected}送达。]可在订单详情中查看物流。如有任何问题请随时联系我们。",
 	},
 	TouchDayBefore: {
 		cases.LangEN: "Hello! Your order should arrive tomorrow, on {expected}. If anything is not right when it arrives, write to us here and we will help.",
@@ -28,6 +32,31 @@ var defaultTemplates = map[Touchpoint]map[string]string{
 		cases.LangPT: "Obrigado pela sua compra! Esperamos que tudo tenha chegado bem. Se tiver qualquer dúvida sobre o pedido, estamos aqui para ajudar.",
 		cases.LangZH: "感谢您的购买,希望商品令您满意,如有任何问题我们随时为您服务。",
 	},
+}
+
+// TrackingInText says whether a platform's messages may carry the tracking
+// number. Mercado Libre's moderation reads long digit runs as PERSONAL_DATA,
+// and Mercado Envíos shows the tracking in the buyer's purchase already, so
+// its shipped message points there instead.
+func TrackingInText(m cases.Marketplace) bool { return m != cases.MercadoLibre }
+
+var optionalSegment = regexp.MustCompile(`\[([^\[\]]*)\]`)
+
+// fill replaces placeholders, dropping optional segments with an empty one.
+func fill(text string, vars map[string]string) string {
+	text = optionalSegment.ReplaceAllStringFunc(text, func(seg string) string {
+		inner := seg[1 : len(seg)-1]
+		for k, v := range vars {
+			if v == "" && strings.Contains(inner, "{"+k+"}") {
+				return ""
+			}
+		}
+		return inner
+	})
+	for k, v := range vars {
+		text = strings.ReplaceAll(text, "{"+k+"}", v)
+	}
+	return text
 }
 
 // DefaultTemplate returns the built-in text of a touchpoint in a language
@@ -66,17 +95,16 @@ func RenderTouchpoint(m cases.Marketplace, t Touchpoint, lang, override string, 
 		}
 		expected = sh.ExpectedAt.In(loc).Format("2006-01-02")
 	}
-	carrier := sh.Carrier
-	if carrier == "" {
-		carrier = map[string]string{cases.LangES: "el transportista", cases.LangPT: "a transportadora", cases.LangZH: "快递"}[lang]
-		if carrier == "" {
-			carrier = "the carrier"
-		}
+	tracking := sh.TrackingNumber
+	if !TrackingInText(m) {
+		tracking = ""
 	}
-	r := strings.NewReplacer("{tracking}", sh.TrackingNumber, "{carrier}", carrier, "{expected}", expected)
-	text = strings.TrimSpace(r.Replace(text))
-	if strings.Contains(override+text, "{") {
-		return "", fmt.Errorf("template has an unknown placeholder")
+	if t == TouchDayBefore && expected == "" {
+		return "", fmt.Errorf("the day-before message needs the expected date")
+	}
+	text = strings.TrimSpace(fill(text, map[string]string{"tracking": tracking, "carrier": sh.Carrier, "expected": expected}))
+	if strings.ContainsAny(text, "{}[]") {
+		return "", fmt.Errorf("template has an unknown placeholder or an unclosed segment")
 	}
 	if err := guardWith(m, text, sh.TrackingNumber); err != nil {
 		return "", err

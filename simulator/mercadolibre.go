@@ -42,6 +42,8 @@ func (s *Simulator) meliHandler() http.Handler {
 	mux.HandleFunc("GET /post-purchase/v1/claims/search", s.meliAuthed(s.meliClaims))
 	mux.HandleFunc("GET /shipments/{id}", s.meliAuthed(s.meliShipment))
 	mux.HandleFunc("GET /shipments/{id}/history", s.meliAuthed(s.meliShipmentHistory))
+	mux.HandleFunc("GET /questions/search", s.meliAuthed(s.meliQuestionSearch)) // mercadolibre_questions.go
+	mux.HandleFunc("POST /answers", s.meliAuthed(s.meliAnswer))
 	mux.HandleFunc("POST /v1/payments/{payment}/refunds", s.meliAuthed(s.meliRefund))
 	mux.HandleFunc("GET /v1/payments/{payment}/refunds/{refund}", s.meliAuthed(s.meliRefundGet))
 	return http.StripPrefix("/mercadolibre", mux)

@@ -89,6 +89,8 @@ type Simulator struct {
 	tmc []*tmcMessage
 	// amazon holds SP-API reports and MCF orders (see amazon_reports.go, amazon_mcf.go).
 	amazon amazonState
+	// meliQ holds Mercado Libre's pre-sale questions (see mercadolibre_questions.go).
+	meliQ meliQuestions
 }
 
 // New returns an empty simulator.
