@@ -328,6 +328,23 @@ func (s *Server) careOrder(ctx context.Context, m cases.Marketplace, shopID, ord
 	if v.Touchpoints, err = st.ListTouchpoints(ctx, o.Key); err != nil {
 		return careOrderView{}, err
 	}
+	// Touchpoints the platform does not allow, or whose moment passed, never
+	// reach an activity: they are in the workflow's state only.
+	var state ordercare.State
+	if json.Unmarshal(o.State, &state) == nil {
+		seen := map[string]bool{}
+		for _, t := range v.Touchpoints {
+			seen[t.Touchpoint] = true
+		}
+		for _, a := range ordercare.Allowances(m) {
+			r, ok := state.Touchpoints[a.Touchpoint]
+			if !ok || seen[string(a.Touchpoint)] {
+				continue
+			}
+			v.Touchpoints = append(v.Touchpoints, store.TouchpointRow{OrderKey: o.Key, Touchpoint: string(r.Touchpoint), Marketplace: m,
+				ShopID: shopID, Outcome: r.Outcome, Channel: r.Channel, Reason: r.Reason, At: r.At})
+		}
+	}
 	if v.Tasks, err = st.ListPreemptiveTasks(ctx, store.PreemptiveFilter{Marketplace: m, ShopID: shopID, OrderID: orderID}); err != nil {
 		return careOrderView{}, err
 	}

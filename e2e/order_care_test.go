@@ -233,7 +233,7 @@ func TestOrderCareOtherPlatformsSendOnlyWhatTheyAllow(t *testing.T) {
 		want map[string]string
 	}{
 		{cases.MercadoLibre, "1001", map[string]string{"shipped": "sent", "delivered": "not_allowed"}},
-		{cases.Amazon, "A1DEMOSELLER", map[string]string{"shipped": "not_allowed", "delivered": "not_allowed"}},
+		{cases.Amazon, "A1DEMOSELLER", map[string]string{"shipped": "not_allowed", "delivered": "not_allowed", "review_solicitation": "sent"}},
 		{cases.Taobao, "demo-shop", map[string]string{"shipped": "manual", "delivered": "manual"}},
 	} {
 		t.Run(string(tc.m), func(t *testing.T) {
@@ -250,8 +250,22 @@ func TestOrderCareOtherPlatformsSendOnlyWhatTheyAllow(t *testing.T) {
 			if err := stack.Simulator.AddTracking(tc.m, o.ID, simulator.TrackingEvent{Status: "delivered"}); err != nil {
 				t.Fatal(err)
 			}
-			postOrder(t, tc.m, tc.shop, o.ID, map[string]any{"shipment": map[string]any{"status": "delivered", "delivered_at": time.Now().UTC()}})
-			v := waitCare(t, tc.m, tc.shop, o.ID, "delivered", func(v careView) bool { return v.outcome("delivered") != "" })
+			delivered := time.Now().UTC()
+			if tc.m == cases.Amazon { // six days ago: inside Amazon's 5–30 day solicitation window
+				delivered = delivered.Add(-6 * 24 * time.Hour)
+				if err := stack.Simulator.BackdateDelivery(tc.m, o.ID, 6*24*time.Hour); err != nil {
+					t.Fatal(err)
+				}
+			}
+			postOrder(t, tc.m, tc.shop, o.ID, map[string]any{"shipment": map[string]any{"status": "delivered", "delivered_at": delivered}})
+			v := waitCare(t, tc.m, tc.shop, o.ID, "touchpoints settled", func(v careView) bool {
+				for tp := range tc.want {
+					if v.outcome(tp) == "" {
+						return false
+					}
+				}
+				return true
+			})
 			for tp, want := range tc.want {
 				if got := v.outcome(tp); got != want {
 					t.Errorf("%s %s: %s, want %s (%+v)", tc.m, tp, got, want, v.Touchpoints)
@@ -263,6 +277,15 @@ func TestOrderCareOtherPlatformsSendOnlyWhatTheyAllow(t *testing.T) {
 			}
 			if n := len(sentMessages(o.ID)); n != wantMsgs {
 				t.Errorf("%s: %d messages on the order, want %d", tc.m, n, wantMsgs)
+			}
+			solicited := 0
+			for _, e := range stack.Simulator.Ledger() {
+				if e.Kind == simulator.LedgerSolicitation && e.OrderID == o.ID {
+					solicited++
+				}
+			}
+			if want := map[bool]int{true: 1}[tc.m == cases.Amazon]; solicited != want {
+				t.Errorf("%s: %d review solicitations, want %d", tc.m, solicited, want)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/redress-hq/redress/activities"
@@ -147,16 +148,17 @@ func (a *Activities) SendTouchpoint(ctx context.Context, in TouchRequest) (Touch
 			res.Outcome, res.Reason = OutcomeNotAllowed, "the connector has no solicitation operation"
 			break
 		}
-		avail, err := sol.SolicitationAvailable(ctx, in.ShopID, in.OrderID)
-		if err != nil {
-			return TouchResult{}, classify(err)
-		}
-		if !avail {
-			res.Outcome, res.Reason = OutcomeNotAllowed, "the platform does not offer the solicitation for this order now (already sent, or outside its window)"
-			break
-		}
+		// Amazon's own text, sent only while Amazon offers it (the connector
+		// reads getSolicitationActionsForOrder first).
 		w, err := sol.RequestReviewSolicitation(ctx, in.ShopID, in.OrderID, in.IdempotencyKey)
 		if err != nil {
+			me, isME := marketplace.AsError(err)
+			if isME && me.Code == "solicitation_unavailable" && activity.IsActivity(ctx) && activity.GetInfo(ctx).Attempt > 1 {
+				// An earlier attempt of this very touchpoint lost its answer; the
+				// action is no longer offered, so that attempt went out.
+				res.Outcome, res.Replayed, res.Reason = OutcomeSent, true, "read back: no longer offered after an earlier attempt"
+				break
+			}
 			if marketplace.ClassOf(err) == cases.ErrPermanent {
 				res.Outcome, res.Reason = OutcomeNotAllowed, err.Error()
 				break

@@ -130,6 +130,9 @@ func (c *fakeConn) SolicitationAvailable(context.Context, string, string) (bool,
 	return !c.solicited, nil
 }
 func (c *fakeConn) RequestReviewSolicitation(context.Context, string, string, string) (marketplace.WriteResult, error) {
+	if c.solicited {
+		return marketplace.WriteResult{}, marketplace.Invalid(cases.Amazon, "solicitation", "solicitation_unavailable", "not offered")
+	}
 	c.solicited = true
 	c.sends++
 	return marketplace.WriteResult{ID: "sol"}, nil

@@ -43,6 +43,8 @@ func (s *Simulator) amazonHandler() http.Handler {
 	a := s.amazonAuthed
 	mux.HandleFunc("GET /messaging/v1/orders/{id}", a(s.amazonMessagingActions))
 	mux.HandleFunc("POST /messaging/v1/orders/{id}/messages/unexpectedProblem", a(s.amazonUnexpectedProblem))
+	mux.HandleFunc("GET /solicitations/v1/orders/{id}", a(s.amazonSolicitationActions)) // amazon_solicitations.go
+	mux.HandleFunc("POST /solicitations/v1/orders/{id}/solicitations/productReviewAndSellerFeedback", a(s.amazonSolicit))
 	mux.HandleFunc("GET /orders/2026-01-01/orders/{id}", a(s.amazonOrder))
 	mux.HandleFunc("POST /reports/2021-06-30/reports", a(s.amazonCreateReport))
 	mux.HandleFunc("GET /reports/2021-06-30/reports/{id}", a(s.amazonGetReport))

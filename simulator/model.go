@@ -60,6 +60,8 @@ type Order struct {
 	// MessagingClosed, when set, is why the platform closed private messages
 	// to the buyer (e.g. mediation, window_closed).
 	MessagingClosed string `json:"messaging_closed,omitempty"`
+	// Solicited: Amazon's review solicitation was sent (once per order).
+	Solicited bool `json:"solicited,omitempty"`
 }
 
 // Refunded reports whether any refund was made on the order.

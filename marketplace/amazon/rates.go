@@ -32,5 +32,7 @@ var DefaultRates = map[string]marketplace.Rate{
 	bucketCreateReport:        {N: 1, Per: time.Minute, Burst: 15},
 	bucketGetReport:           {N: 2, Per: time.Second, Burst: 15},
 	bucketReportDocument:      {N: 1, Per: time.Minute, Burst: 15},
+	bucketSolicitationActions: {N: 1, Per: time.Second, Burst: 5}, // solicitations.go
+	bucketSolicitationCreate:  {N: 1, Per: time.Second, Burst: 5},
 	marketplace.DefaultBucket: {N: 1, Per: time.Second, Burst: 5},
 }
