@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -14,21 +14,23 @@ import (
 )
 
 // agent works every case of a drill through the API the way people do:
-// it completes each open task (agents contact, verify and choose; a manager
+// it completes each open task (agents contact, verify and choose, and do in
+// the seller console the steps a platform has no API for; a manager
 // approves) and answers as the buyer when a case waits for a reply, so
 // cases run to their outcome. It leaves incidents to the drill to judge.
 type agent struct {
 	d *drill
 
 	mu        sync.Mutex
-	completed map[string]bool // task ids answered with 200
-	replied   map[string]bool // case ids the buyer answered
-	refused   int             // 4xx answers (e.g. a task completed meanwhile)
-	failed    int             // 5xx or transport errors, retried on the next round
+	completed map[string]bool   // task ids answered with 200
+	replied   map[string]bool   // case ids the buyer answered
+	wrote     map[string]string // case id → the buyer's message in the platform's chat
+	refused   int               // 4xx answers (e.g. a task completed meanwhile)
+	failed    int               // 5xx or transport errors, retried on the next round
 }
 
 func newAgent(d *drill) *agent {
-	return &agent{d: d, completed: map[string]bool{}, replied: map[string]bool{}}
+	return &agent{d: d, completed: map[string]bool{}, replied: map[string]bool{}, wrote: map[string]string{}}
 }
 
 // run works rounds until ctx ends.
@@ -75,8 +77,8 @@ func (a *agent) round(ctx context.Context) {
 	for _, task := range a.openTasks(ctx) {
 		work <- func() { a.complete(ctx, task) }
 	}
-	for _, id := range a.awaitingReply(ctx) {
-		work <- func() { a.buyerReplies(ctx, id) }
+	for _, c := range a.awaitingReply(ctx) {
+		work <- func() { a.buyerReplies(ctx, c) }
 	}
 	close(work)
 	wg.Wait()
@@ -109,8 +111,8 @@ func (a *agent) openTasks(ctx context.Context) []cases.Task {
 	}
 }
 
-func (a *agent) awaitingReply(ctx context.Context) []string {
-	var ids []string
+func (a *agent) awaitingReply(ctx context.Context) []cases.Case {
+	var out []cases.Case
 	cursor := ""
 	for {
 		q := url.Values{"status": {string(cases.StatusOpen)}, "stage": {string(cases.StageAwaitingReply)}, "limit": {"200"}}
@@ -119,20 +121,18 @@ func (a *agent) awaitingReply(ctx context.Context) []string {
 		}
 		r, err := a.d.Do(ctx, http.MethodGet, "/v1/cases?"+q.Encode(), a.d.agentToken, nil)
 		if err != nil || r.Status != http.StatusOK {
-			return ids
+			return out
 		}
 		var page struct {
 			Items      []cases.Case `json:"items"`
 			NextCursor string       `json:"next_cursor"`
 		}
 		if r.JSON(&page) != nil {
-			return ids
+			return out
 		}
-		for _, c := range page.Items {
-			ids = append(ids, c.ID)
-		}
+		out = append(out, page.Items...)
 		if page.NextCursor == "" {
-			return ids
+			return out
 		}
 		cursor = page.NextCursor
 	}
@@ -155,16 +155,34 @@ func (a *agent) complete(ctx context.Context, task cases.Task) {
 }
 
 // buyerReplies answers as the buyer; the message id makes a repeat harmless.
-func (a *agent) buyerReplies(ctx context.Context, caseID string) {
+// On Mercado Libre the buyer writes in the pack first (the seller may send
+// more than the one reason message only after the buyer has written) and the
+// reply entered is that message; the drills deliver no message webhooks.
+func (a *agent) buyerReplies(ctx context.Context, c cases.Case) {
+	const text = "Sí, por favor, quiero una solución"
 	a.mu.Lock()
-	done := a.replied[caseID]
+	done, msgID := a.replied[c.ID], a.wrote[c.ID]
 	a.mu.Unlock()
 	if done {
 		return
 	}
-	r, err := a.d.Do(ctx, http.MethodPost, "/v1/cases/"+caseID+"/buyer-replies", a.d.agentToken,
-		map[string]any{"message_id": "drill-reply-" + caseID, "text": "Sí, por favor, quiero una solución"})
-	a.tally(err, r.Status, func() { a.replied[caseID] = true })
+	if c.Marketplace == cases.MercadoLibre && msgID == "" {
+		m, err := a.d.Simulator.AddBuyerMessage(c.Marketplace, c.OrderID, text)
+		if err != nil {
+			a.tally(err, 0, nil)
+			return
+		}
+		msgID = m.ID
+		a.mu.Lock()
+		a.wrote[c.ID] = msgID
+		a.mu.Unlock()
+	}
+	if msgID == "" {
+		msgID = "drill-reply-" + c.ID
+	}
+	r, err := a.d.Do(ctx, http.MethodPost, "/v1/cases/"+c.ID+"/buyer-replies", a.d.agentToken,
+		map[string]any{"message_id": msgID, "text": text})
+	a.tally(err, r.Status, func() { a.replied[c.ID] = true })
 }
 
 func (a *agent) tally(err error, status int, ok func()) {
@@ -193,7 +211,9 @@ func answerFor(task cases.Task) map[string]any {
 	case cases.TaskChooseRemedy:
 		var in workflows.ChooseRemedyInput
 		_ = json.Unmarshal(task.Input, &in)
-		return map[string]any{"remedy": map[string]any{"type": string(pickRemedy(in.Options))}}
+		return map[string]any{"remedy": map[string]any{"type": string(pickRemedy(task.Marketplace, in.Options))}}
+	case cases.TaskManualStep:
+		return map[string]any{"manual_step": map[string]any{"reference": "drill-" + task.ID, "note": "drill: done in the seller console"}}
 	case cases.TaskApproveRemedy, cases.TaskApproveReply:
 		return map[string]any{"approval": map[string]any{"approved": true, "reason": "drill"}}
 	case cases.TaskPrepareAppeal:
@@ -208,11 +228,33 @@ func answerFor(task cases.Task) map[string]any {
 }
 
 // pickRemedy prefers a refund: it is the side effect a duplicate would
-// cost the seller most, so the drills exercise it the most.
-func pickRemedy(options []cases.RemedyOption) cases.RemedyType {
-	for _, o := range options {
-		if strings.Contains(string(o.Type), "refund") {
-			return o.Type
+// cost the seller most, so the drills exercise it the most. Where the
+// platform has no refund API (Amazon, Taobao: a person refunds in the seller
+// console, so nothing reaches the platform to duplicate), it prefers a
+// remedy whose effect goes through the platform's API: a reship (Amazon
+// MCF), else a public apology (Taobao's explanation). Coupons are left out
+// there: their amounts depend on the shop's configured coupon templates.
+func pickRemedy(m cases.Marketplace, options []cases.RemedyOption) cases.RemedyType {
+	rules := cases.RulesFor(m)
+	with := func(step cases.RemedyStep) (cases.RemedyType, bool) {
+		for _, o := range options {
+			if slices.Contains(cases.RemedySteps(o.Type), step) {
+				return o.Type, true
+			}
+		}
+		return "", false
+	}
+	switch {
+	case rules.RefundAPI:
+		if t, ok := with(cases.StepRefund); ok {
+			return t
+		}
+	default:
+		if t, ok := with(cases.StepReship); ok && rules.ReshipAPI {
+			return t
+		}
+		if t, ok := with(cases.StepPublicApology); ok && rules.PublicReply {
+			return t
 		}
 	}
 	if len(options) > 0 {
