@@ -11,12 +11,13 @@ import (
 
 // consolePages are every page a signed-in person may ask for with GET.
 var consolePages = []string{"/ui/inbox", "/ui/inbox?view=approvals", "/ui/tasks/cs_x-t1", "/ui/cases/cs_x",
-	"/ui/cases/cs_x/events.csv", "/ui/incidents", "/ui/reports", "/ui/reports.csv"}
+	"/ui/cases/cs_x/events.csv", "/ui/incidents", "/ui/reports", "/ui/reports.csv", "/ui/messages", "/ui/preemptive"}
 
 // consoleActions are every form a signed-in person may send.
 var consoleActions = []string{"/ui/signout", "/ui/tasks/cs_x-t1/claim", "/ui/tasks/cs_x-t1/unclaim", "/ui/tasks/cs_x-t1/check",
 	"/ui/tasks/cs_x-t1/complete", "/ui/cases/cs_x/notes", "/ui/cases/cs_x/reclassify", "/ui/cases/cs_x/close",
-	"/ui/incidents/cs_x-i1/retry", "/ui/incidents/cs_x-i1/skip", "/ui/incidents/retry"}
+	"/ui/incidents/cs_x-i1/retry", "/ui/incidents/cs_x-i1/skip", "/ui/incidents/retry",
+	"/ui/messages/bm-x/answer", "/ui/messages/bm-x/escalate", "/ui/messages/batch-answer", "/ui/preemptive/pt-x/complete"}
 
 func TestNoSessionSignsInFirst(t *testing.T) {
 	b := newBrowserless(t)

@@ -114,6 +114,8 @@ func (con *Console) Mount(e *echo.Echo) {
 
 	in.GET("/reports", con.reports, con.gate(http.MethodGet, "/v1/reports/weekly"))
 	in.GET("/reports.csv", con.reportCSV, con.gate(http.MethodGet, "/v1/reports/weekly"))
+
+	con.mountOrderCare(in) // the message centre and pre-emptive tasks (ordercare.go)
 }
 
 func redirectTo(path string) echo.HandlerFunc {
