@@ -39,6 +39,9 @@ func (r *caseRun) setStage(ctx workflow.Context, s cases.Stage) {
 }
 
 func (r *caseRun) upsertSearchAttributes(ctx workflow.Context) {
+	if r.lean {
+		return // nothing reads them; the index has stage, issue and breach
+	}
 	err := workflow.UpsertTypedSearchAttributes(ctx,
 		StageKey.ValueSet(string(r.state.Stage)),
 		MarketplaceKey.ValueSet(string(r.in.Review.Marketplace)),
@@ -50,15 +53,45 @@ func (r *caseRun) upsertSearchAttributes(ctx workflow.Context) {
 	}
 }
 
-// flush writes buffered events and changed tasks, deadlines and incidents to
-// the case index in one SyncCase activity. A mutex keeps batches in sequence
-// order when the playbook, a deadline timer and a handler flush together.
+// flush is the index write after a step. Cases on the events-not-rows
+// version write only where someone waits (sync, settle), so for them it does
+// nothing; older cases flush after every step as they always did.
 func (r *caseRun) flush(ctx workflow.Context) error {
+	if r.lean {
+		return nil
+	}
+	return r.sync(ctx)
+}
+
+// settle is the index write after a handler changed the case: skipped when
+// the change wakes the playbook from its wait (it syncs at its next one),
+// made when the playbook stays waiting and the index would lag behind.
+func (r *caseRun) settle(ctx workflow.Context) error {
+	if r.lean && r.waitCond != nil && r.waitCond() {
+		return nil
+	}
+	return r.sync(ctx)
+}
+
+// atRest marks the playbook waiting on cond until the returned func is
+// called; handlers read it in settle.
+func (r *caseRun) atRest(cond func() bool) func() {
+	r.waitCond = cond
+	return func() { r.waitCond = nil }
+}
+
+// sync writes buffered events to the case index in one SyncCase activity
+// (before the events-not-rows version, with the case row and the changed
+// tasks, deadlines and incidents). It runs where someone waits on the
+// result: before the case waits for a person, a reply or a timer, at a
+// deadline event, at close. A mutex keeps batches in sequence order when the
+// playbook, a deadline timer and a handler sync together.
+func (r *caseRun) sync(ctx workflow.Context) error {
 	if err := r.syncMu.Lock(ctx); err != nil {
 		return err
 	}
 	defer r.syncMu.Unlock()
-	if len(r.pending) == 0 && len(r.dirtyTasks) == 0 && len(r.dirtyDeadline) == 0 && len(r.dirtyIncident) == 0 {
+	if len(r.pending) == 0 && (r.lean || len(r.dirtyTasks) == 0 && len(r.dirtyDeadline) == 0 && len(r.dirtyIncident) == 0) {
 		return nil
 	}
 	batch := r.takeBatch(ctx)
@@ -72,6 +105,13 @@ func (r *caseRun) flush(ctx workflow.Context) error {
 // takeBatch empties the buffer into a SyncBatch whose case Version is the
 // latest event sequence, so the store never lets an older batch win.
 func (r *caseRun) takeBatch(ctx workflow.Context) cases.SyncBatch {
+	if r.lean {
+		// Events only: the store folds them into the rows.
+		b := cases.SyncBatch{Events: r.pending}
+		r.pending = nil
+		r.dirtyTasks, r.dirtyDeadline, r.dirtyIncident = map[string]bool{}, map[cases.DeadlineKind]bool{}, map[string]bool{}
+		return b
+	}
 	b := cases.SyncBatch{Case: r.caseRow(ctx), Events: r.pending}
 	r.pending = nil
 	for _, t := range r.state.Tasks {

@@ -25,5 +25,5 @@ func (r *caseRun) close(ctx workflow.Context, outcome cases.Outcome, by cases.Ac
 	}
 	r.setStage(ctx, cases.StageClosed)
 	r.record(ctx, cases.EventCaseClosed, by, map[string]any{"outcome": outcome, "reason": reason, "breached": r.state.Breached})
-	return r.flush(ctx)
+	return r.sync(ctx)
 }

@@ -77,7 +77,7 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 	}
 	id := r.openTask(ctx, cases.TaskContactBuyer, input, r.dueOf(cases.DeadlineFirstContact))
 	for {
-		if err := r.flush(ctx); err != nil {
+		if err := r.sync(ctx); err != nil {
 			return false, err
 		}
 		// A malicious verdict meanwhile ends the wait: that buyer is not contacted.

@@ -66,7 +66,7 @@ func (r *caseRun) remindDeadline(ctx workflow.Context, kind cases.DeadlineKind) 
 	r.record(ctx, cases.EventDeadlineReminder, cases.SystemActor, map[string]any{"kind": kind, "due_at": dl.DueAt})
 	r.raiseTaskPriority(ctx, cases.PriorityHigh)
 	r.escalate(ctx, activities.AlertReminder, kind, "deadline "+string(kind)+" is due at "+dl.DueAt.UTC().Format(time.RFC3339))
-	r.flushQuietly(ctx)
+	r.syncQuietly(ctx)
 }
 
 func (r *caseRun) breachDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
@@ -86,7 +86,7 @@ func (r *caseRun) breachDeadline(ctx workflow.Context, kind cases.DeadlineKind) 
 	r.raiseTaskPriority(ctx, cases.PriorityUrgent)
 	r.record(ctx, cases.EventEscalated, cases.SystemActor, map[string]any{"kind": kind, "reason": "deadline_breached"})
 	r.escalate(ctx, activities.AlertBreach, kind, "deadline "+string(kind)+" breached")
-	r.flushQuietly(ctx)
+	r.syncQuietly(ctx)
 }
 
 // meetDeadline records that the SLA's goal was reached. A breached deadline

@@ -8,43 +8,97 @@ import (
 	"github.com/redress-hq/redress/cases"
 )
 
-// checkFold: folding the events the case sent to the index gives exactly the
-// rows the workflow wrote — the case row, every task, deadline and incident —
-// and the state the workflow folded as it recorded them. Run after every
-// harness case, so every path of the playbook is covered.
+// checkFold, run after every harness case (so every path of the playbook):
+// folding the case_events the case shipped gives exactly the state its
+// Query returns, and the state the playbook decides on (caseRun.state) is
+// that same fold.
 func (h *harness) checkFold() {
 	h.t.Helper()
-	var events []cases.Event
-	for _, b := range h.batches {
-		events = append(events, b.Events...)
-	}
-	st, err := cases.Fold(events)
+	st := h.index()
+
+	enc, err := h.env.QueryWorkflow(QueryState)
 	require.NoError(h.t, err)
+	var q CaseState
+	require.NoError(h.t, enc.Get(&q))
+	require.NotNil(h.t, q.Case, "the Query answers with the folded case")
+	require.Equal(h.t, st.Seq, q.EventCount, "every recorded event reached the index")
+	require.JSONEq(h.t, jsonOf(h, st.Case), jsonOf(h, *q.Case), "case_events fold to the Query's case")
+	require.JSONEq(h.t, jsonOf(h, stateOf(st)), jsonOf(h, queryParts(q)), "case_events fold to the Query's state")
+}
 
-	row := h.lastCase()
-	got := st.Case
-	row.UpdatedAt = got.UpdatedAt // a flush time, not an event's
-	require.JSONEq(h.t, jsonOf(h, row), jsonOf(h, got), "case row folded from its events")
+// foldParts is what a fold and a Query both hold, in one shape.
+type foldParts struct {
+	Stage          cases.Stage
+	Status         cases.Status
+	Severity       cases.Severity
+	Issue          cases.Issue
+	Responsibility cases.Responsibility
+	Outcome        cases.Outcome
+	Breached       bool
+	RemedyCost     cases.Money
+	Tasks          []cases.Task
+	Deadlines      []cases.Deadline
+	Incidents      []cases.Incident
+	Messages       []cases.Message
+	PublicReply    *cases.Message
+	Replies        []string
+	Notes          []string
+}
 
-	tasks := h.tasks()
-	require.Len(h.t, st.Tasks, len(tasks), "tasks folded from events")
-	for _, t := range st.Tasks {
-		want := tasks[t.ID]
-		want.Version, t.Version = 0, 0
-		require.JSONEq(h.t, jsonOf(h, want), jsonOf(h, t), "task %s folded from events", t.ID)
+func stateOf(s cases.State) foldParts {
+	c := s.Case
+	p := foldParts{Stage: c.Stage, Status: c.Status, Severity: c.Severity, Issue: c.Issue, Responsibility: c.Responsibility,
+		Outcome: c.Outcome, Breached: c.Breached, RemedyCost: c.RemedyCost, Tasks: noVersions(s.Tasks),
+		Deadlines: s.Deadlines, Incidents: noIncidentVersions(s.Incidents), PublicReply: s.PublicReply}
+	if len(s.Messages) > 0 {
+		p.Messages = s.Messages
 	}
-	deadlines := h.deadlines()
-	require.Len(h.t, st.Deadlines, len(deadlines), "deadlines folded from events")
-	for _, d := range st.Deadlines {
-		require.JSONEq(h.t, jsonOf(h, deadlines[d.Kind]), jsonOf(h, d), "deadline %s folded from events", d.Kind)
+	for _, r := range s.BuyerReplies {
+		p.Replies = append(p.Replies, r.MessageID)
 	}
-	incidents := h.incidents()
-	require.Len(h.t, st.Incidents, len(incidents), "incidents folded from events")
-	for _, in := range st.Incidents {
-		want := incidents[in.ID]
-		want.Version, in.Version = 0, 0
-		require.JSONEq(h.t, jsonOf(h, want), jsonOf(h, in), "incident %s folded from events", in.ID)
+	for _, n := range s.Notes {
+		p.Notes = append(p.Notes, n.NoteID)
 	}
+	return p
+}
+
+func queryParts(q CaseState) foldParts {
+	p := foldParts{Stage: q.Stage, Status: q.Status, Severity: q.Severity, Issue: q.Issue, Responsibility: q.Responsibility,
+		Outcome: q.Outcome, Breached: q.Breached, RemedyCost: q.RemedyCost, Tasks: noVersions(q.Tasks),
+		Deadlines: q.Deadlines, Incidents: noIncidentVersions(q.Incidents)}
+	for _, m := range q.Messages {
+		p.Messages = append(p.Messages, cases.Message(m))
+	}
+	if q.PublicReply != nil {
+		m := cases.Message(*q.PublicReply)
+		p.PublicReply = &m
+	}
+	for _, r := range q.BuyerReplies {
+		p.Replies = append(p.Replies, r.MessageID)
+	}
+	for _, n := range q.Notes {
+		p.Notes = append(p.Notes, n.NoteID)
+	}
+	return p
+}
+
+// noVersions drops what only the index's write order sets.
+func noVersions(ts []cases.Task) []cases.Task {
+	out := make([]cases.Task, len(ts))
+	for i, t := range ts {
+		t.Version = 0
+		out[i] = t
+	}
+	return out
+}
+
+func noIncidentVersions(is []cases.Incident) []cases.Incident {
+	out := make([]cases.Incident, len(is))
+	for i, in := range is {
+		in.Version = 0
+		out[i] = in
+	}
+	return out
 }
 
 func jsonOf(h *harness, v any) string {

@@ -23,7 +23,7 @@ func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
 		return r.reviewEnd, nil // revised or removed while the remedy ran
 	}
 	r.setStage(ctx, cases.StageFollowUp)
-	if err := r.flush(ctx); err != nil {
+	if err := r.sync(ctx); err != nil {
 		return "", err
 	}
 	if err := sleep(ctx, orDefault(r.in.Settings.FollowUpDelay, defaultFollowUpDelay), "follow_up"); err != nil {
@@ -114,7 +114,7 @@ func (r *caseRun) conversationClosed(ctx workflow.Context) (string, error) {
 func (r *caseRun) checkReview(ctx workflow.Context, fallback cases.Outcome) (cases.Outcome, error) {
 	r.setStage(ctx, cases.StageFollowUp)
 	if fallback != cases.OutcomeBuyerUnreachable {
-		if err := r.flush(ctx); err != nil {
+		if err := r.sync(ctx); err != nil {
 			return "", err
 		}
 		if err := sleep(ctx, orDefault(r.in.Settings.ReviewCheckDelay, defaultReviewCheckDelay), "review_check"); err != nil {

@@ -52,7 +52,7 @@ func (r *caseRun) registerHandlers(ctx workflow.Context) error {
 				reply.Actor = cases.Actor{ID: "webhook", Role: cases.RoleAutomation}
 			}
 			r.onBuyerReply(ctx, reply)
-			r.flushQuietly(ctx)
+			r.settleQuietly(ctx)
 		}
 	})
 	r.listenReviewChanges(ctx)
@@ -74,7 +74,7 @@ func (r *caseRun) claimTask(ctx workflow.Context, req ClaimTaskRequest) (UpdateR
 	t.Status, t.Assignee, t.UpdatedAt = cases.TaskClaimed, req.Actor.ID, workflow.Now(ctx)
 	r.dirtyTasks[t.ID] = true
 	r.record(ctx, cases.EventTaskClaimed, req.Actor, map[string]any{"task_id": t.ID, "takeover": takeover})
-	return r.result(t), r.flush(ctx)
+	return r.result(t), r.settle(ctx)
 }
 
 func (r *caseRun) unclaimTask(ctx workflow.Context, req UnclaimTaskRequest) (UpdateResult, error) {
@@ -83,7 +83,7 @@ func (r *caseRun) unclaimTask(ctx workflow.Context, req UnclaimTaskRequest) (Upd
 	t.Status, t.Assignee, t.UpdatedAt = cases.TaskOpen, "", workflow.Now(ctx)
 	r.dirtyTasks[t.ID] = true
 	r.record(ctx, cases.EventTaskUnclaimed, req.Actor, map[string]any{"task_id": t.ID, "previous_assignee": prev})
-	return r.result(t), r.flush(ctx)
+	return r.result(t), r.settle(ctx)
 }
 
 func (r *caseRun) assignTask(ctx workflow.Context, req AssignTaskRequest) (UpdateResult, error) {
@@ -91,7 +91,7 @@ func (r *caseRun) assignTask(ctx workflow.Context, req AssignTaskRequest) (Updat
 	t.Status, t.Assignee, t.UpdatedAt = cases.TaskClaimed, req.Assignee, workflow.Now(ctx)
 	r.dirtyTasks[t.ID] = true
 	r.record(ctx, cases.EventTaskAssigned, req.Actor, map[string]any{"task_id": t.ID, "assignee": req.Assignee})
-	return r.result(t), r.flush(ctx)
+	return r.result(t), r.settle(ctx)
 }
 
 // completeTask stores the decision; the playbook, waiting on the task, acts on it.
@@ -115,12 +115,12 @@ func (r *caseRun) completeTask(ctx workflow.Context, req CompleteTaskRequest) (U
 			"evidence_checked": req.Verify.EvidenceChecked,
 		})
 	}
-	return r.result(t), r.flush(ctx)
+	return r.result(t), r.settle(ctx)
 }
 
 func (r *caseRun) buyerReplyUpdate(ctx workflow.Context, req BuyerReply) (UpdateResult, error) {
 	r.onBuyerReply(ctx, req)
-	return r.result(nil), r.flush(ctx)
+	return r.result(nil), r.settle(ctx)
 }
 
 // onBuyerReply records a reply; a concrete solution is due within the
@@ -147,14 +147,14 @@ func (r *caseRun) reclassify(ctx workflow.Context, req ReclassifyRequest) (Updat
 	r.sla = cases.SLAFor(r.in.Review.Marketplace, req.Issue, r.loc)
 	r.record(ctx, cases.EventReclassified, req.Actor, map[string]any{"from": from, "to": req.Issue, "reason": req.Reason})
 	r.upsertSearchAttributes(ctx)
-	return r.result(nil), r.flush(ctx)
+	return r.result(nil), r.settle(ctx)
 }
 
 func (r *caseRun) addNote(ctx workflow.Context, req NoteRequest) (UpdateResult, error) {
 	r.seenNotes[req.NoteID] = true
 	r.state.Notes = append(r.state.Notes, req)
 	r.record(ctx, cases.EventNoteAdded, req.Actor, map[string]any{"note_id": req.NoteID, "text": req.Text})
-	return r.result(nil), r.flush(ctx)
+	return r.result(nil), r.settle(ctx)
 }
 
 // closeCase stops the playbook; CaseWorkflow closes the case with outcome
@@ -186,7 +186,7 @@ func (r *caseRun) resolveIncident(ctx workflow.Context, req ResolveIncidentReque
 		"incident_id": inc.ID, "action": req.Action, "reason": req.Reason, "corrected_params": len(req.Params) > 0,
 		"incident": *inc,
 	})
-	return r.result(nil), r.flush(ctx)
+	return r.result(nil), r.settle(ctx)
 }
 
 // completionResult is the payload of the task's kind as JSON, for Task.Result.

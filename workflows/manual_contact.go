@@ -27,7 +27,7 @@ func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error
 		}
 	}
 	id := r.openTask(ctx, cases.TaskContactBuyer, input, r.dueOf(cases.DeadlineFirstContact))
-	if err := r.flush(ctx); err != nil {
+	if err := r.sync(ctx); err != nil {
 		return false, err
 	}
 	// A malicious verdict meanwhile ends the wait: that buyer is not contacted.

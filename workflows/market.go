@@ -124,10 +124,12 @@ func (r *caseRun) openIncident(ctx workflow.Context, id, step, call string, para
 
 // awaitIncidentDecision flushes and waits for resolve-incident.
 func (r *caseRun) awaitIncidentDecision(ctx workflow.Context, id string) (ResolveIncidentRequest, error) {
-	if err := r.flush(ctx); err != nil {
+	if err := r.sync(ctx); err != nil {
 		return ResolveIncidentRequest{}, err
 	}
-	if err := workflow.Await(ctx, func() bool { _, ok := r.incidentDecisions[id]; return ok }); err != nil {
+	decided := func() bool { _, ok := r.incidentDecisions[id]; return ok }
+	defer r.atRest(decided)()
+	if err := workflow.Await(ctx, decided); err != nil {
 		return ResolveIncidentRequest{}, err
 	}
 	return r.incidentDecisions[id], nil

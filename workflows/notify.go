@@ -29,8 +29,14 @@ func (r *caseRun) sendAlert(ctx workflow.Context, activity any, kind activities.
 
 // flushQuietly flushes from a coroutine that has nowhere to return an error;
 // the only failure is cancellation, and the next flush carries the batch.
-func (r *caseRun) flushQuietly(ctx workflow.Context) {
-	if err := r.flush(ctx); err != nil {
+func (r *caseRun) flushQuietly(ctx workflow.Context) { r.quietly(ctx, r.flush(ctx)) }
+
+// syncQuietly and settleQuietly are sync and settle for coroutines.
+func (r *caseRun) syncQuietly(ctx workflow.Context)   { r.quietly(ctx, r.sync(ctx)) }
+func (r *caseRun) settleQuietly(ctx workflow.Context) { r.quietly(ctx, r.settle(ctx)) }
+
+func (r *caseRun) quietly(ctx workflow.Context, err error) {
+	if err != nil {
 		workflow.GetLogger(ctx).Debug("flush skipped", "error", err)
 	}
 }

@@ -137,7 +137,7 @@ func (r *caseRun) readReview(ctx workflow.Context, step string) (marketplace.Rev
 // reply posted because the buyer was silent is dropped if the buyer answers
 // first: the private path is open again (nil result).
 func (r *caseRun) awaitReplyApproval(ctx workflow.Context, taskID, why string) (*CompleteTaskRequest, error) {
-	if err := r.flush(ctx); err != nil {
+	if err := r.sync(ctx); err != nil {
 		return nil, err
 	}
 	replies := len(r.state.BuyerReplies)

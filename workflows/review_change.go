@@ -47,7 +47,7 @@ func (r *caseRun) listenReviewChanges(ctx workflow.Context) {
 				continue
 			}
 			r.onReviewChanged(ctx, next, c.Source)
-			r.flushQuietly(ctx)
+			r.settleQuietly(ctx)
 		}
 	})
 }

@@ -112,7 +112,13 @@ func TestCaseAgainstSimulator(t *testing.T) {
 	require.Empty(t, sim.Duplicates())
 	require.Equal(t, map[simulator.LedgerKind]int{simulator.LedgerMessage: 3}, kinds,
 		"first contact, reship offer and follow-up messages")
-	final := index.batches[len(index.batches)-1].Case
+	var events []cases.Event
+	for _, b := range index.batches {
+		events = append(events, b.Events...)
+	}
+	folded, err := cases.Fold(events)
+	require.NoError(t, err)
+	final := folded.Case
 	require.Equal(t, cases.StatusClosed, final.Status)
 	require.Equal(t, cases.RemedyReship, final.Remedy)
 	require.Equal(t, "Correo Argentino", final.Courier)

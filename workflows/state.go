@@ -36,6 +36,11 @@ type caseRun struct {
 	dirtyDeadline map[cases.DeadlineKind]bool
 	dirtyIncident map[string]bool
 	syncMu        workflow.Mutex
+	// lean: the case is on the events-not-rows version — it ships events
+	// alone, syncs only where someone waits, upserts no search attributes.
+	lean bool
+	// waitCond is what the playbook waits for while it is at rest (settle).
+	waitCond func() bool
 
 	taskSeq     map[cases.TaskKind]int
 	taskResults map[string]CompleteTaskRequest
@@ -63,6 +68,10 @@ type caseRun struct {
 	firstContactAt *time.Time
 	lastReplyAt    *time.Time
 }
+
+// caseEnded, when set (tests only), sees every case's run as it ends: the
+// fold-equals-Query test over recorded histories reads it after a replay.
+var caseEnded func(*caseRun)
 
 func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
 	r := &caseRun{

@@ -38,10 +38,12 @@ func (r *caseRun) openTask(ctx workflow.Context, kind cases.TaskKind, input any,
 // awaitTask flushes (so the task shows in listings) and waits until a
 // person completes it through the complete-task update.
 func (r *caseRun) awaitTask(ctx workflow.Context, id string) (CompleteTaskRequest, error) {
-	if err := r.flush(ctx); err != nil {
+	if err := r.sync(ctx); err != nil {
 		return CompleteTaskRequest{}, err
 	}
-	if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[id]; return ok }); err != nil {
+	done := func() bool { _, ok := r.taskResults[id]; return ok }
+	defer r.atRest(done)()
+	if err := workflow.Await(ctx, done); err != nil {
 		return CompleteTaskRequest{}, err
 	}
 	return r.taskResults[id], nil

@@ -19,6 +19,9 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 		return CaseResult{}, temporal.NewNonRetryableApplicationError(err.Error(), CodeWrongPayload, err)
 	}
 	r := newCaseRun(ctx, in)
+	// Events, not rows: the case ships its new events alone (the store folds
+	// them), syncs only where someone waits and upserts no search attributes.
+	r.lean = workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 1) == 1
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
 	r.timersCtx = timersCtx
 	playCtx, cancelPlaybook := workflow.WithCancel(ctx)
@@ -54,8 +57,14 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return CaseResult{}, err
 	}
+	if caseEnded != nil {
+		caseEnded(r)
+	}
 	return CaseResult{CaseID: in.CaseID, Outcome: outcome, Breached: r.state.Breached}, nil
 }
+
+// changeEventsNotRows: see workflows/VERSIONING.md.
+const changeEventsNotRows = "events-not-rows"
 
 // playbook is the seller's playbook, step by step. It returns the outcome;
 // an error only when the case is being closed underneath it.
@@ -68,7 +77,7 @@ func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
 	}
 	r.alertSeller(ctx)
 	if alertFirst {
-		if err := r.flush(ctx); err != nil {
+		if err := r.sync(ctx); err != nil {
 			return "", err
 		}
 	}
@@ -126,9 +135,10 @@ func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
 // awaitUntil flushes, then waits for cond on a named durable timer that
 // fires at `at`. It reports whether cond became true.
 func (r *caseRun) awaitUntil(ctx workflow.Context, at time.Time, name string, cond func() bool) (bool, error) {
-	if err := r.flush(ctx); err != nil {
+	if err := r.sync(ctx); err != nil {
 		return false, err
 	}
+	defer r.atRest(cond)()
 	d := at.Sub(workflow.Now(ctx))
 	if d <= 0 {
 		return cond(), nil

@@ -1,0 +1,82 @@
+package workflows
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// TestFoldEqualsQueryForEveryRecordedHistory replays every recorded history
+// and checks that the case's events, folded (cases.State.Apply), are exactly
+// the state its Query returns at the end. For histories recorded since
+// events-not-rows, the events the history shipped to the index (SyncCase
+// inputs, i.e. case_events) fold to that same state too.
+func TestFoldEqualsQueryForEveryRecordedHistory(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	t.Cleanup(func() { caseEnded = nil })
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			var ended *caseRun
+			caseEnded = func(r *caseRun) { ended = r }
+			rep := worker.NewWorkflowReplayer()
+			rep.RegisterWorkflow(CaseWorkflow)
+			require.NoError(t, rep.ReplayWorkflowHistoryFromJSONFile(nil, f))
+			require.NotNil(t, ended, "the case ran to its end")
+
+			h := &harness{t: t}
+			q := ended.snapshot()
+			require.NotNil(t, q.Case)
+			require.Equal(t, ended.view.Seq, q.EventCount, "every recorded event folded")
+			require.JSONEq(t, jsonOf(h, stateOf(ended.view)), jsonOf(h, queryParts(q)), "events fold to the Query's state")
+
+			batches := syncBatches(t, f)
+			if len(batches) == 0 || batches[0].Case.ID != "" {
+				return // recorded before events-not-rows: batches carried rows
+			}
+			var events []cases.Event
+			for _, b := range batches {
+				events = append(events, b.Events...)
+			}
+			shipped, err := cases.Fold(events)
+			require.NoError(t, err)
+			// The replayer runs the case under its own workflow id.
+			replayed := strings.ReplaceAll(jsonOf(h, ended.view), `"ReplayId"`, `"`+cases.WorkflowIDFor(shipped.Case.ID)+`"`)
+			require.JSONEq(t, replayed, jsonOf(h, shipped), "case_events as shipped fold to the same state")
+		})
+	}
+}
+
+// syncBatches decodes the SyncCase inputs of a recorded history.
+func syncBatches(t *testing.T, path string) []cases.SyncBatch {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var hist historypb.History
+	require.NoError(t, temporalproto.CustomJSONUnmarshalOptions{DiscardUnknown: true}.Unmarshal(raw, &hist))
+	var out []cases.SyncBatch
+	for _, e := range hist.Events {
+		if e.EventType != enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED {
+			continue
+		}
+		a := e.GetActivityTaskScheduledEventAttributes()
+		if a.ActivityType.GetName() != "SyncCase" {
+			continue
+		}
+		var b cases.SyncBatch
+		require.NoError(t, json.Unmarshal(a.Input.Payloads[0].Data, &b))
+		out = append(out, b)
+	}
+	return out
+}
