@@ -87,6 +87,7 @@ func reportCSV(c echo.Context, r store.Report) error {
 		add("courier", key, "above_threshold", btoa(cm.AboveThreshold))
 		add("courier", key, "switch_suggested", btoa(cm.SwitchSuggested))
 	}
+	addOrderCareRows(add, r.OrderCare) // report_ordercare.go
 	if err := w.WriteAll(rows); err != nil {
 		return fmt.Errorf("write report csv: %w", err)
 	}

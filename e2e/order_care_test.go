@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,6 +220,30 @@ func TestOrderCareEBayShipsStallsAndArrives(t *testing.T) {
 	}
 	if touched < 3 {
 		t.Errorf("report counts %d sent touchpoints for %s, want at least 3", touched, shop)
+	}
+
+	// The weekly report carries the same, with response times and the bad-review comparison.
+	weekly := do(t, http.MethodGet, "/v1/reports/weekly?marketplace=ebay&shop_id="+shop, manager, nil)
+	mustStatus(t, weekly, http.StatusOK, "weekly report")
+	oc, _ := weekly.Map()["order_care"].(map[string]any)
+	if len(asList(oc["touchpoints"])) == 0 {
+		t.Errorf("weekly report without touchpoints: %v", oc)
+	}
+	var inHalf, careOrders float64
+	for _, r := range asList(oc["message_response_times"]) {
+		if r["bucket"] == "within_half" {
+			inHalf += r["messages"].(float64)
+		}
+	}
+	for _, r := range asList(oc["bad_review_rates"]) {
+		careOrders += r["touched_orders"].(float64)
+	}
+	if inHalf < 1 || careOrders < 1 {
+		t.Errorf("weekly report: %v answered in the first half of the deadline, %v orders with touchpoints; want at least 1 each", inHalf, careOrders)
+	}
+	csvRep := do(t, http.MethodGet, "/v1/reports/weekly?format=csv&marketplace=ebay&shop_id="+shop, manager, nil)
+	if !strings.Contains(string(csvRep.Body), "touchpoints,ebay/"+shop+"/shipped,sent,") {
+		t.Errorf("weekly CSV lacks the touchpoints: %.400s", csvRep.Body)
 	}
 }
 

@@ -211,6 +211,9 @@ type CareBadReviewRate struct {
 	TouchedBadReviews int               `db:"touched_bad_reviews" json:"touched_bad_reviews"`
 	OtherOrders       int               `db:"other_orders" json:"other_orders"`
 	OtherBadReviews   int               `db:"other_bad_reviews" json:"other_bad_reviews"`
+	// Rates: bad reviews / orders (0 when there are no orders).
+	TouchedRate float64 `db:"-" json:"touched_rate"`
+	OtherRate   float64 `db:"-" json:"other_rate"`
 }
 
 // CareBadReviewRates compares orders that started care in [from, to).

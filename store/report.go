@@ -31,6 +31,8 @@ type Report struct {
 	MedianResolutionSeconds   float64         `json:"median_resolution_seconds"`
 	Remedies                  []RemedyOutcome `json:"remedies"`
 	Couriers                  []CourierMonth  `json:"couriers"`
+	// OrderCare is what happened before the reviews (report_ordercare.go).
+	OrderCare OrderCareReport `json:"order_care"`
 }
 
 // IssueUnclassified groups cases whose issue is not decided yet.
@@ -109,6 +111,9 @@ func (s *Store) Report(ctx context.Context, f ReportFilter) (Report, error) {
 		return Report{}, err
 	}
 	if r.Couriers, err = s.reportCouriers(ctx, f); err != nil {
+		return Report{}, err
+	}
+	if r.OrderCare, err = s.reportOrderCare(ctx, f); err != nil {
 		return Report{}, err
 	}
 	return r, nil
