@@ -3,10 +3,12 @@ package market
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/testenv"
 	"github.com/redress-hq/redress/simulator"
 )
 
@@ -125,9 +127,19 @@ func TestIncidentSkipWithReason(t *testing.T) {
 	mustStatus(t, do(t, http.MethodPost, "/v1/incidents/"+inc.ID+"/skip", robot, map[string]any{"reason": reason}),
 		http.StatusOK, "skip")
 
-	followUp := waitIncident(t, id)
-	if followUp.ID == inc.ID || followUp.Call != "send_buyer_message" || followUp.ErrorClass != cases.ErrPermanent {
-		t.Fatalf("follow-up incident: %+v (first: %+v)", followUp, inc)
+	var followUp cases.Incident
+	err := testenv.Eventually(t.Context(), testenv.WaitTimeout, func() (bool, error) {
+		open, err := stack.Incidents(t.Context(), robot, url.Values{"case_id": {id}, "status": {string(cases.IncidentOpen)}})
+		for _, o := range open {
+			if o.ID != inc.ID { // the index may still show the skipped one open
+				followUp = o
+				return true, nil
+			}
+		}
+		return false, err
+	})
+	if err != nil || followUp.Step != "message_follow_up" || followUp.Call != "send_buyer_message" || followUp.ErrorClass != cases.ErrPermanent {
+		t.Fatalf("follow-up incident: %+v (first: %+v): %v", followUp, inc, err)
 	}
 	if n := len(ledgerOf(r.Platform, r.OrderID, simulator.LedgerRefund)); n != 1 {
 		t.Errorf("refunds before the follow-up: %d, want 1", n)
