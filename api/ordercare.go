@@ -29,6 +29,7 @@ type OrderCareStore interface {
 	PutOrderCareShop(ctx context.Context, o store.OrderCareShop) (store.OrderCareShop, error)
 	PutTouchpointTemplate(ctx context.Context, m cases.Marketplace, shopID, touchpoint, lang, text string) error
 	GetCareOrder(ctx context.Context, m cases.Marketplace, shopID, orderID string) (store.CareOrder, error)
+	FindCareOrderByShipment(ctx context.Context, m cases.Marketplace, shopID, shipmentID string) (store.CareOrder, error)
 	ListTouchpoints(ctx context.Context, orderKey string) ([]store.TouchpointRow, error)
 	RaisePreemptiveTask(ctx context.Context, t store.PreemptiveTask) (bool, error)
 	ListPreemptiveTasks(ctx context.Context, f store.PreemptiveFilter) ([]store.PreemptiveTask, error)
@@ -464,11 +465,6 @@ type buyerMessageRequest struct {
 	ReceivedAt  *time.Time        `json:"received_at"`
 }
 
-func messageID(m cases.Marketplace, shopID, externalID string) string {
-	sum := sha256.Sum256([]byte(string(m) + "\x00" + shopID + "\x00" + externalID))
-	return "bm-" + hex.EncodeToString(sum[:8])
-}
-
 // postBuyerMessage puts a buyer message or listing question in the message
 // centre, with its deadline. A message on an order with an open case is part
 // of that case (forwarded as the buyer's reply); one on an order under care
@@ -487,13 +483,7 @@ func (s *Server) postBuyerMessage(c echo.Context) error {
 	if req.ReceivedAt != nil {
 		received = req.ReceivedAt.UTC()
 	}
-	mood := ordercare.ReadMood(req.Text)
-	cues, _ := json.Marshal(append([]string{}, mood.Cues...))
-	msg := store.BuyerMessage{ID: messageID(req.Marketplace, req.ShopID, req.ExternalID), Marketplace: req.Marketplace,
-		ShopID: req.ShopID, ExternalID: req.ExternalID, Kind: req.Kind, OrderID: req.OrderID, ItemID: req.ItemID,
-		BuyerID: req.BuyerID, Text: req.Text, Language: mood.Language, Complaint: mood.Complaint, Cues: cues,
-		GroupKey: ordercare.GroupKey(req.Text), ReceivedAt: received,
-		DueAt: ordercare.ReplyDeadline(req.Marketplace, mood.Complaint, received)}
+	msg := ordercare.NewMessage(req.Marketplace, req.ShopID, req.ExternalID, req.Kind, req.OrderID, req.ItemID, req.BuyerID, req.Text, received)
 	got, first, err := st.AddBuyerMessage(ctx, msg)
 	if err != nil {
 		return err

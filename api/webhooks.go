@@ -119,6 +119,8 @@ func (s *Server) handOff(ctx context.Context, m cases.Marketplace, ev marketplac
 		return err
 	case ev.Kind == marketplace.WebhookBuyerMessage && (ev.ReviewID != "" || ev.OrderID != ""):
 		return s.signalBuyerReply(ctx, m, ev)
+	case ev.Kind == marketplace.WebhookOrder || ev.Kind == marketplace.WebhookShipment || ev.Kind == marketplace.WebhookQuestion:
+		return s.orderCareNotification(ctx, m, ev) // ordercare_webhooks.go
 	case ev.Resource != "":
 		if s.ingestor == nil {
 			return errors.New("no ingestor configured for resource notifications")

@@ -434,3 +434,73 @@ func asList(v any) []map[string]any {
 	}
 	return out
 }
+
+// meliNotify posts a Mercado Libre notification as the platform does (unsigned; our application id).
+func meliNotify(t *testing.T, id, topic, resource string) map[string]any {
+	t.Helper()
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	r := do(t, http.MethodPost, "/v1/webhooks/mercadolibre", "", map[string]any{"_id": id, "resource": resource, "user_id": 1001,
+		"topic": topic, "application_id": "sim-meli", "attempts": 1, "sent": now, "received": now})
+	mustStatus(t, r, http.StatusOK, topic+" notification")
+	return r.Map()
+}
+
+// TestOrderCareFromMercadoLibreNotifications: orders_v2 starts an order's
+// care (read from the platform), shipments refreshes it, questions bring
+// the shop's open questions into the message centre; redeliveries are no-ops.
+func TestOrderCareFromMercadoLibreNotifications(t *testing.T) {
+	enableOrderCare(t, cases.MercadoLibre, "1001")
+	o, err := stack.Simulator.AddOrder(simulator.NewOrder{Platform: cases.MercadoLibre, ShopID: "1001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stack.Simulator.ShipOrder(cases.MercadoLibre, o.ID, "Correo", "AR123"); err != nil {
+		t.Fatal(err)
+	}
+	meliNotify(t, "n-order-"+o.ID, "orders_v2", "/orders/"+o.ID)
+	v := waitCare(t, cases.MercadoLibre, "1001", o.ID, "shipped touchpoint from the notification", func(v careView) bool { return v.outcome("shipped") != "" })
+	if got := v.outcome("shipped"); got != "sent" {
+		t.Errorf("shipped: %s, want sent (%+v)", got, v.Touchpoints)
+	}
+	var order struct {
+		Order struct {
+			ShipmentID string `json:"shipment_id"`
+		} `json:"order"`
+	}
+	if err := do(t, http.MethodGet, "/v1/orders/mercadolibre/1001/"+o.ID, agent, nil).JSON(&order); err != nil || order.Order.ShipmentID == "" {
+		t.Fatalf("order under care without its shipment id: %v %+v", err, order)
+	}
+
+	if err := stack.Simulator.AddTracking(cases.MercadoLibre, o.ID, simulator.TrackingEvent{Status: "delivered", Description: "delivered"}); err != nil {
+		t.Fatal(err)
+	}
+	meliNotify(t, "n-ship-"+o.ID, "shipments", "/shipments/"+order.Order.ShipmentID)
+	v = waitCare(t, cases.MercadoLibre, "1001", o.ID, "delivered through the shipments notification", func(v careView) bool { return v.outcome("delivered") != "" })
+	if got := v.outcome("delivered"); got != "not_allowed" {
+		t.Errorf("delivered on Mercado Libre: %s, want not_allowed", got)
+	}
+	if n := len(sentMessages(o.ID)); n != 1 {
+		t.Errorf("%d messages on the order, want 1", n)
+	}
+
+	q, err := stack.Simulator.AddQuestion("1001", "MLA9", "¿Hacen envíos a Córdoba?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	meliNotify(t, "n-q-1", "questions", fmt.Sprintf("/questions/%d", q.ID))
+	if again := meliNotify(t, "n-q-1", "questions", fmt.Sprintf("/questions/%d", q.ID)); again["duplicates"] != float64(1) {
+		t.Errorf("redelivery: %v", again)
+	}
+	err = testenv.Eventually(context.Background(), 30*time.Second, func() (bool, error) {
+		r := do(t, http.MethodGet, "/v1/messages?marketplace=mercadolibre&kind=question", agent, nil)
+		for _, it := range asList(r.Map()["items"]) {
+			if it["external_id"] == fmt.Sprint(q.ID) {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if err != nil {
+		t.Fatalf("the notified question never reached the message centre: %v", err)
+	}
+}

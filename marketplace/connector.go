@@ -101,6 +101,9 @@ type OrderInfo struct {
 	ShippedAt   *time.Time  `json:"shipped_at,omitempty"`
 	DeliveredAt *time.Time  `json:"delivered_at,omitempty"`
 	Refunded    bool        `json:"refunded"`
+	// ShipmentID is the platform's shipment of the order, where it has one
+	// (Mercado Libre's shipments notifications name it, not the order).
+	ShipmentID string `json:"shipment_id,omitempty"`
 }
 
 type TrackingStep struct {

@@ -1,6 +1,9 @@
 package marketplace
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Solicitor is implemented by connectors whose platform has an official
 // review-request operation (Amazon's Solicitations API). It is the only way
@@ -20,4 +23,26 @@ type Solicitor interface {
 // listing questions with an answer operation (Mercado Libre POST /answers).
 type QuestionAnswerer interface {
 	AnswerQuestion(ctx context.Context, shopID, itemID, questionID, text string) (WriteResult, error)
+}
+
+// Webhook kinds for order care (issue 15).
+const (
+	WebhookOrder    WebhookKind = "order"    // the order changed (OrderID)
+	WebhookShipment WebhookKind = "shipment" // a shipment changed (Resource names it; ShipmentID below)
+	WebhookQuestion WebhookKind = "question" // a pre-sale question was asked (MessageID is its id)
+)
+
+// Question is a pre-sale question on a listing.
+type Question struct {
+	ID        string    `json:"id"`
+	ItemID    string    `json:"item_id"`
+	BuyerID   string    `json:"buyer_id"`
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// QuestionLister is implemented by connectors whose platform lists a
+// seller's unanswered pre-sale questions (Mercado Libre questions search).
+type QuestionLister interface {
+	UnansweredQuestions(ctx context.Context, shopID string) ([]Question, error)
 }

@@ -60,7 +60,7 @@ func (a *Activities) ReadOrder(ctx context.Context, in ReadRequest) (Shipment, e
 
 // ShipmentFromEvidence maps a connector's evidence to a shipment.
 func ShipmentFromEvidence(ev marketplace.Evidence) Shipment {
-	sh := Shipment{Carrier: ev.Courier, ShippedAt: ev.Order.ShippedAt, DeliveredAt: ev.Order.DeliveredAt}
+	sh := Shipment{Carrier: ev.Courier, ShipmentID: ev.Order.ShipmentID, ShippedAt: ev.Order.ShippedAt, DeliveredAt: ev.Order.DeliveredAt}
 	switch {
 	case ev.Order.DeliveredAt != nil:
 		sh.Status = StatusDelivered
@@ -232,7 +232,7 @@ func (a *Activities) SyncOrder(ctx context.Context, s State) error {
 	return a.Store.SyncCareOrder(ctx, store.CareOrder{
 		Key: OrderKey(in.Marketplace, in.ShopID, in.OrderID), Marketplace: in.Marketplace, ShopID: in.ShopID,
 		OrderID: in.OrderID, WorkflowID: WorkflowID(in.Marketplace, in.ShopID, in.OrderID), BuyerID: in.BuyerID,
-		Status: s.Shipment.Status, TrackingNumber: s.Shipment.TrackingNumber, Carrier: s.Shipment.Carrier,
+		Status: s.Shipment.Status, TrackingNumber: s.Shipment.TrackingNumber, Carrier: s.Shipment.Carrier, ShipmentID: s.Shipment.ShipmentID,
 		ExpectedAt: s.Shipment.ExpectedAt, ShippedAt: s.Shipment.ShippedAt, DeliveredAt: s.Shipment.DeliveredAt,
 		Done: s.Done, State: b, StartedAt: s.StartedAt, UpdatedAt: s.UpdatedAt, Version: s.Version,
 	})

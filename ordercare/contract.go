@@ -51,12 +51,14 @@ const (
 // Shipment is what the order-care workflow knows of the order's shipment.
 // Zero fields in an event mean "unknown", never "cleared".
 type Shipment struct {
-	Status         string     `json:"status,omitempty"`
-	TrackingNumber string     `json:"tracking_number,omitempty"`
-	Carrier        string     `json:"carrier,omitempty"`
-	ExpectedAt     *time.Time `json:"expected_at,omitempty"`
-	ShippedAt      *time.Time `json:"shipped_at,omitempty"`
-	DeliveredAt    *time.Time `json:"delivered_at,omitempty"`
+	Status         string `json:"status,omitempty"`
+	TrackingNumber string `json:"tracking_number,omitempty"`
+	Carrier        string `json:"carrier,omitempty"`
+	// ShipmentID is the platform's shipment (Mercado Libre notifies by it).
+	ShipmentID  string     `json:"shipment_id,omitempty"`
+	ExpectedAt  *time.Time `json:"expected_at,omitempty"`
+	ShippedAt   *time.Time `json:"shipped_at,omitempty"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 	// LastMovementAt is the newest tracking event; stalled tracking is measured from it.
 	LastMovementAt *time.Time `json:"last_movement_at,omitempty"`
 	// Exception is the carrier's description of a delivery problem.

@@ -8,6 +8,7 @@ import (
 // Register puts OrderCareWorkflow and its activities on a worker polling TaskQueue.
 func Register(r worker.Registry, acts *Activities) {
 	r.RegisterWorkflowWithOptions(OrderCareWorkflow, workflowOptions())
+	r.RegisterWorkflowWithOptions(IngestQuestionsWorkflow, workflow.RegisterOptions{Name: QuestionsWorkflowName})
 	r.RegisterActivity(acts)
 }
 

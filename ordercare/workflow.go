@@ -165,6 +165,9 @@ func (r *run) merge(in Shipment, at time.Time) {
 	if in.Carrier != "" {
 		sh.Carrier = in.Carrier
 	}
+	if in.ShipmentID != "" {
+		sh.ShipmentID = in.ShipmentID
+	}
 	if in.ExpectedAt != nil {
 		sh.ExpectedAt = in.ExpectedAt
 	}

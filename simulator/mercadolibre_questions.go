@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -63,20 +64,33 @@ func meliQuestionJSON(q *Question) map[string]any {
 // meliQuestionSearch serves GET /questions/search?item=&api_version=4 in the
 // documented shape (questions_search_item.response.json).
 func (s *Simulator) meliQuestionSearch(w http.ResponseWriter, r *http.Request, shopID string) {
-	item := r.URL.Query().Get("item")
-	if item == "" {
-		meliError(w, 400, "bad_request", "item is required", 0)
+	qv := r.URL.Query()
+	item, seller, status := qv.Get("item"), qv.Get("seller_id"), qv.Get("status")
+	if item == "" && seller == "" {
+		meliError(w, 400, "bad_request", "item or seller_id is required", 0)
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	list := []any{}
+	qs := make([]*Question, 0, len(s.meliQ.byID))
 	for _, q := range s.meliQ.byID {
-		if q.ItemID == item && q.ShopID == shopID {
-			list = append(list, meliQuestionJSON(q))
+		qs = append(qs, q)
+	}
+	sort.Slice(qs, func(i, j int) bool { return qs[i].ID < qs[j].ID })
+	list := []any{}
+	for _, q := range qs {
+		if q.ShopID != shopID || (item != "" && q.ItemID != item) || (seller != "" && seller != shopID) {
+			continue
+		}
+		if js := meliQuestionJSON(q); status == "" || js["status"] == status {
+			list = append(list, js)
 		}
 	}
-	writeJSON(w, 200, map[string]any{"total": len(list), "limit": 50, "questions": list, "filters": map[string]any{"item": item},
+	filters := map[string]any{}
+	if item != "" {
+		filters["item"] = item
+	}
+	writeJSON(w, 200, map[string]any{"total": len(list), "limit": 50, "questions": list, "filters": filters,
 		"available_filters": []any{}, "available_sorts": []any{}})
 }
 

@@ -35,6 +35,11 @@ func TestMercadoLibreQuestionsAsDocumented(t *testing.T) {
 		_, ok := lookup(got, p)
 		assert.True(t, ok, "%s is missing", p)
 	}
+	status, got = meliCall(t, "GET", base+"/questions/search?seller_id=1001&status=UNANSWERED&api_version=4", token, "", nil)
+	require.Equal(t, 200, status)
+	assert.Empty(t, shapeMismatches("seller questions", got, meliSpec(t, "questions_search_item.response.json")))
+	n, _ := lookup(got, "total")
+	assert.Equal(t, float64(1), n)
 	body := fmt.Sprintf(`{"question_id": %d, "text": "Sí, tenemos."}`, q.ID)
 	assert.Empty(t, shapeMismatches("answer request", mustDecode(t, body), meliSpec(t, "answers_post.request.json")))
 	status, _ = meliCall(t, "POST", base+"/answers", token, body, nil)

@@ -78,6 +78,7 @@ type CareOrder struct {
 	Status         string            `db:"status" json:"status"`
 	TrackingNumber string            `db:"tracking_number" json:"tracking_number"`
 	Carrier        string            `db:"carrier" json:"carrier"`
+	ShipmentID     string            `db:"shipment_id" json:"shipment_id,omitempty"`
 	ExpectedAt     *time.Time        `db:"expected_at" json:"expected_at,omitempty"`
 	ShippedAt      *time.Time        `db:"shipped_at" json:"shipped_at,omitempty"`
 	DeliveredAt    *time.Time        `db:"delivered_at" json:"delivered_at,omitempty"`
@@ -95,12 +96,12 @@ func (s *Store) SyncCareOrder(ctx context.Context, o CareOrder) error {
 	}
 	_, err := s.db.NamedExecContext(ctx, `
 INSERT INTO care_orders (key, marketplace, shop_id, order_id, workflow_id, buyer_id, status, tracking_number, carrier,
-    expected_at, shipped_at, delivered_at, done, state, started_at, updated_at, version)
+    shipment_id, expected_at, shipped_at, delivered_at, done, state, started_at, updated_at, version)
 VALUES (:key, :marketplace, :shop_id, :order_id, :workflow_id, :buyer_id, :status, :tracking_number, :carrier,
-    :expected_at, :shipped_at, :delivered_at, :done, :state, :started_at, :updated_at, :version)
+    :shipment_id, :expected_at, :shipped_at, :delivered_at, :done, :state, :started_at, :updated_at, :version)
 ON CONFLICT (key) DO UPDATE SET
     buyer_id = EXCLUDED.buyer_id, status = EXCLUDED.status, tracking_number = EXCLUDED.tracking_number,
-    carrier = EXCLUDED.carrier, expected_at = EXCLUDED.expected_at, shipped_at = EXCLUDED.shipped_at,
+    carrier = EXCLUDED.carrier, shipment_id = EXCLUDED.shipment_id, expected_at = EXCLUDED.expected_at, shipped_at = EXCLUDED.shipped_at,
     delivered_at = EXCLUDED.delivered_at, done = EXCLUDED.done, state = EXCLUDED.state,
     updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
 WHERE care_orders.version <= EXCLUDED.version`, o)
@@ -113,6 +114,20 @@ func (s *Store) GetCareOrder(ctx context.Context, m cases.Marketplace, shopID, o
 	err := s.db.GetContext(ctx, &o, `SELECT * FROM care_orders WHERE marketplace = $1 AND shop_id = $2 AND order_id = $3`, m, shopID, orderID)
 	if err != nil {
 		return CareOrder{}, wrap("get care order", err)
+	}
+	return o, nil
+}
+
+// FindCareOrderByShipment finds the order under care a shipment belongs to.
+func (s *Store) FindCareOrderByShipment(ctx context.Context, m cases.Marketplace, shopID, shipmentID string) (CareOrder, error) {
+	if shipmentID == "" {
+		return CareOrder{}, invalid("shipment id is empty")
+	}
+	var o CareOrder
+	err := s.db.GetContext(ctx, &o, `SELECT * FROM care_orders WHERE marketplace = $1 AND shop_id = $2 AND shipment_id = $3
+ORDER BY started_at DESC LIMIT 1`, m, shopID, shipmentID)
+	if err != nil {
+		return CareOrder{}, wrap("find care order by shipment", err)
 	}
 	return o, nil
 }

@@ -66,7 +66,7 @@ var endpoints = []documented{
 	{pattern: "GET /shipments/{id}/history"},
 	// gestiona-preguntas-respuestas: answers (≤ 2000 characters) and the item's questions as their read-back.
 	{pattern: "POST /answers", body: "answers_post.request.json", bodyRequired: []string{"question_id", "text"}},
-	{pattern: "GET /questions/search", required: []string{"item", "api_version"}, query: []string{"item", "seller_id", "api_version", "status", "sort_fields", "sort_types", "from", "limit", "offset"}},
+	{pattern: "GET /questions/search", required: []string{"api_version"}, query: []string{"item", "seller_id", "api_version", "status", "sort_fields", "sort_types", "from", "limit", "offset"}},
 	// Mercado Pago reference: X-Idempotency-Key is required (error 4292).
 	{pattern: "POST /v1/payments/{id}/refunds", header: map[string]string{"X-Idempotency-Key": "*"},
 		body: "mp_refunds_create.request.json", bodyRequired: []string{"amount"}},

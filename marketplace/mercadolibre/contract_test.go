@@ -130,7 +130,7 @@ func TestGoldenEvidence(t *testing.T) {
 	require.NoError(t, err)
 	paid := at(t, "2022-04-08T17:01:32.000-04:00")
 	assert.Equal(t, marketplace.OrderInfo{OrderID: "2000003508897196", Status: "paid", Amount: 5000, Currency: "BRL",
-		Items: []string{"Camiseta Basica"}, PaidAt: &paid}, ev.Order)
+		Items: []string{"Camiseta Basica"}, PaidAt: &paid, ShipmentID: "41297142475"}, ev.Order)
 	assert.Equal(t, []marketplace.TrackingStep{
 		{At: at(t, "2016-12-30T12:32:35.000Z"), Status: "ready_to_ship", Description: "printed"},
 		{At: at(t, "2016-12-30T12:32:35.000Z"), Status: "handling", Description: "waiting_for_label_generation"},

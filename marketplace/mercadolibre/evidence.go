@@ -28,6 +28,7 @@ func (c *Client) GetEvidence(ctx context.Context, shopID, orderID string) (marke
 		ev.Order.PaidAt = o.Payments[0].DateApproved
 	}
 	if o.Shipping.ID != "" {
+		ev.Order.ShipmentID = string(o.Shipping.ID)
 		if err := c.shipment(ctx, shopID, string(o.Shipping.ID), &ev); err != nil {
 			return marketplace.Evidence{}, err
 		}

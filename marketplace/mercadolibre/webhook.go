@@ -57,6 +57,14 @@ func (c *Client) ParseWebhook(ctx context.Context, r *http.Request, body []byte)
 		if len(n.Actions) > 0 && !slices.Contains(n.Actions, "created") {
 			ev.Kind = marketplace.WebhookIgnored // a read receipt, not a new message
 		}
+	case "orders_v2": // order care (issue 15): the order changed
+		ev.Kind = marketplace.WebhookOrder
+		ev.OrderID = strings.TrimPrefix(n.Resource, "/orders/")
+	case "shipments":
+		ev.Kind = marketplace.WebhookShipment
+	case "questions":
+		ev.Kind = marketplace.WebhookQuestion
+		ev.MessageID = strings.TrimPrefix(n.Resource, "/questions/")
 	default:
 		ev.Kind = marketplace.WebhookIgnored
 	}
