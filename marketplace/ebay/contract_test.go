@@ -222,7 +222,7 @@ func contractCoupon(t *testing.T) {
 	assert.NotEmpty(t, body.Description)
 	assert.Equal(t, marketplace.ShortRef("RD", "c/coupon", 12), body.CouponConfiguration.CouponCode)
 	require.Len(t, body.DiscountRules, 1)
-	assert.Equal(t, amount{Value: "10.00", Currency: "USD"}, body.DiscountRules[0].DiscountBenefit.AmountOffOrder, "eBay's nearest accepted amount not above 12.34")
+	assert.Equal(t, amount{Value: "15.00", Currency: "USD"}, body.DiscountRules[0].DiscountBenefit.AmountOffOrder, "eBay's nearest accepted amount not below 12.34")
 
 	env.fake.set("GET /sell/marketing/v1/promotion", func(*http.Request) answer {
 		return answer{status: 200, body: []byte(`{"total":1,"promotions":[{"promotionId":"PROMO-5551","promotionType":"CODED_COUPON","couponCode":"` + body.CouponConfiguration.CouponCode + `"}]}`)}
@@ -232,10 +232,10 @@ func contractCoupon(t *testing.T) {
 	assert.Equal(t, marketplace.WriteResult{ID: "PROMO-5551", Replayed: true}, again)
 	assert.Equal(t, []string{"getPromotions"}, checkExchanges(t, env))
 
-	_, err = env.c.IssueCoupon(ctx, marketplace.CouponRequest{ShopID: testShop, Amount: 300, Currency: "USD", IdempotencyKey: "c/small"})
+	_, err = env.c.IssueCoupon(ctx, marketplace.CouponRequest{ShopID: testShop, Amount: 25001, Currency: "USD", IdempotencyKey: "c/large"})
 	me, _ := marketplace.AsError(err)
 	require.NotNil(t, me)
-	assert.Equal(t, "coupon_amount", me.Code, "eBay takes at least 5.00 off")
+	assert.Equal(t, "coupon_amount", me.Code, "eBay takes at most 250.00 off")
 }
 
 func contractNoReshipAPI(t *testing.T) {

@@ -22,15 +22,15 @@ const couponBudget = "100"
 // couponValidity is how long the coupon can be redeemed.
 const couponValidity = 90 * 24 * time.Hour
 
-// couponAmount is the largest accepted amount off an order not above want.
+// couponAmount is the smallest accepted amount off an order not below want:
+// the offer told the buyer at least that much, so never round down.
 func couponAmount(want cases.Money) (cases.Money, bool) {
-	best := cases.Money(0)
 	for _, a := range amountsOffOrder {
-		if a <= want {
-			best = a
+		if a >= want {
+			return a, true
 		}
 	}
-	return best, best > 0
+	return 0, false
 }
 
 // IssueCoupon creates a private coded coupon (createItemPromotion, CODED_COUPON)
@@ -44,7 +44,7 @@ func (c *Client) IssueCoupon(ctx context.Context, req marketplace.CouponRequest)
 	}
 	off, ok := couponAmount(req.Amount)
 	if !ok {
-		return marketplace.WriteResult{}, marketplace.Invalid(cases.EBay, op, "coupon_amount", "eBay coupons take at least 5.00 off an order, asked %s", req.Amount)
+		return marketplace.WriteResult{}, marketplace.Invalid(cases.EBay, op, "coupon_amount", "eBay coupons take at most 250.00 off an order, asked %s", req.Amount)
 	}
 	if c.cfg.PromotionImageURL == "" {
 		return marketplace.WriteResult{}, marketplace.Invalid(cases.EBay, op, "not_configured", "eBay requires a promotion image: set EBAY_PROMOTION_IMAGE_URL")

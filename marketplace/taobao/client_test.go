@@ -123,7 +123,12 @@ func TestWrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, cp.ID)
 
-	coupon.Amount = 890
+	coupon.Amount, coupon.IdempotencyKey, coupon.BuyerID = 890, "c/coupon-rounded", "买家二号"
+	up, err := c.IssueCoupon(ctx, coupon)
+	require.NoError(t, err, "the smallest template worth at least ¥8.90 is sent")
+	assert.NotEmpty(t, up.ID)
+
+	coupon.Amount, coupon.IdempotencyKey = 1_000_000, "c/coupon-too-large"
 	_, err = c.IssueCoupon(ctx, coupon)
 	me := classOf(t, err)
 	assert.Equal(t, "no_coupon_template", me.Code)
@@ -145,7 +150,7 @@ func TestWrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, appeal.Manual, "no appeal API: a person files it")
 
-	assert.Len(t, env.Sim.Ledger(), 2, "the reply and the coupon")
+	assert.Len(t, env.Sim.Ledger(), 3, "the reply and the two coupons")
 	assert.Empty(t, env.Sim.Duplicates())
 }
 

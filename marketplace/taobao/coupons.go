@@ -24,18 +24,23 @@ type couponResult struct {
 	}] `json:"coupon_results"`
 }
 
-// template finds the shop's prepared coupon of exactly this denomination:
-// coupon.send can only send a coupon the seller created beforehand.
+// template finds the shop's smallest prepared coupon worth at least amount
+// (coupon.send can only send a coupon the seller created beforehand; the
+// offer promised at least that much, so never less).
 func (c *Client) template(shopID string, amount cases.Money) (string, []string) {
 	var have []string
-	for _, t := range c.cfg.CouponTemplates {
+	var best *marketplace.CouponTemplate
+	for i, t := range c.cfg.CouponTemplates {
 		if t.ShopID != shopID {
 			continue
 		}
-		if t.Denomination == amount {
-			return t.CouponID, nil
-		}
 		have = append(have, t.Denomination.String())
+		if t.Denomination >= amount && (best == nil || t.Denomination < best.Denomination) {
+			best = &c.cfg.CouponTemplates[i]
+		}
+	}
+	if best != nil {
+		return best.CouponID, nil
 	}
 	slices.Sort(have)
 	return "", have
@@ -56,7 +61,7 @@ func (c *Client) IssueCoupon(ctx context.Context, req marketplace.CouponRequest)
 	couponID, have := c.template(req.ShopID, req.Amount)
 	if couponID == "" {
 		return marketplace.WriteResult{}, marketplace.Invalid(cases.Taobao, op, "no_coupon_template",
-			"shop %s has no coupon template of ¥%s (configured: %s): create a shop coupon of ¥%s in the seller centre and add %s:%s=<coupon_id> to TAOBAO_COUPON_TEMPLATES, or choose a configured amount",
+			"shop %s has no coupon template worth at least ¥%s (configured: %s): create a shop coupon of ¥%s in the seller centre and add %s:%s=<coupon_id> to TAOBAO_COUPON_TEMPLATES, or choose a configured amount",
 			req.ShopID, req.Amount, orNone(have), req.Amount, req.ShopID, req.Amount)
 	}
 	var res couponResult
