@@ -118,15 +118,10 @@ func TestWrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, r2.Replayed, "one explanation per rate: the same text is this write")
 
-	coupon := marketplace.CouponRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "买家一号", Amount: 1000, Currency: "CNY", IdempotencyKey: "c/coupon"}
+	coupon := marketplace.CouponRequest{ShopID: shop, OrderID: rv.OrderID, BuyerID: "买家一号", Amount: 890, Currency: "CNY", IdempotencyKey: "c/coupon"}
 	cp, err := c.IssueCoupon(ctx, coupon)
-	require.NoError(t, err)
+	require.NoError(t, err, "the smallest template worth at least ¥8.90 (¥10.00) is sent")
 	assert.NotEmpty(t, cp.ID)
-
-	coupon.Amount, coupon.IdempotencyKey, coupon.BuyerID = 890, "c/coupon-rounded", "买家二号"
-	up, err := c.IssueCoupon(ctx, coupon)
-	require.NoError(t, err, "the smallest template worth at least ¥8.90 is sent")
-	assert.NotEmpty(t, up.ID)
 
 	coupon.Amount, coupon.IdempotencyKey = 1_000_000, "c/coupon-too-large"
 	_, err = c.IssueCoupon(ctx, coupon)
@@ -150,7 +145,7 @@ func TestWrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, appeal.Manual, "no appeal API: a person files it")
 
-	assert.Len(t, env.Sim.Ledger(), 3, "the reply and the two coupons")
+	assert.Len(t, env.Sim.Ledger(), 2, "the reply and the coupon")
 	assert.Empty(t, env.Sim.Duplicates())
 }
 
