@@ -15,8 +15,3 @@ func CaseIDFor(m Marketplace, shopID, reviewID string) string {
 
 // WorkflowIDFor is the Temporal workflow id of a case.
 func WorkflowIDFor(caseID string) string { return "case-" + caseID }
-
-// CaseIDFromWorkflowID is the inverse of WorkflowIDFor.
-func CaseIDFromWorkflowID(workflowID string) (string, bool) {
-	return strings.CutPrefix(workflowID, "case-")
-}

@@ -255,17 +255,3 @@ func ValidateRemedy(issue Issue, resp Responsibility, rules PlatformRules, t Rem
 // NeedsApproval reports whether a remedy's cost is above the shop's limit and
 // so needs a manager. A zero limit means every remedy that costs money does.
 func NeedsApproval(cost, limit Money) bool { return cost > limit }
-
-// seedTargets are the playbook's expected success rates (Taobao seed table).
-var seedTargets = map[Issue]float64{
-	IssueQuality:               0.80,
-	IssueDamagedOrLost:         0.80,
-	IssueNotAsDescribed:        0.80,
-	IssueLogisticsDelay:        0.75,
-	IssueServiceAttitude:       0.90,
-	IssueBuyerMisunderstanding: 0.60,
-}
-
-// SeedTarget is the playbook's expected success rate for an issue; 0 for
-// suspected malicious reviews, which are appealed, not won back.
-func SeedTarget(issue Issue) float64 { return seedTargets[issue] }

@@ -159,14 +159,3 @@ func TestRemedyStepsAreCopies(t *testing.T) {
 	assert.Empty(t, RemedySteps(RemedyType("bogus")))
 	assert.Equal(t, []RemedyStep{StepOfferMessage, StepShippingComp}, RemedySteps(RemedyShippingCompensation))
 }
-
-func TestSeedTarget(t *testing.T) {
-	want := map[Issue]float64{
-		IssueQuality: 0.80, IssueDamagedOrLost: 0.80, IssueNotAsDescribed: 0.80,
-		IssueLogisticsDelay: 0.75, IssueServiceAttitude: 0.90, IssueBuyerMisunderstanding: 0.60,
-		IssueSuspectedMalicious: 0,
-	}
-	for issue, w := range want {
-		assert.InDelta(t, w, SeedTarget(issue), 1e-9, issue)
-	}
-}

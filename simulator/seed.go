@@ -228,17 +228,6 @@ func (s *Simulator) Review(platform cases.Marketplace, reviewID string) (Review,
 	return *r, true
 }
 
-// Order returns a copy of an order.
-func (s *Simulator) Order(platform cases.Marketplace, orderID string) (Order, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.orders[key(platform, orderID)]
-	if !ok {
-		return Order{}, false
-	}
-	return *o, true
-}
-
 // SeedDemo creates the DemoShops with a few bad reviews, for `redress
 // simulate` and `redress dev`; ConnectorConfig(base, nil, DemoShops()...)
 // configures connectors for them.

@@ -26,6 +26,13 @@ func (r *caseRun) startDeadline(ctx workflow.Context, kind cases.DeadlineKind, f
 	r.record(ctx, cases.EventDeadlineSet, cases.SystemActor, map[string]any{
 		"kind": kind, "started_at": from, "due_at": dl.DueAt, "remind_at": dl.RemindAt,
 	})
+	if r.lean2 {
+		r.deadlineGen++
+		if r.deadlineGen == 1 {
+			workflow.Go(r.timersCtx, r.deadlineLoop)
+		}
+		return
+	}
 	wctx, stop := workflow.WithCancel(r.timersCtx)
 	r.deadlineStop[kind] = stop
 	workflow.Go(wctx, func(ctx workflow.Context) { r.watchDeadline(ctx, kind) })
@@ -45,6 +52,74 @@ func (r *caseRun) watchDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
 	}
 	if dl = r.deadline(kind); dl.Status == cases.DeadlinePending {
 		r.breachDeadline(ctx, kind)
+	}
+}
+
+// deadlineLoop watches every deadline of the case on one durable timer at a
+// time (events-not-rows version 2): it sleeps until the earliest pending
+// reminder or due time, re-arming only when a sooner one appears, and on
+// waking reminds and breaches what is due — the same reminder at the
+// policy's ratio and breach at due as a watcher per deadline, with two
+// timers per deadline fewer.
+func (r *caseRun) deadlineLoop(ctx workflow.Context) {
+	for {
+		next, ok := r.nextDeadlineEvent()
+		if !ok {
+			gen := r.deadlineGen
+			if err := workflow.Await(ctx, func() bool { return r.deadlineGen != gen }); err != nil {
+				return
+			}
+			continue
+		}
+		if d := next.Sub(workflow.Now(ctx)); d > 0 {
+			sooner := func() bool { n, ok := r.nextDeadlineEvent(); return ok && n.Before(next) }
+			woke, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
+				Timeout: d, TimerOptions: workflow.TimerOptions{Summary: "deadlines"},
+			}, sooner)
+			if err != nil || ctx.Err() != nil {
+				return
+			}
+			if woke {
+				continue // a sooner reminder or due time: re-arm for it
+			}
+		}
+		r.fireDueDeadlines(ctx)
+	}
+}
+
+// nextDeadlineEvent is the earliest pending reminder or due time.
+func (r *caseRun) nextDeadlineEvent() (time.Time, bool) {
+	var next time.Time
+	found := false
+	for _, dl := range r.state.Deadlines {
+		if dl.Status != cases.DeadlinePending {
+			continue
+		}
+		at := dl.DueAt
+		if !dl.Reminded && dl.RemindAt.Before(dl.DueAt) {
+			at = dl.RemindAt
+		}
+		if !found || at.Before(next) {
+			next, found = at, true
+		}
+	}
+	return next, found
+}
+
+// fireDueDeadlines reminds and breaches every pending deadline whose time has come.
+func (r *caseRun) fireDueDeadlines(ctx workflow.Context) {
+	now := workflow.Now(ctx)
+	for i := range r.state.Deadlines {
+		dl := r.state.Deadlines[i]
+		if dl.Status != cases.DeadlinePending {
+			continue
+		}
+		if !dl.Reminded && dl.RemindAt.Before(dl.DueAt) && !dl.RemindAt.After(now) {
+			r.remindDeadline(ctx, dl.Kind)
+		}
+		if d := r.deadline(dl.Kind); d.Status == cases.DeadlinePending && !d.DueAt.After(now) {
+			r.breachDeadline(ctx, d.Kind)
+		}
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 
 // Defaults when the shop set no delays.
 const (
-	defaultFollowUpDelay    = 72 * time.Hour
-	defaultReviewCheckDelay = 7 * 24 * time.Hour
+	defaultFollowUpDelay    = 24 * time.Hour // as FOLLOW_UP_DELAY's default
+	defaultReviewCheckDelay = 72 * time.Hour // as REVIEW_CHECK_DELAY's default
 )
 
 // followUp checks in with the buyer after the remedy, never asking for a
@@ -90,7 +90,7 @@ func (r *caseRun) followUpForAManager(ctx workflow.Context, text string, doubts 
 // messaged; it returns why not ("" when messaging is allowed). Cases started
 // before this check existed keep their recorded behaviour.
 func (r *caseRun) conversationClosed(ctx workflow.Context) (string, error) {
-	if workflow.GetVersion(ctx, "follow-up-checks-eligibility", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if r.version(ctx, "follow-up-checks-eligibility") == workflow.DefaultVersion {
 		return "", nil
 	}
 	elig, ok, err := callMarket[activities.OrderInput, marketplace.Eligibility](ctx, r, marketStep[activities.OrderInput]{
@@ -114,7 +114,13 @@ func (r *caseRun) conversationClosed(ctx workflow.Context) (string, error) {
 func (r *caseRun) checkReview(ctx workflow.Context, fallback cases.Outcome) (cases.Outcome, error) {
 	r.setStage(ctx, cases.StageFollowUp)
 	if fallback != cases.OutcomeBuyerUnreachable {
-		if err := r.sync(ctx); err != nil {
+		// Nobody waits on the follow-up message itself: the index got the
+		// stage at the follow-up wait and gets the rest at close.
+		sync := r.sync
+		if r.lean2 {
+			sync = r.flush
+		}
+		if err := sync(ctx); err != nil {
 			return "", err
 		}
 		if err := sleep(ctx, orDefault(r.in.Settings.ReviewCheckDelay, defaultReviewCheckDelay), "review_check"); err != nil {

@@ -34,7 +34,7 @@ func (r *caseRun) screen(kind cases.TextKind, text string, offersRemedy bool) ca
 // workflow, taken once and recorded in history: on replay the recorded
 // verdict is read back, whatever the guard's lexicons say by then.
 func (r *caseRun) verdict(ctx workflow.Context, kind cases.TextKind, text string, offersRemedy bool) cases.Verdict {
-	if workflow.GetVersion(ctx, changeGuardRecorded, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if r.version(ctx, changeGuardRecorded) == workflow.DefaultVersion {
 		return r.screen(kind, text, offersRemedy)
 	}
 	var v cases.Verdict
@@ -61,7 +61,7 @@ func (r *caseRun) doubtsForAManager(ctx workflow.Context, kind cases.TextKind, t
 // managerDoubts: doubtsForAManager for a verdict already taken.
 func (r *caseRun) managerDoubts(ctx workflow.Context, v cases.Verdict, by cases.Actor) []cases.Violation {
 	if by.Role.AtLeastManager() || len(v.Doubts) == 0 ||
-		workflow.GetVersion(ctx, changeGuardDoubts, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		r.version(ctx, changeGuardDoubts) == workflow.DefaultVersion {
 		return nil
 	}
 	return v.Doubts
@@ -71,7 +71,7 @@ func (r *caseRun) managerDoubts(ctx workflow.Context, v cases.Verdict, by cases.
 // manager (nil for cases started before the rule).
 func (r *caseRun) byHandDoubts(ctx workflow.Context, v cases.Verdict, by cases.Actor) []cases.Violation {
 	doubts := r.managerDoubts(ctx, v, by)
-	if len(doubts) == 0 || workflow.GetVersion(ctx, changeFollowUpDoubts, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if len(doubts) == 0 || r.version(ctx, changeFollowUpDoubts) == workflow.DefaultVersion {
 		return nil
 	}
 	return doubts

@@ -132,7 +132,6 @@ func (r *caseRun) onBuyerReply(ctx workflow.Context, reply BuyerReply) {
 	}
 	r.seenReplies[reply.MessageID] = true
 	r.state.BuyerReplies = append(r.state.BuyerReplies, reply)
-	r.lastReplyAt = timePtr(reply.At)
 	r.record(ctx, cases.EventBuyerReplied, reply.Actor, map[string]any{
 		"message_id": reply.MessageID, "source": reply.Source, "at": reply.At, "text": reply.Text,
 	})

@@ -14,8 +14,12 @@ import (
 // intake classifies the review and sets the first deadlines; with
 // syncIndex it also opens the case in the index right away.
 func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
-	r.loc = r.loadZone(ctx)
 	rv := r.in.Review
+	if r.lean2 && cases.SLAFor(rv.Marketplace, "", nil).BusinessHours == nil {
+		r.loc = time.UTC // no business hours on this platform: the zone moves no deadline
+	} else {
+		r.loc = r.loadZone(ctx)
+	}
 	cls := cases.Classify(rv.Text, rv.Rating, rv.Language)
 	r.state.Issue, r.state.Severity, r.row.Language = cls.Issue, cls.Severity, cls.Language
 	r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)

@@ -25,7 +25,7 @@ const maxReferenceChars = 200
 // is done by a person. Cases that reached the step before this change keep
 // calling the connector.
 func (r *caseRun) byHand(ctx workflow.Context, hasAPI bool) bool {
-	return !hasAPI && workflow.GetVersion(ctx, changeManualSteps, workflow.DefaultVersion, 1) == 1
+	return !hasAPI && r.version(ctx, changeManualSteps) == 1
 }
 
 // stepHasAPI reports whether the platform's API can perform a remedy step.

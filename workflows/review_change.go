@@ -43,7 +43,7 @@ func (r *caseRun) listenReviewChanges(ctx workflow.Context) {
 			if r.closed() || r.reviewEnd != "" || ReviewDigest(next) == ReviewDigest(r.review) {
 				continue
 			}
-			if workflow.GetVersion(ctx, changeReviewChanges, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			if r.version(ctx, changeReviewChanges) == workflow.DefaultVersion {
 				continue
 			}
 			r.onReviewChanged(ctx, next, c.Source)

@@ -24,9 +24,7 @@ type caseRun struct {
 	// same fold the store runs over case_events.
 	view         cases.State
 	row          cases.Case
-	classConf    float64
 	evidence     *marketplace.Evidence
-	evidenceDone bool
 	verifyTaskID string
 
 	// audit buffer, flushed by flush().
@@ -39,6 +37,11 @@ type caseRun struct {
 	// lean: the case is on the events-not-rows version — it ships events
 	// alone, syncs only where someone waits, upserts no search attributes.
 	lean bool
+	// lean2: events-not-rows version 2 (see CaseWorkflow).
+	lean2 bool
+	// deadlineGen changes whenever a deadline is set, met or cancelled: the
+	// deadline loop re-arms on it (version 2).
+	deadlineGen int
 	// waitCond is what the playbook waits for while it is at rest (settle).
 	waitCond func() bool
 
@@ -66,7 +69,6 @@ type caseRun struct {
 	remedyRunning  bool   // remedy steps are executing: a revision lets them finish
 	replyClosed    string // why a review change closed the public reply window
 	firstContactAt *time.Time
-	lastReplyAt    *time.Time
 }
 
 // caseEnded, when set (tests only), sees every case's run as it ends: the

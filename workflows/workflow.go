@@ -21,7 +21,11 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	r := newCaseRun(ctx, in)
 	// Events, not rows: the case ships its new events alone (the store folds
 	// them), syncs only where someone waits and upserts no search attributes.
-	r.lean = workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 1) == 1
+	// Version 2: no index write at open (the first wait writes it), none
+	// before the review check, one deadline timer loop instead of a
+	// watcher per deadline, the zone read only where business hours count.
+	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 2)
+	r.lean, r.lean2 = v >= 1, v >= 2
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
 	r.timersCtx = timersCtx
 	playCtx, cancelPlaybook := workflow.WithCancel(ctx)
@@ -66,17 +70,29 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 // changeEventsNotRows: see workflows/VERSIONING.md.
 const changeEventsNotRows = "events-not-rows"
 
+// version is GetVersion for a change made before events-not-rows. A case on
+// events-not-rows started after every one of them, so it is on their newest
+// version without asking — and without the marker and the change-version
+// search-attribute upsert each first GetVersion adds to its history. Changes
+// after events-not-rows call workflow.GetVersion themselves.
+func (r *caseRun) version(ctx workflow.Context, changeID string) workflow.Version {
+	if r.lean {
+		return 1
+	}
+	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, 1)
+}
+
 // playbook is the seller's playbook, step by step. It returns the outcome;
 // an error only when the case is being closed underneath it.
 func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
 	// The seller hears first, the index second (cases started before this
 	// change synced the index before alerting).
-	alertFirst := workflow.GetVersion(ctx, "alert-before-first-sync", workflow.DefaultVersion, 1) == 1
+	alertFirst := r.version(ctx, "alert-before-first-sync") == 1
 	if err := r.intake(ctx, !alertFirst); err != nil {
 		return "", err
 	}
 	r.alertSeller(ctx)
-	if alertFirst {
+	if alertFirst && !r.lean2 {
 		if err := r.sync(ctx); err != nil {
 			return "", err
 		}
