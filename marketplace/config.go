@@ -17,10 +17,9 @@ type PlatformConfig struct {
 	// (Amazon LWA lives on api.amazon.com); empty means BaseURL.
 	AuthURL string
 	// PaymentsURL is Mercado Pago's root for refunds; empty means BaseURL.
-	PaymentsURL   string
-	ClientID      string // ML client id, Taobao app key, eBay/Amazon LWA client id
-	ClientSecret  string // also signs Taobao TOP calls (the app secret)
-	WebhookSecret string // eBay notification secret (HMAC); unused elsewhere
+	PaymentsURL  string
+	ClientID     string // ML client id, Taobao app key, eBay/Amazon LWA client id
+	ClientSecret string // also signs Taobao TOP calls (the app secret)
 	// MarketplaceID is the Amazon marketplaceIds value or the eBay marketplace (EBAY_US).
 	MarketplaceID string
 	// CouponTemplates are the shops' prepared coupons (Taobao, TAOBAO_COUPON_TEMPLATES).
@@ -101,7 +100,7 @@ var urlEnv = map[cases.Marketplace]string{
 // the platform's auth and payment endpoints with it. MELI_BASE_URL,
 // TAOBAO_BASE_URL, EBAY_BASE_URL and AMAZON_BASE_URL override one platform.
 // Credentials: MELI_CLIENT_ID/MELI_CLIENT_SECRET, TAOBAO_APP_KEY/
-// TAOBAO_APP_SECRET/TAOBAO_COUPON_TEMPLATES, EBAY_CLIENT_ID/EBAY_CLIENT_SECRET/EBAY_WEBHOOK_SECRET/
+// TAOBAO_APP_SECRET/TAOBAO_COUPON_TEMPLATES, EBAY_CLIENT_ID/EBAY_CLIENT_SECRET/
 // EBAY_MARKETPLACE_ID/EBAY_VERIFICATION_TOKEN/EBAY_ENDPOINT_URL/EBAY_PROMOTION_IMAGE_URL, AMAZON_LWA_CLIENT_ID/AMAZON_LWA_CLIENT_SECRET/
 // AMAZON_MARKETPLACE_ID, AMAZON_LWA_URL. Shop credentials come from
 // MARKETPLACE_SHOP_TOKENS (see ParseShopTokens); MARKETPLACE_TOKEN_FILE keeps
@@ -141,7 +140,6 @@ func ConfigFromEnv() (Config, error) {
 	cfg.Taobao.CouponTemplates = templates
 	cfg.EBay.ClientID = os.Getenv("EBAY_CLIENT_ID")
 	cfg.EBay.ClientSecret = os.Getenv("EBAY_CLIENT_SECRET")
-	cfg.EBay.WebhookSecret = os.Getenv("EBAY_WEBHOOK_SECRET")
 	cfg.EBay.MarketplaceID = envOr("EBAY_MARKETPLACE_ID", "EBAY_US")
 	cfg.EBay.VerificationToken = os.Getenv("EBAY_VERIFICATION_TOKEN")
 	cfg.EBay.EndpointURL = os.Getenv("EBAY_ENDPOINT_URL")

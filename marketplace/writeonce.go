@@ -30,13 +30,6 @@ func WriteOnce(ctx context.Context, find FindFunc, write func(ctx context.Contex
 	return WriteResult{ID: id}, nil
 }
 
-// RefTag is how an idempotency key is embedded in a free-text field the
-// platform echoes back (refund comments, references): "[redress:<key>]".
-func RefTag(key string) string { return "[redress:" + key + "]" }
-
-// HasRefTag reports whether text carries the key's tag.
-func HasRefTag(text, key string) bool { return key != "" && strings.Contains(text, RefTag(key)) }
-
 // ShortRef derives a short, platform-safe reference (letters and digits)
 // from an idempotency key, for fields with tight length or charset limits
 // such as coupon codes or seller order ids.

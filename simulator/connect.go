@@ -21,7 +21,6 @@ func ConnectorConfig(baseURL string, apps map[cases.Marketplace]App, shops ...Sh
 			BaseURL:       baseURL + "/" + string(m),
 			ClientID:      a.ClientID,
 			ClientSecret:  a.ClientSecret,
-			WebhookSecret: a.WebhookSecret,
 			MarketplaceID: map[cases.Marketplace]string{cases.EBay: "EBAY_US", cases.Amazon: "ATVPDKIKX0DER"}[m],
 		}
 	}
@@ -73,7 +72,7 @@ func ConnectorEnv(baseURL string, apps map[cases.Marketplace]App, shops ...Shop)
 		"MARKETPLACE_BASE_URL=" + strings.TrimRight(baseURL, "/"),
 		"MELI_CLIENT_ID=" + meli.ClientID, "MELI_CLIENT_SECRET=" + meli.ClientSecret,
 		"TAOBAO_APP_KEY=" + tb.ClientID, "TAOBAO_APP_SECRET=" + tb.ClientSecret, "TAOBAO_COUPON_TEMPLATES=" + strings.Join(templates, ","),
-		"EBAY_CLIENT_ID=" + eb.ClientID, "EBAY_CLIENT_SECRET=" + eb.ClientSecret, "EBAY_WEBHOOK_SECRET=" + eb.WebhookSecret, "EBAY_PROMOTION_IMAGE_URL=" + ebayPromotionImage,
+		"EBAY_CLIENT_ID=" + eb.ClientID, "EBAY_CLIENT_SECRET=" + eb.ClientSecret, "EBAY_PROMOTION_IMAGE_URL=" + ebayPromotionImage,
 		"AMAZON_LWA_CLIENT_ID=" + az.ClientID, "AMAZON_LWA_CLIENT_SECRET=" + az.ClientSecret,
 		"MARKETPLACE_SHOP_TOKENS=" + strings.Join(tokens, ","),
 	}

@@ -12,7 +12,7 @@
 //	MARKETPLACE_BASE_URL=http://127.0.0.1:8099
 //	MELI_CLIENT_ID=sim-meli MELI_CLIENT_SECRET=sim-meli-secret
 //	TAOBAO_APP_KEY=sim-taobao TAOBAO_APP_SECRET=sim-taobao-secret
-//	EBAY_CLIENT_ID=sim-ebay EBAY_CLIENT_SECRET=sim-ebay-secret EBAY_WEBHOOK_SECRET=sim-ebay-webhook
+//	EBAY_CLIENT_ID=sim-ebay EBAY_CLIENT_SECRET=sim-ebay-secret
 //	AMAZON_LWA_CLIENT_ID=sim-amazon AMAZON_LWA_CLIENT_SECRET=sim-amazon-secret
 //	MARKETPLACE_SHOP_TOKENS=mercadolibre:1001:TG-demo-meli,taobao:demo-shop:demo-session,ebay:demo-seller:demo-ebay-refresh,amazon:A1DEMOSELLER:Atzr|demo
 //
@@ -34,9 +34,8 @@ import (
 
 // App is Redress's application on one platform, as the platform knows it.
 type App struct {
-	ClientID      string `json:"client_id"`      // Taobao app key, ML/eBay/Amazon client id
-	ClientSecret  string `json:"client_secret"`  // Taobao app secret (signs TOP calls)
-	WebhookSecret string `json:"webhook_secret"` // eBay notification signing secret
+	ClientID     string `json:"client_id"`     // Taobao app key, ML/eBay/Amazon client id
+	ClientSecret string `json:"client_secret"` // Taobao app secret (signs TOP calls)
 }
 
 // Options configure a simulator.
@@ -60,7 +59,7 @@ func DefaultApps() map[cases.Marketplace]App {
 	return map[cases.Marketplace]App{
 		cases.MercadoLibre: {ClientID: "sim-meli", ClientSecret: "sim-meli-secret"},
 		cases.Taobao:       {ClientID: "sim-taobao", ClientSecret: "sim-taobao-secret"},
-		cases.EBay:         {ClientID: "sim-ebay", ClientSecret: "sim-ebay-secret", WebhookSecret: "sim-ebay-webhook"},
+		cases.EBay:         {ClientID: "sim-ebay", ClientSecret: "sim-ebay-secret"},
 		cases.Amazon:       {ClientID: "sim-amazon", ClientSecret: "sim-amazon-secret"},
 	}
 }
