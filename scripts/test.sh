@@ -5,10 +5,15 @@ cd "$(dirname "$0")/.."
 
 ensure_postgres
 ensure_temporal_cli
-# The console's browser tests drive Debian's Chromium.
-if ! command -v chromium >/dev/null 2>&1; then
-  log "installing chromium for the console's browser tests..."
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# The console's browser tests drive Debian's Chromium; a CJK font makes the
+# screenshots of Chinese pages readable (else they show boxes). Installed
+# together, each only when missing.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -n "$(fc-list :lang=zh family 2>/dev/null)" ] || missing+=(fonts-wqy-zenhei)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]} for the console's browser tests..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 export TEMPORAL_CLI
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}"
