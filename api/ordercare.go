@@ -154,12 +154,22 @@ func (s *Server) putOrderCareShop(c echo.Context) error {
 	if req.QuietEnd != nil {
 		qe = *req.QuietEnd
 	}
-	shop, err := st.PutOrderCareShop(c.Request().Context(), store.OrderCareShop{Marketplace: m, ShopID: c.Param("shop"),
+	ctx := c.Request().Context()
+	shop, err := st.PutOrderCareShop(ctx, store.OrderCareShop{Marketplace: m, ShopID: c.Param("shop"),
 		Enabled: req.Enabled, TimeZone: req.TimeZone, Language: req.Language, QuietStart: qs, QuietEnd: qe,
 		UpdatedBy: caller(c).Name, StallAfterSeconds: req.StallAfterSeconds, LateGraceSeconds: req.LateGraceSeconds,
 		PollEverySeconds: req.PollEverySeconds, WatchAfterDeliverySeconds: req.WatchAfterDeliverySeconds})
 	if err != nil {
 		return err
+	}
+	if shop.Enabled { // the polling fallback: one workflow per shop, which ends when the shop disables order care
+		tctx, cancel := s.temporalContext(ctx)
+		defer cancel()
+		id := ordercare.ShopPollID(m, shop.ShopID)
+		if _, err := s.temporal.SignalWithStartWorkflow(tctx, id, ordercare.SignalPollNow, nil, client.StartWorkflowOptions{ID: id, TaskQueue: ordercare.TaskQueue},
+			ordercare.ShopPollWorkflowName, ordercare.QuestionsInput{Marketplace: m, ShopID: shop.ShopID}); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, shop)
 }
@@ -277,34 +287,15 @@ func (s *Server) postOrderEvent(c echo.Context) error {
 			ExpectedAt: b.ExpectedAt, ShippedAt: b.ShippedAt, DeliveredAt: b.DeliveredAt, LastMovementAt: b.LastMovementAt,
 			Exception: b.Exception, Claims: b.Claims}
 	}
-	lang := req.Language
-	if lang == "" {
-		lang = shop.Language
-	}
-	in := ordercare.Input{Marketplace: req.Marketplace, ShopID: req.ShopID, OrderID: req.OrderID, BuyerID: req.BuyerID,
-		Language: lang, BuyerTimeZone: req.BuyerTimeZone, ShopTimeZone: shop.TimeZone, Source: req.Source,
-		Settings: settingsOf(shop), Shipment: ev.Shipment}
-	wfID := ordercare.WorkflowID(req.Marketplace, req.ShopID, req.OrderID)
 	tctx, cancel := s.temporalContext(ctx)
 	defer cancel()
-	run, err := s.temporal.SignalWithStartWorkflow(tctx, wfID, ordercare.SignalOrderEvent, ev, client.StartWorkflowOptions{
-		ID: wfID, TaskQueue: ordercare.TaskQueue,
-	}, ordercare.WorkflowName, in)
+	run, err := ordercare.Signal(tctx, s.temporal, shop, ordercare.Order{OrderID: req.OrderID, BuyerID: req.BuyerID,
+		Language: req.Language, BuyerTimeZone: req.BuyerTimeZone}, ev)
 	if err != nil {
 		return err
 	}
+	wfID := ordercare.WorkflowID(req.Marketplace, req.ShopID, req.OrderID)
 	return c.JSON(http.StatusAccepted, map[string]any{"workflow_id": wfID, "run_id": run.GetRunID()})
-}
-
-func settingsOf(shop store.OrderCareShop) ordercare.Settings {
-	sec := func(n int64) time.Duration { return time.Duration(n) * time.Second }
-	set := ordercare.Settings{StallAfter: sec(shop.StallAfterSeconds), LateGrace: sec(shop.LateGraceSeconds),
-		PollEvery: sec(shop.PollEverySeconds), WatchAfterDelivery: sec(shop.WatchAfterDeliverySeconds),
-		QuietStart: shop.QuietStart, QuietEnd: shop.QuietEnd}
-	if shop.QuietStart == shop.QuietEnd {
-		set.NoQuietHours = true
-	}
-	return set
 }
 
 // careOrderView is an order under care with its touchpoints, pre-emptive

@@ -39,12 +39,7 @@ func (s *Server) orderCareNotification(ctx context.Context, m cases.Marketplace,
 		} else if err != nil {
 			return err
 		}
-		wfID := ordercare.WorkflowID(m, ev.ShopID, ev.OrderID)
-		in := ordercare.Input{Marketplace: m, ShopID: ev.ShopID, OrderID: ev.OrderID, Language: shop.Language,
-			ShopTimeZone: shop.TimeZone, Settings: settingsOf(shop), Source: "notification"}
-		_, err = s.temporal.SignalWithStartWorkflow(tctx, wfID, ordercare.SignalOrderEvent,
-			ordercare.OrderEvent{Refresh: true, Source: "notification"},
-			client.StartWorkflowOptions{ID: wfID, TaskQueue: ordercare.TaskQueue}, ordercare.WorkflowName, in)
+		_, err = ordercare.Signal(tctx, s.temporal, shop, ordercare.Order{OrderID: ev.OrderID}, ordercare.OrderEvent{Refresh: true, Source: "notification"})
 		return err
 	case marketplace.WebhookShipment:
 		shipment := ev.Resource[strings.LastIndex(ev.Resource, "/")+1:]

@@ -24,6 +24,9 @@ func enableOrderCare(t *testing.T, m cases.Marketplace, shop string) {
 		"enabled": true, "time_zone": "UTC", "quiet_start": 0, "quiet_end": 0,
 		"stall_after_seconds": 4, "late_grace_seconds": 1, "poll_every_seconds": 3600, "watch_after_delivery_seconds": 2,
 	}), http.StatusOK, "enable order care")
+	t.Cleanup(func() { // later tests of the package open cases on these shops' orders
+		do(t, http.MethodPut, "/v1/shops/"+string(m)+"/"+shop+"/order-care", manager, map[string]any{"enabled": false})
+	})
 }
 
 type careView struct {
@@ -92,7 +95,8 @@ func waitCare(t *testing.T, m cases.Marketplace, shop, order, what string, cond 
 		return cond(v), nil
 	})
 	if err != nil {
-		t.Fatalf("order %s: %s: %v (last %+v)", order, what, err, v)
+		raw := do(t, http.MethodGet, "/v1/orders/"+string(m)+"/"+shop+"/"+order, agent, nil)
+		t.Fatalf("order %s: %s: %v (last %s)", order, what, err, raw.Body)
 	}
 	return v
 }
@@ -502,5 +506,23 @@ func TestOrderCareFromMercadoLibreNotifications(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatalf("the notified question never reached the message centre: %v", err)
+	}
+}
+
+// TestOrderCareShopPollFindsNewOrders: eBay's Notification API has no order
+// topic, so enabling a shop starts its poll, which finds a shipped order and
+// starts its care with nothing posted.
+func TestOrderCareShopPollFindsNewOrders(t *testing.T) {
+	o, err := stack.Simulator.AddOrder(simulator.NewOrder{Platform: cases.EBay, ShopID: "demo-seller", Item: "Mug"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stack.Simulator.ShipOrder(cases.EBay, o.ID, "UPS", "1Z777"); err != nil {
+		t.Fatal(err)
+	}
+	enableOrderCare(t, cases.EBay, "demo-seller")
+	v := waitCare(t, cases.EBay, "demo-seller", o.ID, "care started by the shop poll", func(v careView) bool { return v.outcome("shipped") != "" })
+	if got := v.outcome("shipped"); got != "sent" {
+		t.Errorf("shipped: %s, want sent (%+v)", got, v.Touchpoints)
 	}
 }

@@ -46,3 +46,11 @@ type Question struct {
 type QuestionLister interface {
 	UnansweredQuestions(ctx context.Context, shopID string) ([]Question, error)
 }
+
+// OrderLister is implemented by connectors that can list a shop's recent
+// orders: order care's polling fallback where notifications do not come.
+type OrderLister interface {
+	// RecentOrders returns the ids of orders changed (Mercado Libre) or
+	// created (eBay) since, and the newest such time seen (the next cursor).
+	RecentOrders(ctx context.Context, shopID string, since time.Time) ([]string, time.Time, error)
+}

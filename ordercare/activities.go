@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/redress-hq/redress/activities"
@@ -35,6 +36,8 @@ type Activities struct {
 	Markets  marketplace.Registry
 	Notifier activities.Notifier // optional: alerts on pre-emptive tasks
 	Logger   *slog.Logger
+	// Temporal lets the shop poll start or signal orders' care (poll.go).
+	Temporal client.Client
 }
 
 func (a *Activities) log() *slog.Logger {

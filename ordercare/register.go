@@ -9,6 +9,7 @@ import (
 func Register(r worker.Registry, acts *Activities) {
 	r.RegisterWorkflowWithOptions(OrderCareWorkflow, workflowOptions())
 	r.RegisterWorkflowWithOptions(IngestQuestionsWorkflow, workflow.RegisterOptions{Name: QuestionsWorkflowName})
+	r.RegisterWorkflowWithOptions(ShopPollWorkflow, workflow.RegisterOptions{Name: ShopPollWorkflowName})
 	r.RegisterActivity(acts)
 }
 

@@ -226,6 +226,11 @@ func shipped(status string) bool {
 func (r *run) refresh(ctx workflow.Context) {
 	in := r.s.Input
 	var sh Shipment
+	// A read is retried briefly: the loop waits for it, and the next poll or
+	// notification reads again anyway.
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 20 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Second,
+			MaximumAttempts: 3, NonRetryableErrorTypes: actOptions.RetryPolicy.NonRetryableErrorTypes}})
 	if err := workflow.ExecuteActivity(ctx, ActReadOrder, ReadRequest{Marketplace: in.Marketplace, ShopID: in.ShopID, OrderID: in.OrderID}).Get(ctx, &sh); err != nil {
 		workflow.GetLogger(ctx).Warn("order read failed; the next poll tries again", "order", in.OrderID, "error", err)
 		return

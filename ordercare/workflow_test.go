@@ -202,3 +202,20 @@ func TestPollingIsTheFallback(t *testing.T) {
 	assert.Equal(t, 1, rec.risks[RiskClaimOpened])
 	assert.GreaterOrEqual(t, rec.reads, 3)
 }
+
+func TestShopPollRunsUntilTheShopDisablesOrderCare(t *testing.T) {
+	var ts testsuite.WorkflowTestSuite
+	env := ts.NewTestWorkflowEnvironment()
+	env.RegisterWorkflowWithOptions(ShopPollWorkflow, workflowOptions())
+	env.RegisterActivity(&Activities{})
+	polls := 0
+	env.OnActivity("PollShop", mockAny, mockAny).Return(func(context.Context, QuestionsInput) (PollResult, error) {
+		polls++
+		return PollResult{Enabled: polls < 3, Every: time.Hour}, nil
+	})
+	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SignalPollNow, nil) }, time.Minute)
+	env.ExecuteWorkflow(ShopPollWorkflow, QuestionsInput{Marketplace: cases.EBay, ShopID: "s"})
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	assert.Equal(t, 3, polls, "first poll, the poll-now signal, then the shop is disabled")
+}

@@ -26,6 +26,14 @@ type OrderCareShop struct {
 	LateGraceSeconds          int64 `db:"late_grace_seconds" json:"late_grace_seconds"`
 	PollEverySeconds          int64 `db:"poll_every_seconds" json:"poll_every_seconds"`
 	WatchAfterDeliverySeconds int64 `db:"watch_after_delivery_seconds" json:"watch_after_delivery_seconds"`
+	// OrdersCursor is where the shop poll resumes (SetOrdersCursor).
+	OrdersCursor *time.Time `db:"orders_cursor" json:"orders_cursor,omitempty"`
+}
+
+// SetOrdersCursor saves where the shop's order poll resumes.
+func (s *Store) SetOrdersCursor(ctx context.Context, m cases.Marketplace, shopID string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE order_care_shops SET orders_cursor = $3 WHERE marketplace = $1 AND shop_id = $2`, m, shopID, at)
+	return wrap("set orders cursor", err)
 }
 
 // GetOrderCareShop returns a shop's setting; a shop never set is disabled (ErrNotFound).

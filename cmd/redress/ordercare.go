@@ -17,7 +17,7 @@ import (
 func (a *app) startOrderCareWorker(markets marketplace.Registry) (stop func(), err error) {
 	w := worker.New(a.client, ordercare.TaskQueue, rworker.Options())
 	ordercare.Register(w, &ordercare.Activities{
-		Store: a.store, Markets: markets, Logger: a.log,
+		Store: a.store, Markets: markets, Logger: a.log, Temporal: a.client,
 		Notifier: activities.WebhookNotifier{URL: a.cfg.AlertWebhookURL, Client: &http.Client{Timeout: 10 * time.Second}, Logger: a.log},
 	})
 	if err := w.Start(); err != nil {

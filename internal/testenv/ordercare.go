@@ -10,7 +10,7 @@ import (
 // startOrderCare runs the order-care worker (its own task queue).
 func (s *Stack) startOrderCare() error {
 	w := worker.New(s.Temporal, ordercare.TaskQueue, rworker.Options())
-	ordercare.Register(w, &ordercare.Activities{Store: s.Store, Markets: s.Markets, Logger: s.Logger})
+	ordercare.Register(w, &ordercare.Activities{Store: s.Store, Markets: s.Markets, Logger: s.Logger, Temporal: s.Temporal})
 	if err := w.Start(); err != nil {
 		return err
 	}
