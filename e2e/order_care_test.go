@@ -475,6 +475,27 @@ func TestOrderCareFromMercadoLibreNotifications(t *testing.T) {
 		t.Fatalf("order under care without its shipment id: %v %+v", err, order)
 	}
 
+	// The buyer writes in the pack, unhappy: Mercado Libre's messages notification brings it
+	// to the message centre with a complaint's 12 h deadline, and the order's care raises a task.
+	cm, err := stack.Simulator.AddBuyerMessage(cases.MercadoLibre, o.ID, "¿Dónde está mi pedido? Todavía no llegó, es una vergüenza")
+	if err != nil {
+		t.Fatal(err)
+	}
+	meliNotify(t, "n-msg-"+cm.ID, "messages", cm.ID)
+	err = testenv.Eventually(context.Background(), 30*time.Second, func() (bool, error) {
+		r := do(t, http.MethodGet, "/v1/messages?marketplace=mercadolibre&order_id="+o.ID, agent, nil)
+		for _, it := range asList(r.Map()["items"]) {
+			if it["complaint"] == true && it["time_left_seconds"].(float64) <= 12*3600 {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if err != nil {
+		t.Fatalf("the buyer's message never reached the message centre as a complaint: %v", err)
+	}
+	waitCare(t, cases.MercadoLibre, "1001", o.ID, "angry message task", func(v careView) bool { return v.task("angry_message") != "" })
+
 	if err := stack.Simulator.AddTracking(cases.MercadoLibre, o.ID, simulator.TrackingEvent{Status: "delivered", Description: "delivered"}); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,9 @@ type CaseFinder interface {
 // is false and err nil. The workflow dedupes by message id, so redeliveries
 // are harmless.
 func DeliverBuyerMessage(ctx context.Context, c client.Client, finder CaseFinder, m cases.Marketplace, ev marketplace.WebhookEvent) (delivered bool, err error) {
+	if err := recordInMessageCentre(ctx, c, finder, m, ev); err != nil { // messages_centre.go
+		return false, err
+	}
 	var caseID string
 	if ev.ReviewID != "" {
 		caseID = cases.CaseIDFor(m, ev.ShopID, ev.ReviewID)
