@@ -25,6 +25,54 @@ func (con *Console) mountOrderCare(in *echo.Group) {
 	in.POST("/messages/batch-answer", con.batchAnswer, con.gate(http.MethodPost, "/v1/messages/batch-answer"))
 	in.GET("/preemptive", con.preemptivePage, con.gate(http.MethodGet, "/v1/preemptive-tasks"))
 	in.POST("/preemptive/:id/complete", con.completePreemptive, con.gate(http.MethodPost, "/v1/preemptive-tasks/:id/complete"))
+	in.GET("/cases/:id/order-care", con.caseOrderCarePage, con.gate(http.MethodGet, "/v1/cases/:id/order-care"))
+}
+
+// caseOrderCareView is what happened on a case's order before the review.
+type caseOrderCareView struct {
+	CaseID    string `json:"case_id"`
+	OrderCare struct {
+		Order struct {
+			Marketplace    cases.Marketplace `json:"marketplace"`
+			ShopID         string            `json:"shop_id"`
+			OrderID        string            `json:"order_id"`
+			Status         string            `json:"status"`
+			TrackingNumber string            `json:"tracking_number"`
+			Carrier        string            `json:"carrier"`
+			ExpectedAt     *time.Time        `json:"expected_at"`
+			ShippedAt      *time.Time        `json:"shipped_at"`
+			DeliveredAt    *time.Time        `json:"delivered_at"`
+		} `json:"order"`
+		Touchpoints []struct {
+			Touchpoint string    `json:"touchpoint"`
+			Outcome    string    `json:"outcome"`
+			Channel    string    `json:"channel"`
+			Reason     string    `json:"reason"`
+			Text       string    `json:"text"`
+			At         time.Time `json:"at"`
+		} `json:"touchpoints"`
+		Tasks []preemptiveRow `json:"preemptive_tasks"`
+	} `json:"order_care"`
+	PriorContacts []struct {
+		Kind string    `json:"kind"`
+		Ref  string    `json:"ref"`
+		At   time.Time `json:"at"`
+	} `json:"prior_contacts"`
+	// None: the case's order was not under care.
+	None bool `json:"-"`
+}
+
+// caseOrderCarePage links a case to its order's history before the review.
+func (con *Console) caseOrderCarePage(c echo.Context) error {
+	v := &caseOrderCareView{CaseID: c.Param("id")}
+	err := con.api.get(c, "/v1/cases/"+url.PathEscape(c.Param("id"))+"/order-care", v)
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+		v.None = true
+	} else if err != nil {
+		return err
+	}
+	return con.render(c, http.StatusOK, "case_order_care", v)
 }
 
 type messageRow struct {

@@ -92,3 +92,40 @@ func TestMessageCentrePages(t *testing.T) {
 	}
 	_ = cases.Amazon
 }
+
+// A case links to its order's history before the review.
+func TestCaseLinksToItsOrdersCare(t *testing.T) {
+	ctx := context.Background()
+	do := func(method, path, token string, body any, want int) map[string]any {
+		t.Helper()
+		r, err := stack.Do(ctx, method, path, token, body)
+		if err != nil || r.Status != want {
+			t.Fatalf("%s %s: %v %d %s", method, path, err, r.Status, r.Body)
+		}
+		return r.Map()
+	}
+	do(http.MethodPut, "/v1/shops/ebay/demo-seller/order-care", manager, map[string]any{"enabled": true, "quiet_start": 0, "quiet_end": 0}, http.StatusOK)
+	t.Cleanup(func() {
+		_, _ = stack.Do(ctx, http.MethodPut, "/v1/shops/ebay/demo-seller/order-care", manager, map[string]any{"enabled": false})
+	})
+	o := addReview(t, cases.EBay, "demo-seller", "Arrived broken")
+	do(http.MethodPost, "/v1/orders", robot, map[string]any{"marketplace": "ebay", "shop_id": "demo-seller", "order_id": o.Order,
+		"shipment": map[string]any{"status": "shipped", "tracking_number": "1ZCASE", "carrier": "UPS"}}, http.StatusAccepted)
+	caseID := postReview(t, o)
+
+	b := signIn(t, agent)
+	if p := b.get("/ui/cases/" + caseID); !strings.Contains(p.Body, "/ui/cases/"+caseID+"/order-care") {
+		t.Errorf("the case page does not link to its order's care")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		p := b.get("/ui/cases/" + caseID + "/order-care")
+		if p.Status == http.StatusOK && strings.Contains(p.Body, "1ZCASE") && strings.Contains(p.Body, "shipped") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("case order-care page: %d %.600s", p.Status, p.Body)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
