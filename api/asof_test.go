@@ -90,3 +90,35 @@ func TestListCasesAtRiskWithTimeToBreach(t *testing.T) {
 	require.NotNil(t, tasks.Items[0].TimeToBreach, "every live task shows its time to breach")
 	assert.InDelta(t, float64(12*time.Hour), float64(*tasks.Items[0].TimeToBreach), float64(time.Minute))
 }
+
+func TestSLAWhatIf(t *testing.T) {
+	h := newHarness(t)
+	opened := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	events := eventsOfACase("whatif-1", opened)
+	id := events[0].CaseID
+	// First contact made 9 h in: on time for the 12 h deadline.
+	events = append(events,
+		cases.NewEvent(id, 6, cases.EventMessageSent, cases.SystemActor, opened.Add(9*time.Hour), cases.MessageSentData{Kind: "first_contact", Text: "hola"}),
+		cases.NewEvent(id, 7, cases.EventDeadlineMet, cases.SystemActor, opened.Add(9*time.Hour), cases.DeadlineData{Kind: cases.DeadlineFirstContact}))
+	h.seedCase(cases.SyncBatch{Events: events})
+
+	body := `{"from": "2026-03-01T00:00:00Z", "to": "2026-03-02T00:00:00Z",
+	  "policy": {"rules": [{"marketplace": "mercadolibre", "durations": {"first_contact": "8h"}, "business_hours": {"none": true}}]}}`
+	rec := h.do(request{method: http.MethodPost, path: "/v1/sla/whatif", role: cases.RoleManager, body: body})
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var rep WhatIfReport
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &rep))
+	require.Equal(t, 1, rep.Cases)
+	require.Len(t, rep.Rows, 1)
+	r := rep.Rows[0]
+	assert.Equal(t, cases.DeadlineFirstContact, r.Kind)
+	assert.Equal(t, 1, r.Now.Met)
+	assert.Equal(t, 1, r.Proposed.Breached, "8 h: met an hour late")
+	assert.Equal(t, int64(3600), r.Proposed.AvgLateBySeconds)
+
+	rec = h.do(request{method: http.MethodPost, path: "/v1/sla/whatif", role: cases.RoleAgent, body: body})
+	require.Equal(t, http.StatusForbidden, rec.Code, "managers only")
+	rec = h.do(request{method: http.MethodPost, path: "/v1/sla/whatif", role: cases.RoleManager,
+		body: `{"from": "2026-03-02T00:00:00Z", "to": "2026-03-01T00:00:00Z", "policy": {"rules": [{"reminder_ratio": 3}]}}`})
+	require.Equal(t, http.StatusBadRequest, rec.Code, rec.Body.String())
+}

@@ -76,6 +76,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/v1/incidents/retry", s.retryIncidents, operators...)
 
 	s.handle(http.MethodGet, "/v1/reports/weekly", s.weeklyReport, managers...)
+	s.handle(http.MethodPost, "/v1/sla/whatif", s.slaWhatIf, managers...)
 	s.handle(http.MethodPut, "/v1/couriers/:courier/volumes/:month", s.setCourierVolume, managers...)
 
 	s.handle(http.MethodPost, "/v1/tokens", s.createToken, adminsOnly...)

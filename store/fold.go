@@ -226,3 +226,27 @@ func (s *Store) CaseAsOf(ctx context.Context, caseID string, t time.Time) (cases
 	st.SetTimeToBreach(t)
 	return st, nil
 }
+
+// EventsOfCasesOpened returns the events of every case opened in [from, to),
+// each case's in order (for the what-if SLA replay).
+func (s *Store) EventsOfCasesOpened(ctx context.Context, from, to time.Time) ([][]cases.Event, error) {
+	if !from.Before(to) {
+		return nil, invalid("from must be before to")
+	}
+	var events []cases.Event
+	if err := s.db.SelectContext(ctx, &events, `
+SELECT e.case_id, e.seq, e.type, e.actor, e.actor_role, e.at, e.data
+FROM case_events e JOIN cases c ON c.id = e.case_id
+WHERE c.opened_at >= $1 AND c.opened_at < $2
+ORDER BY e.case_id, e.seq`, from, to); err != nil {
+		return nil, wrap("events of cases opened between", err)
+	}
+	var out [][]cases.Event
+	for i, e := range events {
+		if i == 0 || e.CaseID != events[i-1].CaseID {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], e)
+	}
+	return out, nil
+}

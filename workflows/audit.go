@@ -70,8 +70,14 @@ func (r *caseRun) settle(ctx workflow.Context) error {
 	if r.lean && r.waitCond != nil && r.waitCond() {
 		return nil
 	}
+	if r.lean3 && r.waitCond == nil {
+		return nil // the playbook is running: its next wait writes the index
+	}
 	return r.sync(ctx)
 }
+
+// neverWakes is the wait condition of a plain sleep: no handler ends it.
+func neverWakes() bool { return false }
 
 // atRest marks the playbook waiting on cond until the returned func is
 // called; handlers read it in settle.

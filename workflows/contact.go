@@ -82,7 +82,11 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 		}
 		// A malicious verdict meanwhile ends the wait: that buyer is not contacted.
 		malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
-		if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[id]; return ok || malicious() }); err != nil {
+		answered := func() bool { _, ok := r.taskResults[id]; return ok || malicious() }
+		rested := r.atRest(answered)
+		err := workflow.Await(ctx, answered)
+		rested()
+		if err != nil {
 			return false, err
 		}
 		done, ok := r.taskResults[id]

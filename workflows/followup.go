@@ -26,7 +26,10 @@ func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
 	if err := r.sync(ctx); err != nil {
 		return "", err
 	}
-	if err := sleep(ctx, orDefault(r.in.Settings.FollowUpDelay, defaultFollowUpDelay), "follow_up"); err != nil {
+	rested := r.atRest(neverWakes)
+	err := sleep(ctx, orDefault(r.in.Settings.FollowUpDelay, defaultFollowUpDelay), "follow_up")
+	rested()
+	if err != nil {
 		return "", err
 	}
 	text, err := r.render(cases.PurposeFollowUp, "", 0)
@@ -123,7 +126,10 @@ func (r *caseRun) checkReview(ctx workflow.Context, fallback cases.Outcome) (cas
 		if err := sync(ctx); err != nil {
 			return "", err
 		}
-		if err := sleep(ctx, orDefault(r.in.Settings.ReviewCheckDelay, defaultReviewCheckDelay), "review_check"); err != nil {
+		rested := r.atRest(neverWakes)
+		err := sleep(ctx, orDefault(r.in.Settings.ReviewCheckDelay, defaultReviewCheckDelay), "review_check")
+		rested()
+		if err != nil {
 			return "", err
 		}
 	}

@@ -113,6 +113,10 @@ func (r *caseRun) gatherEvidence(ctx workflow.Context) {
 			input.EvidenceMissing = "the evidence call was skipped; check the platform directly"
 		}
 		r.verifyTaskID = r.openTask(ctx, cases.TaskVerify, input, r.dueOf(cases.DeadlineResolution))
-		r.flushQuietly(ctx)
+		if r.lean3 {
+			r.settleQuietly(ctx) // the agent can verify while the buyer is reached
+		} else {
+			r.flushQuietly(ctx)
+		}
 	})
 }

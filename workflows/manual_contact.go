@@ -32,7 +32,9 @@ func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error
 	}
 	// A malicious verdict meanwhile ends the wait: that buyer is not contacted.
 	malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
-	if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[id]; return ok || malicious() }); err != nil {
+	answered := func() bool { _, ok := r.taskResults[id]; return ok || malicious() }
+	defer r.atRest(answered)()
+	if err := workflow.Await(ctx, answered); err != nil {
 		return false, err
 	}
 	done, ok := r.taskResults[id]

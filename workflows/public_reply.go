@@ -144,7 +144,11 @@ func (r *caseRun) awaitReplyApproval(ctx workflow.Context, taskID, why string) (
 	buyerAnswered := func() bool { return why == whyNoPrivateAnswer && len(r.state.BuyerReplies) > replies }
 	// A review change (a 追评, a reply seen on the platform) settles it too.
 	settled := func() bool { return r.replyClosed != "" || r.state.PublicReply != nil }
-	if err := workflow.Await(ctx, func() bool { _, ok := r.taskResults[taskID]; return ok || buyerAnswered() || settled() }); err != nil {
+	decided := func() bool { _, ok := r.taskResults[taskID]; return ok || buyerAnswered() || settled() }
+	rested := r.atRest(decided)
+	err := workflow.Await(ctx, decided)
+	rested()
+	if err != nil {
 		return nil, err
 	}
 	if done, ok := r.taskResults[taskID]; ok {

@@ -166,6 +166,24 @@ func TestRecordHistories(t *testing.T) {
 			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
 			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
 		}, cases.OutcomeClosedByManager, ""},
+		// Recorded after events-not-rows version 3: handlers and coroutines
+		// write the index only while the playbook rests on a wait.
+		{"events_not_rows_v3_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
+			// eBay has no reship API: the replacement ships by hand.
+			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
+		}, cases.OutcomeUnchanged, ""},
+		{"events_not_rows_v3_incident_then_manager_close", cases.IssueDamagedOrLost, func(t *testing.T, d driver) {
+			d.update(t, UpdateClaimTask, ClaimTaskRequest{TaskID: d.caseID + "-verify-1", Actor: agent})
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespCourier}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "it is broken", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyRefundNoReturn}})
+			d.update(t, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: d.caseID + "-remedy_refund", Action: IncidentRetry, Reason: "retry", Actor: agent})
+			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
+			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
+		}, cases.OutcomeClosedByManager, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {

@@ -39,6 +39,8 @@ type caseRun struct {
 	lean bool
 	// lean2: events-not-rows version 2 (see CaseWorkflow).
 	lean2 bool
+	// lean3: events-not-rows version 3 (see settle).
+	lean3 bool
 	// deadlineGen changes whenever a deadline is set, met or cancelled: the
 	// deadline loop re-arms on it (version 2).
 	deadlineGen int

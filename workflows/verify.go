@@ -16,7 +16,11 @@ func (r *caseRun) verify(ctx workflow.Context) (cases.Responsibility, error) {
 	if err := r.flush(ctx); err != nil {
 		return "", err
 	}
-	if err := workflow.Await(ctx, func() bool { return r.verifyTaskID != "" }); err != nil {
+	opened := func() bool { return r.verifyTaskID != "" }
+	rested := r.atRest(opened)
+	err := workflow.Await(ctx, opened)
+	rested()
+	if err != nil {
 		return "", err
 	}
 	if _, err := r.awaitTask(ctx, r.verifyTaskID); err != nil {

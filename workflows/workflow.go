@@ -24,8 +24,11 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	// Version 2: no index write at open (the first wait writes it), none
 	// before the review check, one deadline timer loop instead of a
 	// watcher per deadline, the zone read only where business hours count.
-	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 2)
-	r.lean, r.lean2 = v >= 1, v >= 2
+	// Version 3: a handler or coroutine writes the index only while the
+	// playbook rests on a wait its change does not end (every wait is
+	// tracked); while the playbook runs, its next wait writes it.
+	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 3)
+	r.lean, r.lean2, r.lean3 = v >= 1, v >= 2, v >= 3
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
 	r.timersCtx = timersCtx
 	playCtx, cancelPlaybook := workflow.WithCancel(ctx)
