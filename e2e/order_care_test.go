@@ -123,16 +123,26 @@ func sentMessages(order string) []string {
 // though the order-care worker restarts twice on the way.
 func TestOrderCareEBayShipsStallsAndArrives(t *testing.T) {
 	const shop = "demo-seller"
+	mustStatus(t, do(t, http.MethodPost, "/v1/orders", robot, map[string]any{"marketplace": "ebay", "shop_id": "not-enabled", "order_id": "1"}),
+		http.StatusConflict, "order care for a shop that did not enable it")
+	enableOrderCare(t, cases.EBay, shop) // before the order exists: this test drives it by notifications alone
 	o, err := stack.Simulator.AddOrder(simulator.NewOrder{Platform: cases.EBay, ShopID: shop, Item: "Phone case"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustStatus(t, do(t, http.MethodPost, "/v1/orders", robot, map[string]any{"marketplace": "ebay", "shop_id": "not-enabled", "order_id": o.ID}),
-		http.StatusConflict, "order care for a shop that did not enable it")
-	enableOrderCare(t, cases.EBay, shop)
 	mustStatus(t, do(t, http.MethodPost, "/v1/orders", agent, map[string]any{"marketplace": "ebay", "shop_id": shop, "order_id": o.ID}),
 		http.StatusForbidden, "an agent feeding order notifications")
 
+	// The shop's own shipped text (per shop and language), screened before it is saved. (Its
+	// expected-date part is there when the notification reaches the order before the shop poll
+	// does: both read the shipment, whichever comes first sends.)
+	tpl := "/v1/shops/ebay/" + shop + "/touchpoint-templates/shipped/en"
+	mustStatus(t, do(t, http.MethodPut, tpl, manager, map[string]any{"text": "Shipped! Please leave us 5 stars when it arrives."}),
+		http.StatusUnprocessableEntity, "a template asking for a good review")
+	mustStatus(t, do(t, http.MethodPut, "/v1/shops/amazon/A1DEMOSELLER/touchpoint-templates/shipped/en", manager, map[string]any{"text": "Shipped."}),
+		http.StatusUnprocessableEntity, "a template for a touchpoint Amazon does not allow")
+	mustStatus(t, do(t, http.MethodPut, tpl, manager, map[string]any{"text": "Hi! Your parcel left our warehouse[ with {carrier}][, tracking {tracking}].[ It should arrive on {expected}.] Questions? Write to us here."}),
+		http.StatusOK, "the shop's shipped text")
 	postOrder(t, cases.EBay, shop, o.ID, map[string]any{"shipment": map[string]any{"status": "pending"}, "source": "notification"})
 	if err := stack.Simulator.ShipOrder(cases.EBay, o.ID, "USPS", "9400111899223344556677"); err != nil {
 		t.Fatal(err)
@@ -140,7 +150,12 @@ func TestOrderCareEBayShipsStallsAndArrives(t *testing.T) {
 	expected := time.Now().UTC().Add(24*time.Hour + 8*time.Second)
 	postOrder(t, cases.EBay, shop, o.ID, map[string]any{"source": "notification", "shipment": map[string]any{
 		"status": "shipped", "tracking_number": "9400111899223344556677", "carrier": "USPS", "expected_at": expected}})
-	waitCare(t, cases.EBay, shop, o.ID, "shipped touchpoint", func(v careView) bool { return v.outcome("shipped") == "sent" })
+	sv := waitCare(t, cases.EBay, shop, o.ID, "shipped touchpoint", func(v careView) bool { return v.outcome("shipped") == "sent" })
+	for _, tp := range sv.Touchpoints {
+		if tp.Touchpoint == "shipped" && !strings.HasPrefix(tp.Text, "Hi! Your parcel left our warehouse with USPS, tracking 9400111899223344556677.") {
+			t.Errorf("shipped text %q is not the shop's template", tp.Text)
+		}
+	}
 	if err := stack.RestartOrderCareWorker(); err != nil {
 		t.Fatal(err)
 	}

@@ -83,8 +83,11 @@ type Evidence struct {
 	Order    OrderInfo      `json:"order"`
 	Tracking []TrackingStep `json:"tracking"`
 	Courier  string         `json:"courier"`
-	Chat     []ChatMessage  `json:"chat"`
-	Claims   []Claim        `json:"claims"`
+	// TrackingNumber is the shipment's, where the platform gives it (eBay
+	// fulfillments); order care tells it to the buyer.
+	TrackingNumber string        `json:"tracking_number,omitempty"`
+	Chat           []ChatMessage `json:"chat"`
+	Claims         []Claim       `json:"claims"`
 	// Unavailable names evidence the platform's API cannot provide, and why
 	// (e.g. Taobao chat), so the agent knows to look in the seller console.
 	Unavailable []string `json:"unavailable,omitempty"`

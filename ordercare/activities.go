@@ -63,7 +63,7 @@ func (a *Activities) ReadOrder(ctx context.Context, in ReadRequest) (Shipment, e
 
 // ShipmentFromEvidence maps a connector's evidence to a shipment.
 func ShipmentFromEvidence(ev marketplace.Evidence) Shipment {
-	sh := Shipment{Carrier: ev.Courier, ShipmentID: ev.Order.ShipmentID, ShippedAt: ev.Order.ShippedAt, DeliveredAt: ev.Order.DeliveredAt}
+	sh := Shipment{Carrier: ev.Courier, TrackingNumber: ev.TrackingNumber, ShipmentID: ev.Order.ShipmentID, ShippedAt: ev.Order.ShippedAt, DeliveredAt: ev.Order.DeliveredAt}
 	switch {
 	case ev.Order.DeliveredAt != nil:
 		sh.Status = StatusDelivered

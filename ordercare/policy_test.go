@@ -49,6 +49,12 @@ func TestEveryTemplatePassesTheGuardOnEveryPlatformThatSendsIt(t *testing.T) {
 			}
 		}
 	}
+	// Order care never asks about reviews, even where the platform would allow a plain ask.
+	for _, m := range []cases.Marketplace{cases.EBay, cases.MercadoLibre} {
+		_, err := RenderTouchpoint(m, TouchDelivered, cases.LangEN, "Thank you! Please leave us 5 stars when it arrives.", sh, nil)
+		var gerr *GuardError
+		assert.ErrorAs(t, err, &gerr, "%s", m)
+	}
 	// A shop's own text asking for a good review is refused.
 	_, err := RenderTouchpoint(cases.EBay, TouchDelivered, cases.LangEN, "Enjoy! Please leave us 5 stars feedback and get a coupon", sh, nil)
 	var gerr *GuardError

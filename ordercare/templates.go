@@ -130,8 +130,15 @@ func Guard(m cases.Marketplace, text string) error { return guardWith(m, text, "
 // guard's contact-data rule exempts the order's own number from the phone
 // pattern; a tracking number is the same kind of identifier of this order, so
 // it is passed in that place (exactly those digits, nothing else, are exempt).
+//
+// Order care never asks about reviews, on any platform (Amazon's official
+// solicitation carries no text of ours): touchpoints are screened as if the
+// platform forbade review requests, which makes the guard refuse any ask
+// about a rating, not only the ones tied to a benefit.
 func guardWith(m cases.Marketplace, text, tracking string) error {
-	v := cases.ScreenText(cases.RulesFor(m), cases.TextMessage, text, cases.GuardContext{OrderID: tracking})
+	rules := cases.RulesFor(m)
+	rules.ForbidsReviewChangeRequest = true
+	v := cases.ScreenText(rules, cases.TextMessage, text, cases.GuardContext{OrderID: tracking})
 	if !v.Clean() {
 		return &GuardError{Verdict: v}
 	}

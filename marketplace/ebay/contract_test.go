@@ -139,6 +139,7 @@ func contractEvidenceAndMessages(t *testing.T) {
 	assert.Equal(t, "USD", ev.Order.Currency)
 	assert.Equal(t, []string{"USB hub"}, ev.Order.Items)
 	assert.Equal(t, "USPS", ev.Courier)
+	assert.NotEmpty(t, ev.TrackingNumber, "getShippingFulfillments' shipmentTrackingNumber")
 	require.Len(t, ev.Tracking, 1)
 	assert.Equal(t, "USPS 9405509699937003457459", ev.Tracking[0].Description)
 	require.Len(t, ev.Chat, 2)

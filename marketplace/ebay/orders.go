@@ -153,6 +153,7 @@ func (c *Client) GetEvidence(ctx context.Context, shopID, orderID string) (marke
 		if ev.Order.ShippedAt == nil {
 			ev.Order.ShippedAt = f.ShippedDate
 			ev.Courier = f.ShippingCarrierCode
+			ev.TrackingNumber = f.ShipmentTrackingNumber
 		}
 		ev.Tracking = append(ev.Tracking, marketplace.TrackingStep{At: *f.ShippedDate, Status: "shipped",
 			Description: f.ShippingCarrierCode + " " + f.ShipmentTrackingNumber})
