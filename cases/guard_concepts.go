@@ -31,6 +31,10 @@ const (
 	conInnocent
 	conIncentive // an idiom that is itself a benefit for a review (好评返现)
 	conElsewhere // a place after "what you wrote": "in the address field"
+	// conRatingValue is a rating named by its value alone ("full marks", "a
+	// 5", "nota máxima"): the rating next to an ask, a give verb or a
+	// benefit, dropped otherwise (guard_values.go).
+	conRatingValue
 	numConcepts
 )
 
@@ -59,16 +63,25 @@ type latinTerm struct {
 	words  []string
 	prefix bool // the last word is a prefix
 	text   string
+	joined string // the words without spaces, for insideJoined
 }
 
 type compiledLexicons struct {
-	byFirst  map[string][]latinTerm // by the skeleton of the first word
-	prefixed []latinTerm            // single-word prefixes ("calific*")
+	byFirst map[string][]latinTerm // one-word terms, by their skeleton
+	// byPair: terms of several words, by the skeletons of their first two
+	// words (the first-person forms make thousands of phrases start with
+	// "we", "a" or "te": one bucket each would be read at every such word).
+	byPair   map[[2]string][]latinTerm
+	known    map[string]bool // the first word of every term
+	prefixed []latinTerm     // single-word prefixes ("calific*")
 	han      [numConcepts][]string
 	split    map[string]string // skeletons of long rating words, to rejoin "rev iew"
 	// inside: words looked for inside a long run of letters, which is what
 	// spaced-out words become ("c h a n g e  y o u r  r e v i e w").
 	inside []latinTerm
+	// insideJoined: phrases of several words, looked for with their spaces
+	// removed inside a long run of letters ("leaveusareview").
+	insideJoined []latinTerm
 	// variants: single-word rating, change and benefit terms with two
 	// neighbouring letters swapped ("reveiw"), by skeleton.
 	variants map[string][]latinTerm
@@ -79,7 +92,7 @@ type compiledLexicons struct {
 var guardLexicons = sync.OnceValue(compileLexicons)
 
 func compileLexicons() *compiledLexicons {
-	cl := &compiledLexicons{byFirst: map[string][]latinTerm{}, split: map[string]string{},
+	cl := &compiledLexicons{byFirst: map[string][]latinTerm{}, byPair: map[[2]string][]latinTerm{}, known: map[string]bool{}, split: map[string]string{},
 		variants: map[string][]latinTerm{}, byBase: map[string][]latinTerm{}}
 	add := func(c concept, entries []string) {
 		for _, e := range entries {
@@ -97,12 +110,22 @@ func compileLexicons() *compiledLexicons {
 				cl.prefixed = append(cl.prefixed, t)
 				continue
 			}
-			cl.byFirst[words[0]] = append(cl.byFirst[words[0]], t)
+			cl.known[words[0]] = true
+			if len(words) > 1 {
+				k := [2]string{words[0], words[1]}
+				cl.byPair[k] = append(cl.byPair[k], t)
+			} else {
+				cl.byFirst[words[0]] = append(cl.byFirst[words[0]], t)
+			}
 			if c == conRating && len(words) == 1 && len(words[0]) >= 6 {
 				cl.split[words[0]] = e
 			}
 			if c != conInnocent && len(words) == 1 && len(words[0]) >= 4 && !prefix {
 				cl.inside = append(cl.inside, t)
+			}
+			if j := strings.Join(words, ""); c != conInnocent && len(words) > 1 && len(j) >= 6 && !prefix {
+				t.joined = j
+				cl.insideJoined = append(cl.insideJoined, t)
 			}
 			if len(words) == 1 && (isRatingConcept(c) || c == conBenefit) {
 				cl.byBase[words[0]] = append(cl.byBase[words[0]], t)
@@ -119,8 +142,13 @@ func compileLexicons() *compiledLexicons {
 		add(conChangeForward, expandVerbs(lx.lang, lx.changeForwardVerbs))
 		add(conSolicit, expandVerbs(lx.lang, lx.solicitVerbs))
 		add(conBenefit, expandVerbs(lx.lang, lx.benefitVerbs))
+		add(conBenefit, firstPersonForms(lx.lang, lx.offerVerbs))
+		add(conBenefitUnsure, firstPersonForms(lx.lang, lx.offerVerbsUnsure))
+		add(conRatingValue, lx.ratingValue)
+		add(conChange, reduplicated(lx.changeSyllables))
 		add(conAmbiguous, referents(lx.lang))
 		add(conRating, lx.rating)
+		add(conRating, expandVerbs(lx.lang, lx.ratingVerbs))
 		add(conRatingUnsure, lx.ratingUnsure)
 		add(conAmbiguous, lx.ratingAmbiguous)
 		add(conOwnerBefore, lx.ownerBefore)
@@ -145,6 +173,9 @@ func compileLexicons() *compiledLexicons {
 // skeleton is a word as the lexicons compare it: no doubled letters, "l"
 // read as "i" (so "fee1dback", "feeedback" and "feedback" are one word).
 func skeleton(w string) string {
+	if isSkeleton(w) {
+		return w // most words: no allocation
+	}
 	var b strings.Builder
 	var last rune = -1
 	for _, r := range w {
@@ -198,6 +229,14 @@ func unitsOf(toks []token) textUnits {
 // findConcepts lists every concept in a text, after masking innocent
 // phrases and words inside longer ones.
 func findConcepts(text string) []hit {
+	hits, _ := findConceptsIn(text, false)
+	return hits
+}
+
+// findConceptsIn: in a short question ("Five out of five?", "¿Un 10?") the
+// question itself is the context that makes a value the rating; it also
+// reports how many words no concept explains.
+func findConceptsIn(text string, question bool) ([]hit, int) {
 	cl := guardLexicons()
 	u := unitsOf(normalizedTokens(text))
 	var hits []hit
@@ -215,17 +254,36 @@ func findConcepts(text string) []hit {
 					hits = append(hits, hit{t.c, u.start[i], u.end[i+n-1], t.text})
 				}
 			}
+			// Phrases, by their first two words; up to two intensifiers may
+			// stand between them ("we'd really appreciate").
+			for j := i + 1; j < len(words) && j <= i+3; j++ {
+				for _, t := range cl.byPair[[2]string{words[i], words[j]}] {
+					if n := matchWords(words, i, t); n > 0 {
+						hits = append(hits, hit{t.c, u.start[i], u.end[i+n-1], t.text})
+					}
+				}
+				if !intensifiers[words[j]] {
+					break
+				}
+			}
 			for _, t := range cl.prefixed {
 				if strings.HasPrefix(words[i], t.words[0]) {
 					hits = append(hits, hit{t.c, u.start[i], u.end[i], t.text})
 				}
 			}
-			hits = append(hits, wordFamilyHits(cl, words[i], u.start[i], u.end[i])...)
+			hits = append(hits, wordFamilyHits(cl, words[i], u.toks[i], u.start[i], u.end[i])...)
 			// Spaced-out letters rejoin into one run ("changeyourreview",
 			// "ocomentario" with the article): every word inside it counts.
+			// So do hashtags ("#reviewus", "#rateus5stars"), and phrases
+			// inside them count with their spaces removed.
 			if u.joined[i] {
 				for _, t := range cl.inside {
 					if strings.Contains(words[i], t.words[0]) {
+						hits = append(hits, hit{t.c, u.start[i], u.end[i], t.text})
+					}
+				}
+				for _, t := range cl.insideJoined {
+					if strings.Contains(words[i], t.joined) {
 						hits = append(hits, hit{t.c, u.start[i], u.end[i], t.text})
 					}
 				}
@@ -259,18 +317,29 @@ func findConcepts(text string) []hit {
 		}
 	}
 	hits = append(hits, scoreHits(u, words)...)
+	hits = append(hits, valueHits(u, words, hits)...)
 	hits = dropContained(dropInnocent(hits))
 	hits = append(hits, movementHits(u, words, hits)...)
-	return resolveOwners(hits)
+	hits = append(hits, questionHits(u, hits)...)
+	hits = sellerOwnChanges(u, words, hits)
+	return resolveOwners(promoteValues(pricedBenefits(u, words, hits), question)), unexplained(u, words, hits)
 }
 
 // matchWords reports how many tokens from i the term covers (0: no match).
+// An intensifier inside a phrase does not break it: "we'd really
+// appreciate", "would be so great", "seria muy amable" (at most two).
 func matchWords(words []string, i int, t latinTerm) int {
-	if i+len(t.words) > len(words) {
-		return 0
-	}
+	j, skipped := i, 0
 	for k, w := range t.words {
-		got := words[i+k]
+		if j >= len(words) {
+			return 0
+		}
+		got := words[j]
+		for k > 0 && got != w && intensifiers[got] && skipped < 2 && j+1 < len(words) {
+			j++
+			skipped++
+			got = words[j]
+		}
 		if got == "" {
 			return 0
 		}
@@ -281,9 +350,20 @@ func matchWords(words []string, i int, t latinTerm) int {
 		} else if got != w {
 			return 0
 		}
+		j++
 	}
-	return len(t.words)
+	return j - i
 }
+
+// intensifiers, as skeletons ("really" is "reaiy").
+var intensifiers = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"really", "so", "very", "truly", "just", "greatly", "honestly", "totally", "realy",
+		"super", "especially", "muy", "mucho", "muito", "mesmo", "tan", "tao", "bem", "realmente", "enormemente"} {
+		m[skeleton(w)] = true
+	}
+	return m
+}()
 
 // starHits reads a star token: a count is the rating (and a top one is
 // positive) unless a product noun follows ("5-star hotel towels"); a lone
@@ -313,7 +393,7 @@ func productFollows(u textUnits, j int, words []string, cl *compiledLexicons) bo
 	if j+1 < len(u.toks) && slices.Contains([]string{"of", "de", "da", "do", "del"}, words[j]) {
 		j++
 	}
-	for _, t := range cl.byFirst[words[j]] {
+	for _, t := range productTerms(cl, words, j) {
 		if t.c == conProductNoun && matchWords(words, j, t) > 0 {
 			return true
 		}
@@ -366,6 +446,14 @@ func dropContained(hits []hit) []hit {
 				if o.c == conRating && !isRatingConcept(h.c) {
 					continue
 				}
+				// "就返", "就送": the condition names the benefit it ties.
+				if o.c == conCondition && h.c != conCondition {
+					continue
+				}
+				// "more stars", "mas estrellas": the change phrase names the rating.
+				if h.c == conRating && (o.c == conChange || o.c == conSolicit || o.c == conAsk) {
+					continue
+				}
 				contained = true
 				break
 			}
@@ -380,7 +468,8 @@ func dropContained(hits []hit) []hit {
 // structural concepts qualify their neighbours; they neither hide nor are
 // hidden by the words around them ("su" in "por su opinión").
 func structural(c concept) bool {
-	return c == conElsewhere || c == conOwnerBefore || c == conOwnerAfter || c == conExchangeFor || c == conThanks || c == conProductNoun
+	return c == conElsewhere || c == conOwnerBefore || c == conOwnerAfter || c == conExchangeFor || c == conThanks || c == conProductNoun ||
+		c == conRatingValue
 }
 
 func isRatingConcept(c concept) bool {
@@ -403,7 +492,7 @@ func resolveOwners(hits []hit) []hit {
 		owned, changed, solicited, qualified := false, false, false, false
 		for _, o := range hits {
 			switch {
-			case (o.c == conOwnerBefore && o.start <= h.start && h.start-o.end <= near) ||
+			case (o.c == conOwnerBefore && o.start <= h.start && h.start-o.end <= near && !placedOnly(h.term)) ||
 				(o.c == conOwnerAfter && o.end >= h.end && o.start-h.end <= near && (o.start >= h.end || !isReferent(h.term))):
 				owned = true
 			case (o.c == conChange || o.c == conChangeForward) && before(o, h, near):
@@ -428,4 +517,31 @@ func resolveOwners(hits []hit) []hit {
 		}
 	}
 	return out
+}
+
+// placedOnly: "word" is the review only where it was put ("a kind word on
+// the listing", "words about us"), not by its owner ("thanks for your kind
+// words").
+func placedOnly(term string) bool { return term == "word" || term == "words" }
+
+// productTerms: the terms that may start at word j (one word, or a phrase
+// by its first two words).
+func productTerms(cl *compiledLexicons, words []string, j int) []latinTerm {
+	out := cl.byFirst[words[j]]
+	if j+1 < len(words) {
+		out = append(out[:len(out):len(out)], cl.byPair[[2]string{words[j], words[j+1]}]...)
+	}
+	return out
+}
+
+// isSkeleton: w has no "l", no letter doubled and no chat plural in "z".
+func isSkeleton(w string) bool {
+	var last rune = -1
+	for _, r := range w {
+		if r == 'l' || r == last && unicode.IsLetter(r) {
+			return false
+		}
+		last = r
+	}
+	return !(len(w) >= 4 && strings.HasSuffix(w, "z"))
 }

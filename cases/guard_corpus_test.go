@@ -300,26 +300,44 @@ func TestGuardCorpusFalsePositives(t *testing.T) {
 	}
 }
 
-// TestGuardHeldOut reports, without a target, the guard on paraphrases
-// written apart from the lexicons: heldout.txt (contaminated: one round of
-// vocabulary came from its misses), heldout2.txt (the measure before the
-// second round of changes; then also contaminated) and heldout3.txt (written
-// after those changes, before running them on it). Legitimate contexts:
-// "pass" (a private message), "pass-remedy", "pass-public".
+// TestGuardHeldOut reports the guard on paraphrases written apart from the
+// lexicons, each set before the guard was run on it; its first figures are
+// the honest ones, and once a round of changes has looked at its misses it
+// is contaminated:
+//   - heldout.txt, heldout2.txt: contaminated (rounds one and two);
+//   - heldout3.txt: 94.27 % caught at its first run, then contaminated;
+//   - heldout4.txt (written before round three, 172 bad, 73 legitimate):
+//     81.19 % caught, 0 legitimate refused, 0.70 % sent to approval;
+//   - heldout5.txt (written after round three): 89.94 % caught, 0 refused,
+//     1.71 % approval; then contaminated by the fixes that followed;
+//   - heldout6.txt (written after those): 93.39 % caught, 0 refused, 0 %
+//     approval; then contaminated (its five misses fixed).
+//
+// Legitimate contexts: "pass" (a private message), "pass-remedy",
+// "pass-public". The floor is modest, so a regression fails the test while
+// a new paraphrase the guard misses does not: at least heldOutFloor of the
+// bad screenings caught and no legitimate one refused.
+const heldOutFloor = 0.90
+
 func TestGuardHeldOut(t *testing.T) {
-	for _, name := range []string{"heldout.txt", "heldout2.txt", "heldout3.txt"} {
+	for _, name := range []string{"heldout.txt", "heldout2.txt", "heldout3.txt", "heldout4.txt", "heldout5.txt", "heldout6.txt"} {
 		t.Run(strings.TrimSuffix(name, ".txt"), func(t *testing.T) {
 			if _, err := os.Stat("testdata/guard/" + name); err != nil {
 				t.Skip("no held-out set")
 			}
-			reportHeldOut(t, readCorpus(t, name))
+			bad, good := reportHeldOut(t, readCorpus(t, name))
+			if rate := bad.rate(bad.refused + bad.approval); rate < heldOutFloor {
+				t.Errorf("%s: %.2f%% of bad screenings caught, the floor is %.0f%%", name, 100*rate, 100*heldOutFloor)
+			}
+			if good.refused > 0 {
+				t.Errorf("%s: %d legitimate screenings refused", name, good.refused)
+			}
 		})
 	}
 }
 
-func reportHeldOut(t *testing.T, lines []corpusLine) {
+func reportHeldOut(t *testing.T, lines []corpusLine) (bad, good tally) {
 	t.Helper()
-	var bad, good tally
 	badLang, goodLang := map[string]*tally{}, map[string]*tally{}
 	var langs []string
 	for _, l := range lines {
@@ -369,4 +387,29 @@ func reportHeldOut(t *testing.T, lines []corpusLine) {
 	}
 	t.Logf("held-out bad: caught %.2f%% (refused %.2f%%, approval %.2f%%) of %d screenings", 100*bad.rate(bad.refused+bad.approval), 100*bad.rate(bad.refused), 100*bad.rate(bad.approval), bad.total)
 	t.Logf("held-out legitimate: refused %d, approval %.2f%% (%d) of %d screenings", good.refused, 100*good.rate(good.approval), good.approval, good.total)
+	return bad, good
+}
+
+// BenchmarkGuardCorpus screens every line of the corpus and the held-out
+// sets once per iteration, as a message that offers a remedy on Taobao.
+func BenchmarkGuardCorpus(b *testing.B) {
+	var texts []string
+	for _, name := range []string{"refuse.txt", "pass.txt", "heldout.txt", "heldout2.txt", "heldout3.txt", "heldout4.txt", "heldout5.txt", "heldout6.txt"} {
+		data, err := os.ReadFile("testdata/guard/" + name)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if parts := strings.SplitN(line, "\t", 3); len(parts) == 3 && !strings.HasPrefix(line, "#") {
+				texts = append(texts, parts[2])
+			}
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, text := range texts {
+			ScreenText(RulesFor(Taobao), TextMessage, text, GuardContext{OffersRemedy: true})
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")
 }

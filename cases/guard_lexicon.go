@@ -20,6 +20,20 @@ type lexicon struct {
 	// conjugated form (guard_morphology.go): change, changeForward, solicit
 	// and benefit verbs.
 	changeVerbs, changeForwardVerbs, solicitVerbs, benefitVerbs []string
+	// offerVerbs: verbs whose first person is a benefit for the buyer ("te
+	// regalamos", "we'll gift you", "a gente devolve"); offerVerbsUnsure:
+	// verbs whose first person may be one ("te mandamos", "we'll send you").
+	// Read in the first-person forms only (guard_values.go).
+	offerVerbs, offerVerbsUnsure []string
+	// changeSyllables: one-character Chinese change verbs, read also
+	// reduplicated ("改改", "改一改", "提一提").
+	changeSyllables []string
+	// ratingValue: a rating named by its value ("full marks", "nota
+	// máxima"); the rating only next to an ask, a give verb or a benefit.
+	ratingValue []string
+	// ratingVerbs: verbs of rating, read in every form ("puntuaras",
+	// "reavaliasse").
+	ratingVerbs []string
 	// rating: the buyer's review, rating or stars — always the review.
 	rating []string
 	// ratingAmbiguous: also ordinary words ("comment", "nota", "opinion");

@@ -10,6 +10,11 @@ var lexiconES = lexicon{
 	changeForwardVerbs: []string{"mejorar", "arreglar", "reflejar"},
 	solicitVerbs:       []string{"dejar", "dar", "poner", "regalar", "escribir", "publicar", "compartir", "marcar", "elegir"},
 	benefitVerbs:       []string{"reembolsar", "compensar", "reenviar", "bonificar"},
+	offerVerbs: []string{"regalar", "devolver", "reembolsar", "obsequiar", "bonificar", "descontar", "ofrecer", "pagar",
+		"cubrir", "compensar", "reintegrar", "premiar"},
+	offerVerbsUnsure: []string{"dar", "mandar", "enviar", "hacer", "reponer"},
+	ratingValue:      []string{"nota maxima", "la maxima", "nota perfecta", "puntaje perfecto", "puntaje maximo", "un diez", "la nota mas alta"},
+	ratingVerbs:      []string{"puntuar", "resenar", "recalificar", "reevaluar"},
 	rating: []string{
 		"resena", "resenas", "calificacion", "calificaciones", "calific*", "califiqu*", "valoracion",
 		"valoraciones", "valorar", "valorarnos", "valorenos", "puntuacion", "puntuaciones", "puntaje",
@@ -25,7 +30,7 @@ var lexiconES = lexicon{
 	},
 	innocent: []string{
 		"nota de credito", "nota de debito", "nota fiscal", "tome nota", "tomamos nota", "en nuestra opinion",
-		"nota de venta", "nota del pedido", "notas del pedido", "nota de pedido", "comentarios o preguntas", "preguntas o comentarios", "cualquier comentario",
+		"damos las gracias", "damos la bienvenida", "nota de venta", "nota del pedido", "notas del pedido", "nota de pedido", "comentarios o preguntas", "preguntas o comentarios", "cualquier comentario",
 	},
 	ask: []string{
 		"por favor", "podria", "podrias", "podra", "puede", "puedes", "podes", "pudiera", "pudieras",
@@ -35,7 +40,9 @@ var lexiconES = lexicon{
 		"si puede", "le importaria", "te importaria", "tendria la amabilidad", "tal vez", "quizas",
 		"quiza", "sera posible", "es posible", "hay alguna posibilidad", "significaria mucho", "nos haria",
 		"le rogamos", "le invitamos", "lo invitamos", "la invitamos", "se anima", "anímese", "animese",
-		"nos gustaria", "que tal si", "y si",
+		"nos gustaria", "que tal si", "y si", "estaria", "estariamos",
+		"que dices", "que decis", "que opinas", "que opina", "nos harias", "nos harian", "me harias", "esperamos", "nos alegraria", "nos haria felices", "si te gusto", "si le gusto", "si te gusta", "si le gusta", "si quedaste conforme", "si quedo conforme", "si quedaste contento", "si esta conforme", "si estas conforme",
+		"no te olvides", "no se olvide", "no olvides", "no olvide", "recuerda", "recuerde", "acordate", "acuerdate",
 		"nos ayuda", "ayuda mucho", "nos ayudaria", "seria genial", "un favor", "favorcito", "si no es molestia",
 		"no le cuesta", "no te cuesta", "te animas", "animate", "te parece", "le parece",
 	},
@@ -54,6 +61,7 @@ var lexiconES = lexicon{
 		"dejar", "deje", "dejes", "dejenos", "dejarnos", "dar", "denos", "danos", "darnos", "dale",
 		"poner", "ponga", "pon", "ponernos", "regalar", "reganos", "regalenos", "escribir", "escriba",
 		"publicar", "publique", "compartir", "comparta", "marcar", "marque", "elegir", "elija",
+		"nos das", "nos da", "nos dan", "me das", "me da", "mencionar", "mencione", "menciona", "mencionanos", "calificanos", "calificarnos", "califiquenos", "valoranos", "valorarnos", "valorenos", "puntuanos", "puntuarnos",
 	},
 	positive: []string{
 		"positiva", "positivo", "positivas", "buena", "bueno", "buenas", "mejor", "excelente", "perfecta",
@@ -69,7 +77,7 @@ var lexiconES = lexicon{
 		"sin cargo", "por nuestra cuenta", "te devolvemos", "devolvemos el dinero", "mandamos otro", "enviamos otro",
 		"otra unidad", "valga la pena", "detallito",
 	},
-	benefitAmbiguous: []string{"algo especial", "sorpresa", "por las molestias", "un detalle", "cambio", "oferta", "puntos", "beneficio", "promocion", "dinero", "pago", "credito", "vale"},
+	benefitAmbiguous: []string{"algo especial", "sorpresa", "por las molestias", "un detalle", "cambio", "oferta", "puntos", "beneficio", "promocion", "dinero", "plata", "pago", "credito", "vale"},
 	condition: []string{
 		"a cambio", "si usted", "si nos", "si cambia", "si modifica", "si actualiza", "si elimina", "si borra",
 		"si deja", "si pone", "si sube", "si mejora", "si la", "si lo", "cuando", "una vez que", "en cuanto",

@@ -13,10 +13,16 @@ var lexiconPT = lexicon{
 		"escolher", "avaliar", "postar",
 	},
 	benefitVerbs: []string{"reembolsar", "estornar", "compensar", "reenviar", "ressarcir", "indenizar"},
+	offerVerbs: []string{"presentear", "devolver", "reembolsar", "estornar", "oferecer", "pagar", "cobrir", "compensar",
+		"bonificar", "descontar", "ressarcir", "premiar"},
+	offerVerbsUnsure: []string{"dar", "mandar", "enviar", "fazer", "repor"},
+	ratingValue:      []string{"nota maxima", "nota perfeita", "nota mais alta", "pontuacao maxima", "um dez"},
+	ratingVerbs:      []string{"pontuar", "reavaliar", "avaliar a gente", "avaliar a loja", "avaliar o vendedor", "avaliar nossa loja"},
 	rating: []string{
 		"avaliacao", "avaliacoes", "qualificacao", "qualificacoes", "estrelas", "estrelinhas", "pontuacao",
 		"nos avaliar", "nos avalie", "nos avaliem", "avaliar a loja", "avaliar o vendedor", "avaliar a compra",
 		"avaliar o produto", "avaliar com", "avalie com", "avaliar de novo", "reavaliar", "reavalie",
+		"avalia a gente", "avalie a gente", "avaliar a gente", "avaliem a gente", "avaliar nos", "avalia nos",
 		"depoimento",
 	},
 	ratingAmbiguous: []string{
@@ -31,7 +37,7 @@ var lexiconPT = lexicon{
 	},
 	innocent: []string{
 		"nota fiscal", "notas fiscais", "nota do pedido", "notas do pedido", "nota de credito", "nota de debito", "nf e", "nfe", "tome nota",
-		"anotamos", "em nossa opiniao", "na nossa opiniao", "vamos avaliar", "iremos avaliar", "vou avaliar",
+		"anotamos", "damos as boas vindas", "em nossa opiniao", "na nossa opiniao", "vamos avaliar", "iremos avaliar", "vou avaliar",
 		"avaliar o caso", "avaliar seu caso", "avaliar o seu caso", "avaliar a situacao", "avaliar o pedido",
 		"avaliar as fotos", "avaliar a foto", "avaliar sua solicitacao", "duvidas ou comentarios",
 		"qualquer comentario",
@@ -44,7 +50,9 @@ var lexiconPT = lexicon{
 		"peco", "pedir", "significaria muito", "faria toda a diferenca", "faria diferenca", "conto com",
 		"contamos com", "convidamos", "te convido", "nao custa", "e se",
 		"ficariamos gratos", "ficaria grato", "gratos", "grato", "agradecidos", "ajuda muito", "ajudaria",
-		"nos ajuda", "uma forca", "forcinha", "favor", "favorzinho", "conseguiria", "consegue", "aceitaria", "topa", "rola",
+		"nos ajuda", "uma forca", "forcinha", "favor", "favorzinho", "estaria", "seria", "ficaria",
+		"o que acha", "que acha", "o que voce acha", "nos faria", "faria a gente", "esperamos", "ficariamos", "adoraria", "amariamos", "amaria", "se gostou", "se voce gostou", "se curtiu", "se ficou satisfeito", "se ficou satisfeita", "se estiver satisfeito", "se estiver satisfeita",
+		"nao esquece", "nao esqueca", "nao se esqueca", "lembre se", "lembra de", "lembre de", "conseguiria", "consegue", "aceitaria", "topa", "rola",
 	},
 	change: []string{
 		"alterar", "altere", "altera", "altera la", "mudar", "mude", "muda", "trocar", "troque", "troca",
@@ -60,6 +68,7 @@ var lexiconPT = lexicon{
 		"deixar", "deixe", "deixa", "deixem", "nos deixe", "dar", "nos de", "dar nos",
 		"colocar", "coloque", "coloca", "escrever", "escreva", "publicar", "publique", "compartilhar",
 		"compartilhe", "marcar", "marque", "mandar", "mande", "clicar", "clique", "escolher", "escolha",
+		"mencionar", "mencione", "menciona", "nos da", "nos das", "me da", "nos avalie", "nos avaliar", "nos avaliem", "avalia a gente", "avalie a gente", "avaliar a gente", "avaliem a gente",
 	},
 	positive: []string{
 		"positiva", "positivo", "positivas", "boa", "bom", "boas", "melhor", "otima", "otimo", "excelente",

@@ -207,16 +207,19 @@ func transpositions(w string) []string {
 }
 
 // benefitEmoji are read as the word "gift": 🎁 💰 💸 💵 🧧 🤑.
-var benefitEmoji = strings.NewReplacer("🎁", " gift ", "💰", " gift ", "💸", " gift ", "💵", " gift ", "🧧", " 红包 ", "🤑", " gift ")
+// Praying hands are "please" in chat ("⭐⭐⭐⭐⭐ 🙏").
+var benefitEmoji = strings.NewReplacer("🙏", " please ", "🎁", " gift ", "💰", " gift ", "💸", " gift ", "💵", " gift ", "🧧", " 红包 ", "🤑", " gift ")
 
 // wordFamilyHits reads a word the lexicons do not list as a diminutive or a
 // swapped-letter spelling of a rating, change or benefit word.
-func wordFamilyHits(cl *compiledLexicons, w string, start, end int) []hit {
-	if len(cl.byFirst[w]) > 0 {
+// The diminutive is read off the word as written: its skeleton has lost
+// the "l" of "regalito" ("regaito").
+func wordFamilyHits(cl *compiledLexicons, w, raw string, start, end int) []hit {
+	if cl.known[w] {
 		return nil
 	}
 	var out []hit
-	for _, b := range diminutiveBases(w) {
+	for _, b := range diminutiveBases(raw) {
 		for _, t := range cl.byBase[skeleton(b)] {
 			if t.c == conBenefit && len(b) < 5 { // "bonito" is not a little "bono"
 				continue
@@ -232,13 +235,23 @@ func wordFamilyHits(cl *compiledLexicons, w string, start, end int) []hit {
 	return out
 }
 
+var numberSkeletons = func() map[string]string {
+	m := map[string]string{}
+	for k, v := range numberWords {
+		m[skeleton(k)] = v
+	}
+	return m
+}()
+
 // scoreNouns take a number as a score: "nota 10", "score 5", "puntaje 10".
 var scoreNouns = map[string]bool{"nota": true, "notinha": true,
 	"puntaje": true, "puntuacion": true, "pontuacao": true, "calificacion": true, "avaliacao": true}
 
 // scoreValue reads a word as a score of at most ten.
+// Words reach it as skeletons: "diez" is "dies" there (the chat plural
+// "starz" → "stars"), so the spelled numbers are looked up by skeleton.
 func scoreValue(w string) (string, bool) {
-	if n, ok := numberWords[w]; ok {
+	if n, ok := numberSkeletons[w]; ok {
 		return n, true
 	}
 	for _, n := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"} {
@@ -382,5 +395,5 @@ func attributiveStars(u textUnits, i int, words []string, cl *compiledLexicons) 
 		return false
 	}
 	next := words[i+1]
-	return next != "" && len(cl.byFirst[next]) == 0 && !starKeepFollowers[next] && !isDigits(next)
+	return next != "" && !cl.known[next] && !starKeepFollowers[next] && !isDigits(next)
 }

@@ -49,6 +49,14 @@ func readReview(text string) reviewReading {
 			rd.request, rd.evidence = s, ev
 		}
 	}
+	// A short question that is only a top rating asks for it.
+	if rd.request < signalStrong && rd.has(conPositive) {
+		if q, ok := questionedRating(text); ok {
+			end := 1 << 30
+			rd.request, rd.evidence = signalStrong, fmt.Sprintf("%q", q)
+			rd.ratings = append(rd.ratings, hit{conRating, end, end, q})
+		}
+	}
 	// A certain rating, an ask and a change verb anywhere: a person reads it.
 	if rd.request == signalNone && len(rd.ratings) > 0 && rd.has(conAsk) {
 		if c, ok := rd.first(conChange); ok {
@@ -155,12 +163,28 @@ func (rd reviewReading) tradeLink(benefits []hit) (string, bool) {
 			}
 		}
 		for _, b := range benefits {
+			// "thanks for the review, we'll send you the tracking": a thanked
+			// review next to a mere "we send you" is not priced.
+			if b.c == conBenefitUnsure && b.start >= r.end && rd.ratingThanked(r) {
+				continue
+			}
 			if distance(b, r) <= nearBenefit {
 				return quoteTerms(b, r), true
 			}
 		}
 	}
 	return "", false
+}
+
+// ratingThanked: a thanks within three words before the rating ("thanks
+// for the review", "gracias por tu reseña", "obrigado pela avaliação").
+func (rd reviewReading) ratingThanked(r hit) bool {
+	for _, t := range rd.hits {
+		if t.c == conThanks && t.end <= r.start && r.start-t.end <= 3*unitsWord {
+			return true
+		}
+	}
+	return false
 }
 
 // thankedAt: "thanks for your review" thanks, it does not pay.

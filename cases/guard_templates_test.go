@@ -65,8 +65,20 @@ func TestNormalize(t *testing.T) {
 		"rеview (Cyrillic е)":        "review cyrillic e",
 		"很好，评价":                      "很好 。 评价",
 		"𝐫𝐞𝐯𝐢𝐞𝐰 **bold** 5/5 星期五":    "review bold ★5 星期五",
+		"hao ping fan-xian 5 kuai":   "好评返现 5 kuai",
+		"亲给个hao3ping2呗":              "亲给个好评呗",
+		"#5stars #reviewus 🙏":        "★5 reviewus please",
 	} {
 		assert.Equal(t, want, Normalize(in), in)
+	}
+}
+
+// Some Traditional characters simplify in steps (薴 → 苧 → 苎): Normalize
+// reaches the end in one call (found by FuzzNormalize).
+func TestNormalizeSimplifiesToTheEnd(t *testing.T) {
+	for _, s := range []string{"薴", "000薴", "薴麻評價"} {
+		n := Normalize(s)
+		assert.Equal(t, n, Normalize(n), s)
 	}
 }
 

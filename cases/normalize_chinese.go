@@ -19,14 +19,19 @@ var traditionalToSimplified = sync.OnceValue(func() *opencc.OpenCC {
 })
 
 // toSimplified converts the Chinese in s to Simplified; text without Chinese
-// characters is returned as is, without loading the dictionaries.
+// characters is returned as is, without loading the dictionaries. Some
+// characters convert in steps (薴 → 苧 → 苎), so it converts until the
+// text no longer changes, as Normalize must be idempotent (fuzzed).
 func toSimplified(s string) string {
 	if !hasHan(s) {
 		return s
 	}
-	out, err := traditionalToSimplified().Convert(s)
-	if err != nil {
-		return s
+	for range 4 {
+		out, err := traditionalToSimplified().Convert(s)
+		if err != nil || out == s {
+			break
+		}
+		s = out
 	}
-	return out
+	return s
 }

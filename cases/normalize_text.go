@@ -23,7 +23,7 @@ func Normalize(s string) string {
 // knows which words were rejoined from spaced-out letters.
 func normalizedTokens(s string) []token {
 	s = toSimplified(foldMarks(benefitEmoji.Replace(s)))
-	return expandTokens(joinSpacedLetters(mergeHanRuns(lexGuard([]rune(s)))))
+	return expandTokens(pinyinTokens(joinSpacedLetters(mergeHanRuns(lexGuard([]rune(s))))))
 }
 
 // foldMarks lower-cases, strips accents and other combining marks, drops
@@ -156,7 +156,8 @@ func lexGuard(rs []rune) []token {
 					j++
 				}
 			}
-			emit(token{kind: tokWord, text: string(rs[i:j])})
+			// A hashtag runs words together ("#reviewus"): read it as a rejoined run.
+			emit(token{kind: tokWord, text: string(rs[i:j]), joined: i > 0 && rs[i-1] == '#'})
 			i = j
 		case r == '*' && !asteriskStars(rs, i, out):
 			i++ // emphasis or a bullet, not a rating
