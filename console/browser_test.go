@@ -138,7 +138,7 @@ func (b *browser) signOut() {
 // TestConsoleInChromium drives one Mercado Libre case through the console as
 // an agent and a manager would: claim and complete the verification, pick a
 // costly remedy while the guard refuses a review-for-coupon message before it
-// is sent, approve as the manager, and read every step on the case's
+// is sent (and says an unsure one would go to a manager for approval), approve as the manager, and read every step on the case's
 // timeline; then retry an incident and open the weekly report.
 func TestConsoleInChromium(t *testing.T) {
 	caseID := openCase(t, cases.MercadoLibre, "1001", "Dejó de funcionar al segundo día, muy mala calidad")
@@ -187,8 +187,20 @@ func TestConsoleInChromium(t *testing.T) {
 	b.click(`form.task-form button.primary[type=submit]`, ".refusal")
 	b.expect(".refusal", "guard_rejected")
 	b.shot("05-task-remedy-refused")
+
+	// A text the guard is unsure about is not refused: the verdict says it
+	// will go to a manager for approval instead of being sent, and why.
+	unsure := "Le reembolsamos el importe completo y le sumamos puntos."
+	// (The draft is set, then its last key typed, which makes the page ask
+	// the guard: clearing a textarea once typed in leaves its value.)
+	b.do("type an unsure text", chromedp.SetValue(chromedp.ID("message"), strings.TrimSuffix(unsure, ".")), chromedp.SendKeys(chromedp.ID("message"), "."),
+		chromedp.WaitVisible(chromedp.CSS("#verdict .verdict.review")))
+	b.expect("#verdict", "manager for approval")
+	b.expect("#verdict", "review_conditioned_remedy")
+	b.expect("#verdict", "puntos")
+	b.shot("05b-task-remedy-guard-approval")
 	good := "Lamentamos mucho lo ocurrido. Le reembolsamos el importe completo y puede quedarse con el producto."
-	b.do("correct the offer", chromedp.Clear(chromedp.ID("message")), chromedp.SendKeys(chromedp.ID("message"), good),
+	b.do("correct the offer", chromedp.SetValue(chromedp.ID("message"), strings.TrimSuffix(good, ".")), chromedp.SendKeys(chromedp.ID("message"), "."),
 		chromedp.WaitVisible(chromedp.CSS("#verdict .verdict.pass")))
 	b.click(`form.task-form button.primary[type=submit]`, ".flash")
 

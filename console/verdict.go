@@ -11,12 +11,18 @@ import (
 
 // verdict is the compliance guard's answer on a draft, shown before the
 // form is submitted. The workflow checks the same text again on submit.
+// It is one of three: Pass (clean, it is sent), Refused (a violation, with
+// its rule) or Review (no violation but doubts: it goes to a manager for
+// approval instead of being sent).
 type verdict struct {
 	Checked    bool
 	Pass       bool
+	Refused    bool
+	Review     bool
 	Chars      int
 	Limit      int
 	Violations []cases.Violation
+	Doubts     []cases.Violation
 }
 
 // textOf says which text a task kind sends and whether it offers a remedy
@@ -43,8 +49,11 @@ func guardVerdict(kase cases.Case, kind cases.TaskKind, text string) verdict {
 	}
 	rules := cases.RulesFor(kase.Marketplace)
 	gc := cases.GuardContext{BuyerName: kase.BuyerName, BuyerID: kase.BuyerID, OrderID: kase.OrderID, OffersRemedy: offers}
-	vs := cases.CheckText(rules, tk, text, gc)
-	return verdict{Checked: true, Pass: len(vs) == 0, Chars: utf8.RuneCountInString(text), Limit: cases.LimitFor(rules, tk), Violations: vs}
+	v := cases.ScreenText(rules, tk, text, gc)
+	return verdict{Checked: true, Pass: v.Clean(), Refused: len(v.Violations) > 0,
+		Review: len(v.Violations) == 0 && len(v.Doubts) > 0,
+		Chars:  utf8.RuneCountInString(text), Limit: cases.LimitFor(rules, tk),
+		Violations: v.Violations, Doubts: v.Doubts}
 }
 
 // checkText is the dry run: the guard's verdict on the draft in the form.
