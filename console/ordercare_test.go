@@ -128,4 +128,7 @@ func TestCaseLinksToItsOrdersCare(t *testing.T) {
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
+	if p := signIn(t, manager).get("/ui/reports"); p.Status != http.StatusOK || !strings.Contains(p.Body, `id="oc-h"`) {
+		t.Errorf("the weekly report page lacks its order-care part: %d", p.Status)
+	}
 }
