@@ -4,37 +4,59 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/store"
 )
 
 // The bare engine: workflows that do nothing but what Temporal itself does,
 // on their own task queues of the same server.
 const (
 	baselineQueue = "redress-bench-baseline"
-	// unpolledQueue has no worker: P1's baseline measures StartWorkflow alone.
-	unpolledQueue = "redress-bench-unpolled"
 
 	shapeUpdate = "step"
 )
 
-// shape is what a case does in Temporal, counted from its history (P3):
-// the baseline workflow does the same number of each with no work in them.
+// shape is the irreducible playbook of a measured happy case (P2, P3
+// baseline), counted from its history and events: its marketplace calls
+// (every activity but the index sync), the human updates and signals, one
+// durable timer per deadline the case set, and the follow-up and
+// review-check waits. The baseline adds one index write when the case opens
+// and one when it closes, through the same store. Nothing of Redress's own
+// shape (its syncs, its reminder timers, its markers) is copied.
 type shape struct {
-	Activities int             `json:"activities"`
+	Activities int             `json:"activities"` // marketplace calls
 	Updates    int             `json:"updates"`
 	Waits      []time.Duration `json:"waits"`
+	Deadlines  int             `json:"deadlines"`
+	// IndexWrites: one at open, one at close (0 for the bare shape test).
+	IndexWrites bool `json:"index_writes"`
 }
 
-// EmptyWorkflow is started by P1's baseline and never runs.
-func EmptyWorkflow(workflow.Context) error { return nil }
+// defaultPlaybook is the irreducible playbook of an eBay happy case, for a
+// phase run without P3 (-only P1): 8 marketplace calls, 4 updates, 4 deadlines.
+func defaultPlaybook(wait time.Duration) shape {
+	return shape{Activities: 8, Updates: 4, Waits: []time.Duration{wait, wait}, Deadlines: 4, IndexWrites: true}
+}
 
-// ShapeWorkflow runs s.Activities no-op activities one after the other,
-// sleeps s.Waits, and finishes once s.Updates updates were accepted.
+// describe says what the baseline does, for the report.
+func (s shape) describe() string {
+	return fmt.Sprintf("the irreducible playbook: a workflow with the same %d marketplace calls, the same %d updates, "+
+		"one timer per deadline (%d), the same two waits of %s, and one index write at open and one at close through the same store",
+		s.Activities, s.Updates, s.Deadlines, s.Waits[0])
+}
+
+// ShapeWorkflow is the irreducible playbook: an index write at open, one
+// durable timer per deadline (each cancelled at the end, as a met deadline's
+// timer is), s.Activities no-op marketplace calls one after the other, the
+// waits, s.Updates accepted updates, an index write at close.
 func ShapeWorkflow(ctx workflow.Context, s shape) error {
 	got := 0
 	if err := workflow.SetUpdateHandler(ctx, shapeUpdate, func(workflow.Context, int) (int, error) {
@@ -44,6 +66,16 @@ func ShapeWorkflow(ctx workflow.Context, s shape) error {
 		return err
 	}
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second})
+	id := workflow.GetInfo(ctx).WorkflowExecution.ID
+	if s.IndexWrites {
+		if err := workflow.ExecuteActivity(ctx, "IndexWriteActivity", id, 1).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	timers, stopTimers := workflow.WithCancel(ctx)
+	for range s.Deadlines {
+		workflow.Go(timers, func(ctx workflow.Context) { _ = workflow.Sleep(ctx, 24*time.Hour) })
+	}
 	for i := range s.Activities {
 		if err := workflow.ExecuteActivity(ctx, NoopActivity, i).Get(ctx, nil); err != nil {
 			return err
@@ -54,7 +86,34 @@ func ShapeWorkflow(ctx workflow.Context, s shape) error {
 			return err
 		}
 	}
-	return workflow.Await(ctx, func() bool { return got >= s.Updates })
+	if err := workflow.Await(ctx, func() bool { return got >= s.Updates }); err != nil {
+		return err
+	}
+	stopTimers()
+	if s.IndexWrites {
+		return workflow.ExecuteActivity(ctx, "IndexWriteActivity", id, 2).Get(ctx, nil)
+	}
+	return nil
+}
+
+// indexWriter writes the baseline's two index rows through Redress's own
+// store: the case opened (seq 1) and closed (seq 2).
+type indexWriter struct{ store *store.Store }
+
+// IndexWriteActivity writes event seq of the baseline case named by the workflow id.
+func (w indexWriter) IndexWriteActivity(ctx context.Context, workflowID string, seq int64) error {
+	caseID := "cs_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, strings.ToLower(workflowID))
+	rv := cases.Review{Marketplace: cases.EBay, ShopID: "bench-baseline", ReviewID: workflowID, OrderID: workflowID, Rating: 1}
+	e := cases.NewEvent(caseID, 1, cases.EventCaseOpened, cases.SystemActor, time.Now(), cases.CaseOpenedData{Review: &rv})
+	if seq == 2 {
+		e = cases.NewEvent(caseID, 2, cases.EventCaseClosed, cases.SystemActor, time.Now(), cases.CaseClosedData{Outcome: cases.OutcomeUnchanged})
+	}
+	return w.store.SyncCase(ctx, cases.SyncBatch{Events: []cases.Event{e}})
 }
 
 // SleepWorkflow waits on one long timer: P6's bare open workflow.
@@ -78,8 +137,9 @@ func NoopActivity(_ context.Context, i int) (int, error) { return i, nil }
 // baselineWorker runs ShapeWorkflow with the same worker options as Redress.
 type baselineWorker struct{ worker.Worker }
 
-func startBaselineWorker(c client.Client, opts worker.Options) (*baselineWorker, error) {
+func startBaselineWorker(c client.Client, opts worker.Options, st *store.Store) (*baselineWorker, error) {
 	w := worker.New(c, baselineQueue, opts)
+	w.RegisterActivityWithOptions(indexWriter{st}.IndexWriteActivity, activity.RegisterOptions{Name: "IndexWriteActivity"})
 	w.RegisterWorkflow(ShapeWorkflow)
 	w.RegisterWorkflow(AlertWorkflow)
 	w.RegisterWorkflow(SleepWorkflow)
@@ -89,6 +149,34 @@ func startBaselineWorker(c client.Client, opts worker.Options) (*baselineWorker,
 		return nil, fmt.Errorf("start baseline worker: %w", err)
 	}
 	return &baselineWorker{w}, nil
+}
+
+// drainWorkflows waits until every workflow of ids has finished, conc at a time.
+func drainWorkflows(ctx context.Context, c client.Client, ids []string, conc int) error {
+	ch := make(chan string)
+	errs := make(chan error, conc)
+	for range conc {
+		go func() {
+			var first error
+			for id := range ch {
+				if err := c.GetWorkflow(ctx, id, "").Get(ctx, nil); err != nil && first == nil {
+					first = fmt.Errorf("%s: %w", id, err)
+				}
+			}
+			errs <- first
+		}()
+	}
+	for _, id := range ids {
+		ch <- id
+	}
+	close(ch)
+	var first error
+	for range conc {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // runShape starts one ShapeWorkflow, sends its updates one after the other

@@ -73,7 +73,7 @@ func (e *environment) start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("start redress stack: %w", err)
 	}
-	if e.baseline, err = startBaselineWorker(e.stack.Temporal, rworker.Options()); err != nil {
+	if e.baseline, err = startBaselineWorker(e.stack.Temporal, rworker.Options(), e.stack.Store); err != nil {
 		return err
 	}
 	e.log.Info("redress stack up", "api", e.stack.URL)

@@ -1,31 +1,100 @@
 package main
 
-// findings is the log of what the benchmarks taught us: the bottleneck, the
-// evidence (figures from docs/bench-results.json runs) and what was changed
-// or is next. Kept by hand because a change needs the run before and after.
-var findings = []struct{ Found, Changed string }{
-	{
-		Found: "**Biggest bottleneck — P4, the agent inbox.** `GET /v1/tasks` (open and claimed tasks, soonest due first) " +
-			"was a parallel sequential scan of the whole tasks table over 1,000,000 cases: 163 ms p50 in SQL, 166 ms through " +
-			"the API (run of 11:53). `status IN ('open','claimed')` cannot use the `(status, due_at, id)` index for the order.",
-		Changed: "`migrations/00010_inbox_indexes.sql` adds partial indexes on `(due_at, id)` and `(assignee, due_at, id)` " +
-			"`WHERE status IN ('open','claimed')`, built concurrently. The rerun (12:09) reads one index page and stops: " +
-			"0.49 ms p50 in SQL, 1.24 ms through the API (EXPLAIN below).",
-	},
-	{
-		Found: "**P3, cost per case.** 15 of a happy case's 24 activities are `SyncCase` flushes of the case index, about a " +
-			"third of the estimated billable actions; 9 more actions are search-attribute upserts on stage changes.",
-		Changed: "Not changed yet. Next: flush only before waits a person or a listing depends on, or run the sync as a " +
-			"local activity, behind `workflow.GetVersion` with new recorded histories (workflows/VERSIONING.md).",
-	},
-	{
-		Found: "**P5, alert latency.** p50 278 ms / p99 1.2 s against 88 / 96 ms for a bare workflow whose first step is " +
-			"the alert (run of 11:53): the alert was scheduled only after the zone lookup and the first `SyncCase` completed.",
-		Changed: "The workflow now alerts the seller before the first index sync (`alert-before-first-sync`, versioned, with a " +
-			"recorded history). Rerun (12:29): p50 114 ms, p99 714 ms (1.84× / 6.4× the bare workflow).",
-	},
-	{
-		Found:   "**P1, intake.** The dev server's SQLite writes take the CPU (142 % of 200 % busy): intake is 0.67× bare `StartWorkflow`.",
-		Changed: "None needed in Redress: the API adds one token lookup and one index read per request; a production Temporal on PostgreSQL or Cloud removes the SQLite bound.",
-	},
+import "fmt"
+
+// target is issue 11's bound on a figure's ratio to its baseline, measured
+// side by side in one run.
+type target struct {
+	Phase, Figure string
+	Max           bool    // the ratio must be at most Ratio (else at least)
+	Ratio         float64 // Redress ÷ baseline
+}
+
+var targets = []target{
+	{"P3", "billable actions per case (estimate)", true, 1.2},
+	{"P3", "history size per case", true, 1.5},
+	{"P2", "complete cases", false, 0.8},
+	{"P1", "reviews accepted into durable cases", false, 0.9},
+	{"P5", "p99 review received → seller alert", true, 2},
+}
+
+// targetOf returns the target of a phase's figure, if it has one.
+func targetOf(phase, figure string) (target, bool) {
+	for _, t := range targets {
+		if t.Phase == phase && t.Figure == figure {
+			return t, true
+		}
+	}
+	return target{}, false
+}
+
+func (t target) String() string {
+	if t.Max {
+		return fmt.Sprintf("≤ %.2f×", t.Ratio)
+	}
+	return fmt.Sprintf("≥ %.2f×", t.Ratio)
+}
+
+// met reports whether a measured figure meets its target.
+func (t target) met(f Figure) bool {
+	if f.Ratio == 0 {
+		return false
+	}
+	if t.Max {
+		return f.Ratio <= t.Ratio
+	}
+	return f.Ratio >= t.Ratio
+}
+
+// targetCell is the summary's target column: the bound and whether this run met it.
+func targetCell(phase string, f Figure) string {
+	t, ok := targetOf(phase, f.Name)
+	if !ok {
+		return ""
+	}
+	if t.met(f) {
+		return t.String() + " met"
+	}
+	return t.String() + " **missed**"
+}
+
+// computedFindings are the findings of this run, from its figures: each
+// target met or missed with the figures beside it, then what limits the
+// phases that missed one (their LimitedBy, itself computed from the run).
+func computedFindings(r Results) []string {
+	var out []string
+	missed := map[string]bool{}
+	for _, t := range targets {
+		p, ok := phaseOf(r, t.Phase)
+		if !ok || p.Error != "" {
+			out = append(out, fmt.Sprintf("**%s %s** (target %s): not measured in this run.", t.Phase, t.Figure, t))
+			continue
+		}
+		for _, f := range p.Figures {
+			if f.Name != t.Figure {
+				continue
+			}
+			verdict := "met"
+			if !t.met(f) {
+				verdict, missed[t.Phase] = "missed", true
+			}
+			out = append(out, fmt.Sprintf("**%s %s**: %s %s against %s %s for %s — %.2f×, target %s: **%s**.",
+				t.Phase, f.Name, num(f.Value), f.Unit, num(f.Baseline), f.Unit, f.BaselineName, f.Ratio, t, verdict))
+		}
+	}
+	for _, p := range r.Phases {
+		if missed[p.ID] && p.LimitedBy != "" {
+			out = append(out, fmt.Sprintf("**%s** is limited by: %s", p.ID, p.LimitedBy))
+		}
+	}
+	return out
+}
+
+func phaseOf(r Results, id string) (Phase, bool) {
+	for _, p := range r.Phases {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Phase{}, false
 }

@@ -24,7 +24,7 @@ func renderMarkdown(r Results) string {
 
 	w("## How to read it\n\n")
 	w("- **Ratio** is Redress ÷ baseline. For rates (per s) higher is better and 1.00× means Redress is as fast as the bare engine; for latencies, sizes and counts lower is better and 1.00× means no overhead.\n")
-	w("- **Baselines** run in the same process against the same Temporal server and PostgreSQL, right before the Redress measurement: an empty workflow start (P1), a workflow with the same number of activities, updates and sleeps as a measured happy case (P2, P3), a workflow whose first step posts the alert (P5), a workflow sleeping on one timer (P6), and the store's own SELECT over database/sql (P4).\n")
+	w("- **Baselines** run in the same process against the same Temporal server and PostgreSQL, right before the Redress measurement: an empty workflow start (P1), the irreducible playbook of a measured happy case — its marketplace calls, human updates, one timer per deadline, the two waits, one index write at open and one at close, and nothing of Redress's own shape (P2, P3), a workflow whose first step posts the alert (P5), a workflow sleeping on one timer (P6), and the store's own SELECT over database/sql (P4).\n")
 	w("- **What limits it** is read from what was measured in that phase: CPU of each process from /proc, the plans from EXPLAIN (ANALYZE, BUFFERS), the workflow histories.\n")
 	w("- A phase that could not run says so and shows no numbers.\n\n")
 
@@ -36,14 +36,14 @@ func renderMarkdown(r Results) string {
 	w("The machine is small and was shared: CPU percentages below are of one core (%d%% is all of it), measured from /proc for the dev server, this process and every PostgreSQL backend (the cluster may serve others too).\n\n", m.CPUs*100)
 
 	w("## Summary\n\n")
-	w("| | figure | Redress | baseline | ratio |\n|---|---|---:|---:|---:|\n")
+	w("| | figure | Redress | baseline | ratio | target |\n|---|---|---:|---:|---:|---|\n")
 	for _, p := range r.Phases {
 		if p.Error != "" {
-			w("| %s | %s | not measured | | |\n", p.ID, p.Title)
+			w("| %s | %s | not measured | | | |\n", p.ID, p.Title)
 			continue
 		}
 		for _, f := range p.Figures {
-			w("| %s | %s | %s %s | %s | %s |\n", p.ID, f.Name, num(f.Value), f.Unit, baselineCell(f), ratioCell(f))
+			w("| %s | %s | %s %s | %s | %s | %s |\n", p.ID, f.Name, num(f.Value), f.Unit, baselineCell(f), ratioCell(f), targetCell(p.ID, f))
 		}
 	}
 	w("\n**What limits each one** (details in its section):\n\n")
@@ -54,9 +54,9 @@ func renderMarkdown(r Results) string {
 	}
 	w("\n")
 
-	w("## Findings and changes\n\n")
-	for _, f := range findings {
-		w("- %s\n  **Changed:** %s\n", f.Found, f.Changed)
+	w("## Findings\n\nComputed from this run's figures: each target of issue 11 beside what was measured.\n\n")
+	for _, f := range computedFindings(r) {
+		w("- %s\n", f)
 	}
 	w("\n")
 
@@ -66,9 +66,9 @@ func renderMarkdown(r Results) string {
 			w("**Not measured in this run.** The phase failed: `%s`\n\n", oneLine(p.Error))
 			continue
 		}
-		w("| figure | Redress | baseline | ratio |\n|---|---:|---:|---:|\n")
+		w("| figure | Redress | baseline | ratio | target |\n|---|---:|---:|---:|---|\n")
 		for _, f := range p.Figures {
-			w("| %s | %s %s | %s | %s |\n", f.Name, num(f.Value), f.Unit, baselineCell(f), ratioCell(f))
+			w("| %s | %s %s | %s | %s | %s |\n", f.Name, num(f.Value), f.Unit, baselineCell(f), ratioCell(f), targetCell(p.ID, f))
 		}
 		w("\n")
 		if bn := baselineNames(p.Figures); bn != "" {

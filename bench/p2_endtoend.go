@@ -47,7 +47,7 @@ func (e *environment) runP2(ctx context.Context) (Phase, error) {
 		return ph, fmt.Errorf("no case completed: %v", redress.FirstErr)
 	}
 
-	base := fmt.Sprintf("bare workflow with the same %d activities, %d updates and the same two %s sleeps", e.shape.Activities, e.shape.Updates, e.cfg.P2Delay)
+	base := e.shape.describe()
 	ph.Figures = []Figure{
 		figure("complete cases", "per s", redress.rate(), bare.rate(), base),
 		figure("p50 time from review to outcome", "ms", redress.Latency.P50, bare.Latency.P50, base),

@@ -109,6 +109,7 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 	}
 	c := newAPIClient(e.stack.URL, adminToken, 4)
 	var redress historyCount
+	deadlines := 0
 	for i := range p3Cases {
 		start := time.Now()
 		caseID, err := runHappyCase(ctx, c, e.stack.Simulator, e.stack.Shops, 2*time.Minute)
@@ -121,13 +122,25 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 		if err := countHistory(ctx, e.stack.Temporal, cases.WorkflowIDFor(caseID), &redress); err != nil {
 			return ph, err
 		}
+		events, err := e.stack.Store.CaseEvents(ctx, caseID)
+		if err != nil {
+			return ph, err
+		}
+		for _, ev := range events {
+			if ev.Type == cases.EventDeadlineSet {
+				deadlines++
+			}
+		}
 		e.log.Info("P3 case", "n", i+1, "case", caseID, "took", time.Since(start).Round(time.Millisecond),
 			"events_so_far", redress.Events, "actions_so_far", redress.actions())
 	}
 	e.shape = shape{
-		Activities: int(redress.perRun(redress.ByType["ActivityTaskScheduled"]) + 0.5),
-		Updates:    int(redress.perRun(redress.ByType["WorkflowExecutionUpdateAccepted"]+redress.ByType["WorkflowExecutionSignaled"]) + 0.5),
-		Waits:      []time.Duration{e.cfg.P2Delay, e.cfg.P2Delay},
+		// The marketplace calls: every activity but the index sync.
+		Activities:  int(redress.perRun(redress.ByType["ActivityTaskScheduled"]-redress.Activities["SyncCase"]) + 0.5),
+		Updates:     int(redress.perRun(redress.ByType["WorkflowExecutionUpdateAccepted"]+redress.ByType["WorkflowExecutionSignaled"]) + 0.5),
+		Waits:       []time.Duration{e.cfg.P2Delay, e.cfg.P2Delay},
+		Deadlines:   int(float64(deadlines)/float64(p3Cases) + 0.5),
+		IndexWrites: true,
 	}
 	var bare historyCount
 	id := fmt.Sprintf("bench-shape-p3-%d", time.Now().UnixNano())
@@ -139,7 +152,7 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 	}
 	e.log.Info("P3 baseline", "shape", fmt.Sprintf("%+v", e.shape), "events", bare.Events, "actions", bare.actions())
 
-	base := fmt.Sprintf("bare workflow with the same %d activities, %d updates and 2 sleeps", e.shape.Activities, e.shape.Updates)
+	base := e.shape.describe()
 	ph.Figures = []Figure{
 		figure("billable actions per case (estimate)", "actions", redress.perRun(redress.actions()), bare.perRun(bare.actions()), base),
 		figure("history events per case", "events", redress.perRun(redress.Events), bare.perRun(bare.Events), base),
