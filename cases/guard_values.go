@@ -223,10 +223,14 @@ func valueHits(u textUnits, words []string, hits []hit) []hit {
 			continue
 		}
 		last := i
-		if last+2 < len(u.toks) && (words[last+1] == "or" || words[last+1] == "o" || words[last+1] == "ou" || words[last+1] == "to") {
-			if _, ok := scoreValue(words[last+2]); ok {
-				last += 2
-			}
+		if p := rangePartner(words, i, 1); p > 0 {
+			last = p
+		}
+		// "un 5 o un 6", "a 7 or an 8": a range with a value no rating scale
+		// offers as a choice is a size or a quantity.
+		if p := rangePartner(words, i, -1); p >= 0 && (!ratingChoice(words[p]) || !ratingChoice(words[i])) ||
+			last != i && (!ratingChoice(words[i]) || !ratingChoice(words[last])) {
+			continue
 		}
 		f := last + 1
 		c := conRatingValue
@@ -350,6 +354,37 @@ func questionedRating(text string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+var rangeWords = map[string]bool{"or": true, "o": true, "ou": true, "to": true, "a": true}
+
+// rangePartner: the other value of "X or Y" ("4 or 5", "un 5 o un 6")
+// after (dir 1) or before (dir -1) the value at i, or -1.
+func rangePartner(words []string, i, dir int) int {
+	j := i + dir
+	if dir < 0 && j >= 0 && valueArticles[words[j]] {
+		j--
+	}
+	if j < 0 || j >= len(words) || !rangeWords[words[j]] || words[j] == "a" && dir < 0 {
+		return -1
+	}
+	j += dir
+	if j >= 0 && j < len(words) && dir > 0 && valueArticles[words[j]] {
+		j++
+	}
+	if j < 0 || j >= len(words) {
+		return -1
+	}
+	if _, ok := scoreValue(words[j]); !ok {
+		return -1
+	}
+	return j
+}
+
+// ratingChoice: the values a buyer is asked to choose between as a rating.
+func ratingChoice(w string) bool {
+	n, _ := scoreValue(w)
+	return n == "1" || n == "2" || n == "3" || n == "4" || n == "5" || n == "10"
 }
 
 // valueContext: the concepts that make a value the buyer's rating.
