@@ -41,7 +41,7 @@ type config struct {
 
 // phases in the order they run: P4 needs no Temporal; P6 leaves many
 // workflows open, so it runs last.
-var phaseOrder = []string{"P4", "P3", "P1", "P2", "P5", "P6"}
+var phaseOrder = []string{"P4", "P7", "P3", "P1", "P2", "P5", "P6"}
 
 func parseFlags(args []string) (config, error) {
 	var c config

@@ -48,6 +48,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		"P2": env.runP2,
 		"P5": env.runP5,
 		"P6": env.runP6,
+		"P7": func(ctx context.Context) (Phase, error) { return runP7(ctx, cfg, admin, log) },
 	}
 	for _, id := range phaseOrder {
 		if !cfg.wants(id) {

@@ -1,10 +1,12 @@
 package console
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -34,8 +36,10 @@ func readInboxFilter(c echo.Context) inboxFilter {
 }
 
 type inboxView struct {
-	Filter       inboxFilter
-	Tasks        []inboxRow
+	Filter inboxFilter
+	// Rows are the table's rows, written by inboxRows; Count how many.
+	Rows         template.HTML
+	Count        int
 	Marketplaces []cases.Marketplace
 	Kinds        []cases.TaskKind
 	Priorities   []string
@@ -45,6 +49,63 @@ type inboxRow struct {
 	cases.Task
 	Mine    bool
 	Overdue bool
+}
+
+// inboxRows writes the inbox's table rows. A page holds up to 400 of them
+// and the template engine, calling labels, times and escapers by reflection
+// for every cell, took most of the page's server time over a full inbox
+// (bench P7); written here they cost a fraction, with the same markup and
+// every value HTML-escaped.
+func inboxRows(v *view, rows []inboxRow) template.HTML {
+	esc := template.HTMLEscapeString
+	due, task, kase, shop, holder := esc(v.T("inbox.due")), esc(v.T("inbox.task")), esc(v.T("inbox.case")), esc(v.T("inbox.shop")), esc(v.T("inbox.holder"))
+	me, nobody, claim, open := esc(v.T("inbox.me")), esc(v.T("inbox.nobody")), esc(v.T("inbox.claim")), esc(v.T("inbox.open"))
+	csrf := esc(v.CSRF)
+	var b strings.Builder
+	b.Grow(len(rows) * 1200)
+	for _, r := range rows {
+		id, caseID := esc(r.ID), esc(r.CaseID)
+		taskURL := "/ui/tasks/" + esc(url.PathEscape(r.ID))
+		kind := esc(v.Label("kind", r.Kind))
+		b.WriteString("\n<tr class=\"prio-" + strconv.Itoa(int(r.Priority)))
+		if r.Overdue {
+			b.WriteString(" overdue")
+		}
+		if r.Mine {
+			b.WriteString(" mine")
+		}
+		b.WriteString("\" data-task=\"" + id + "\">\n  <td data-label=\"" + due + "\">")
+		if r.DueAt != nil {
+			b.WriteString("<span class=\"countdown\" data-due=\"" + r.DueAt.UTC().Format(time.RFC3339) + "\"></span>")
+		}
+		b.WriteString("<br><small>" + string(v.Time(r.DueAt)) + "</small></td>\n")
+		b.WriteString("  <td data-label=\"" + task + "\"><a href=\"" + taskURL + "\">" + kind + "</a>")
+		if r.Priority > 0 {
+			p := strconv.Itoa(int(r.Priority))
+			b.WriteString(" <span class=\"badge prio-" + p + "\">" + esc(v.Label("priority", r.Priority)) + "</span>")
+		}
+		b.WriteString("</td>\n")
+		b.WriteString("  <td data-label=\"" + kase + "\"><a href=\"/ui/cases/" + esc(url.PathEscape(r.CaseID)) + "\">" + caseID + "</a></td>\n")
+		b.WriteString("  <td data-label=\"" + shop + "\">" + esc(v.Label("marketplace", r.Marketplace)) + " · " + esc(r.ShopID) + "</td>\n")
+		b.WriteString("  <td data-label=\"" + holder + "\">")
+		switch {
+		case r.Mine:
+			b.WriteString("<strong>" + me + "</strong>")
+		case r.Assignee != "":
+			b.WriteString(esc(r.Assignee))
+		default:
+			b.WriteString("<span class=\"muted\">" + nobody + "</span>")
+		}
+		b.WriteString("</td>\n  <td>")
+		if r.Status == cases.TaskOpen {
+			b.WriteString("<form method=\"post\" action=\"" + taskURL + "/claim\"><input type=\"hidden\" name=\"_csrf\" value=\"" + csrf +
+				"\"><button type=\"submit\" class=\"primary\" aria-label=\"" + claim + " " + kind + " " + caseID + "\">" + claim + "</button></form>")
+		} else {
+			b.WriteString("<a class=\"button\" href=\"" + taskURL + "\">" + open + "</a>")
+		}
+		b.WriteString("</td>\n</tr>")
+	}
+	return template.HTML(b.String())
 }
 
 type taskPage struct {
@@ -90,8 +151,9 @@ func (con *Console) inbox(c echo.Context) error {
 		}
 	}
 	sortInbox(rows)
-	v := inboxView{Filter: f, Tasks: rows, Marketplaces: cases.Marketplaces, Kinds: cases.TaskKinds,
+	v := inboxView{Filter: f, Marketplaces: cases.Marketplaces, Kinds: cases.TaskKinds,
 		Priorities: []string{"0", "1", "2"}}
+	v.Rows, v.Count = inboxRows(con.newView(c, nil), rows), len(rows)
 	if c.QueryParam("fragment") == "rows" {
 		return con.renderFragment(c, "inbox", "inbox-rows", v)
 	}
