@@ -90,7 +90,8 @@ func careOf(t *testing.T, m cases.Marketplace, shop, order string) careView {
 func waitCare(t *testing.T, m cases.Marketplace, shop, order, what string, cond func(careView) bool) careView {
 	t.Helper()
 	var v careView
-	err := testenv.Eventually(context.Background(), 30*time.Second, func() (bool, error) {
+	// A minute: a worker restart may leave an activity to time out (20 s) before the order moves on.
+	err := testenv.Eventually(context.Background(), time.Minute, func() (bool, error) {
 		v = careOf(t, m, shop, order)
 		return cond(v), nil
 	})
@@ -198,6 +199,7 @@ func TestOrderCareEBayShipsStallsAndArrives(t *testing.T) {
 	postOrder(t, cases.EBay, shop, o.ID, map[string]any{"refresh": true, "source": "notification",
 		"shipment": map[string]any{"status": "delivered", "delivered_at": time.Now().UTC()}})
 	v = waitCare(t, cases.EBay, shop, o.ID, "care done", func(v careView) bool { return v.Order.Done })
+	recordOrderCareHistory(t, "order-ebay-"+shop+"-"+o.ID, "ebay_ships_stalls_arrives")
 	for _, tp := range []string{"shipped", "day_before", "delivered"} {
 		if got := v.outcome(tp); got != "sent" {
 			t.Errorf("touchpoint %s: %s, want sent", tp, got)
