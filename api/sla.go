@@ -58,7 +58,7 @@ func (s *Server) slaWhatIf(c echo.Context) error {
 // CaseEventSource is where the what-if replay reads past cases' events
 // (*store.Store).
 type CaseEventSource interface {
-	EventsOfCasesOpened(ctx context.Context, from, to time.Time) ([][]cases.Event, error)
+	EventsOfCasesOpened(ctx context.Context, from, to time.Time) ([]cases.CaseHistory, error)
 }
 
 // WhatIf folds the events of the cases opened in [from, to) under policy:

@@ -13,7 +13,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 	GetCase(ctx context.Context, id string) (cases.Case, error)
 	CaseAsOf(ctx context.Context, id string, t time.Time) (cases.State, error)
-	EventsOfCasesOpened(ctx context.Context, from, to time.Time) ([][]cases.Event, error)
+	EventsOfCasesOpened(ctx context.Context, from, to time.Time) ([]cases.CaseHistory, error)
 	ListCases(ctx context.Context, f store.CaseFilter) (store.Page[cases.Case], error)
 	ListEvents(ctx context.Context, caseID string, afterSeq int64, limit int) ([]cases.Event, error)
 	ListDeadlines(ctx context.Context, caseID string) ([]cases.Deadline, error)

@@ -149,16 +149,32 @@ func (t *Tally) add(v DeadlineVerdict, late int64) {
 	}
 }
 
+// CaseHistory is one case's events in order, with its marketplace and issue
+// as the index has them: cases opened before case_opened carried the review
+// fold without them.
+type CaseHistory struct {
+	Marketplace Marketplace
+	Issue       Issue
+	Events      []Event
+}
+
 // WhatIf folds each case's events and reports, per deadline kind and
 // marketplace, met and breached deadlines and lateness as they were and as
 // they would have been under the proposed policy, as of now (a deadline
 // still pending counts only once it has come due by now).
-func WhatIf(caseEvents [][]Event, proposal PolicyDoc, now time.Time) ([]WhatIfRow, error) {
+func WhatIf(histories []CaseHistory, proposal PolicyDoc, now time.Time) ([]WhatIfRow, error) {
 	rows := map[[2]string]*WhatIfRow{}
-	for _, events := range caseEvents {
+	for _, h := range histories {
+		events := h.Events
 		st, err := Fold(events)
 		if err != nil {
 			return nil, err
+		}
+		if st.Case.Marketplace == "" {
+			st.Case.Marketplace = h.Marketplace
+		}
+		if st.Case.Issue == "" {
+			st.Case.Issue = h.Issue
 		}
 		cancelledAt := map[DeadlineKind]time.Time{}
 		for _, e := range events {

@@ -25,7 +25,7 @@ func TestWhatIfComparesNowWithTheProposal(t *testing.T) {
 
 	// Without business hours, to keep the arithmetic plain.
 	doc.Rules = doc.Rules[:1]
-	rows, err := WhatIf([][]Event{foldScript()}, doc, foldStart.Add(48*time.Hour))
+	rows, err := WhatIf([]CaseHistory{{Events: foldScript()}}, doc, foldStart.Add(48*time.Hour))
 	require.NoError(t, err)
 	require.Len(t, rows, 2)
 	fc, res := rows[0], rows[1]
@@ -39,6 +39,19 @@ func TestWhatIfComparesNowWithTheProposal(t *testing.T) {
 	require.Equal(t, 1, res.Now.Breached, "due at 480 min, never met, closed at 520")
 	require.Equal(t, int64(40*60), res.Now.AvgLateBySeconds)
 	require.Equal(t, Tally{}, res.Proposed, "12 h: not yet due when the case closed")
+}
+
+// A case opened before case_opened carried the review folds without its
+// marketplace: the index's identity stands in.
+func TestWhatIfOlderCasesTakeTheirIdentityFromTheIndex(t *testing.T) {
+	events := foldScript()
+	events[0] = NewEvent("c1", 1, EventCaseOpened, SystemActor, foldStart, CaseOpenedData{ReviewID: "r1"})
+	rows, err := WhatIf([]CaseHistory{{Marketplace: EBay, Issue: IssueQuality, Events: events}}, PolicyDoc{}, foldStart.Add(48*time.Hour))
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	for _, r := range rows {
+		require.Equal(t, EBay, r.Marketplace)
+	}
 }
 
 func TestPolicyDocValidate(t *testing.T) {

@@ -228,25 +228,30 @@ func (s *Store) CaseAsOf(ctx context.Context, caseID string, t time.Time) (cases
 }
 
 // EventsOfCasesOpened returns the events of every case opened in [from, to),
-// each case's in order (for the what-if SLA replay).
-func (s *Store) EventsOfCasesOpened(ctx context.Context, from, to time.Time) ([][]cases.Event, error) {
+// each case's in order with its marketplace and issue (for the what-if SLA
+// replay).
+func (s *Store) EventsOfCasesOpened(ctx context.Context, from, to time.Time) ([]cases.CaseHistory, error) {
 	if !from.Before(to) {
 		return nil, invalid("from must be before to")
 	}
-	var events []cases.Event
-	if err := s.db.SelectContext(ctx, &events, `
-SELECT e.case_id, e.seq, e.type, e.actor, e.actor_role, e.at, e.data
+	var rows []struct {
+		cases.Event
+		Marketplace cases.Marketplace `db:"marketplace"`
+		Issue       cases.Issue       `db:"issue"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `
+SELECT e.case_id, e.seq, e.type, e.actor, e.actor_role, e.at, e.data, c.marketplace, c.issue
 FROM case_events e JOIN cases c ON c.id = e.case_id
 WHERE c.opened_at >= $1 AND c.opened_at < $2
 ORDER BY e.case_id, e.seq`, from, to); err != nil {
 		return nil, wrap("events of cases opened between", err)
 	}
-	var out [][]cases.Event
-	for i, e := range events {
-		if i == 0 || e.CaseID != events[i-1].CaseID {
-			out = append(out, nil)
+	var out []cases.CaseHistory
+	for i, r := range rows {
+		if i == 0 || r.CaseID != rows[i-1].CaseID {
+			out = append(out, cases.CaseHistory{Marketplace: r.Marketplace, Issue: r.Issue})
 		}
-		out[len(out)-1] = append(out[len(out)-1], e)
+		out[len(out)-1].Events = append(out[len(out)-1].Events, r.Event)
 	}
 	return out, nil
 }
