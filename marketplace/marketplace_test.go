@@ -103,7 +103,6 @@ func TestWriteOnceReadsBackFirst(t *testing.T) {
 	assert.Equal(t, 1, writes)
 }
 
-
 func TestFileTokenStoreSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/tokens.json"
