@@ -1,12 +1,14 @@
 package console_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/testenv"
 )
 
 // consolePages are every page a signed-in person may ask for with GET.
@@ -96,6 +98,10 @@ func TestSignInSessionCookie(t *testing.T) {
 // and nothing more.
 func TestRolesFollowTheAPIMatrix(t *testing.T) {
 	caseID := openCase(t, cases.MercadoLibre, "1001", "Llegó roto, muy mala calidad")
+	// The case reaches the index where it first waits (for the buyer or a person).
+	if _, err := stack.WaitCase(context.Background(), manager, caseID, func(testenv.CaseView) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
 	ag, mg, bot := signIn(t, agent), signIn(t, manager), signIn(t, robot)
 
 	forbidden := func(b *browserless, who, method, path string, form url.Values) {

@@ -17,15 +17,20 @@ import (
 	"github.com/redress-hq/redress/workflows"
 )
 
+// memoryIndex folds the events it is sent, as the store does.
 type memoryIndex struct {
-	mu   sync.Mutex
-	last cases.SyncBatch
+	mu    sync.Mutex
+	state cases.State
 }
 
 func (m *memoryIndex) SyncCase(_ context.Context, b cases.SyncBatch) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.last = b
+	for _, e := range b.Events {
+		if err := m.state.Apply(e); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -56,8 +61,8 @@ func TestRegisterWiresWorkflowAndActivities(t *testing.T) {
 	var res workflows.CaseResult
 	require.NoError(t, env.GetWorkflowResult(&res))
 	require.Equal(t, cases.OutcomeClosedByManager, res.Outcome)
-	require.NotEmpty(t, index.last.Case.ID)
-	require.Equal(t, cases.StatusClosed, index.last.Case.Status)
+	require.NotEmpty(t, index.state.Case.ID)
+	require.Equal(t, cases.StatusClosed, index.state.Case.Status)
 }
 
 func TestOptionsLetInFlightCallsFinish(t *testing.T) {
