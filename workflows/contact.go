@@ -25,6 +25,9 @@ const (
 func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 	r.setStage(ctx, cases.StageContact)
 	r.startDeadline(ctx, cases.DeadlineFirstContact, workflow.Now(ctx), r.sla.FirstContact)
+	if pc := r.awaitPriorContact(ctx); pc != nil {
+		return r.countPriorContact(ctx, *pc), nil
+	}
 	draft, renderErr := r.render(cases.PurposeFirstContact, "", 0)
 	if r.byHand(ctx, r.rules.MessageAPI) {
 		return r.contactByHand(ctx, draft)

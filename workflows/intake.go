@@ -52,6 +52,12 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 		r.startDeadline(ctx, cases.DeadlineFirstContact, reviewAt, r.sla.FirstContact)
 	}
 	r.startDeadline(ctx, cases.DeadlineResolution, now, r.sla.Resolution)
+	// An agent's message about the problem before the review, within the
+	// first-contact window, is the case's first contact (read now, in
+	// parallel with the alert; used when the playbook reaches contact).
+	if workflow.GetVersion(ctx, changePriorContactCounts, workflow.DefaultVersion, 1) == 1 {
+		r.findPriorContact(ctx, reviewAt.Add(-r.sla.FirstContact), now)
+	}
 	r.setStage(ctx, cases.StageContact)
 	if !syncIndex {
 		return nil

@@ -21,6 +21,7 @@ import (
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/store"
 )
 
 // temporalCLI is where the project's dev tooling keeps the Temporal CLI.
@@ -184,6 +185,22 @@ func TestRecordHistories(t *testing.T) {
 			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
 			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
 		}, cases.OutcomeClosedByManager, ""},
+		// Recorded after prior-contact-counts (version 1): an agent answered
+		// the buyer's complaint on the order before the review (the stand-in
+		// finds it for this order), so no templated first message is sent.
+		{"prior_contact_counts_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
+			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
+		}, cases.OutcomeUnchanged, ""},
+		// The same version with no prior contact: the templated message goes out.
+		{"prior_contact_none_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
+			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
+			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
+		}, cases.OutcomeUnchanged, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
@@ -299,6 +316,15 @@ func (*standInActivities) CreateReship(context.Context, activities.ReshipInput) 
 }
 func (*standInActivities) SubmitAppeal(context.Context, activities.AppealInput) (marketplace.AppealResult, error) {
 	return marketplace.AppealResult{Manual: true}, nil
+}
+func (*standInActivities) FindPriorContact(_ context.Context, in activities.PriorContactInput) (activities.PriorContactResult, error) {
+	if in.OrderID != "ord-prior_contact_counts_ebay_quality" {
+		return activities.PriorContactResult{}, nil
+	}
+	return activities.PriorContactResult{Found: true, Contact: &store.PriorContact{
+		Kind: "message_answer", MessageID: "bm-1", Text: "Sorry about the defect, we are sending a replacement today.",
+		Ref: "ebay-msg-1", Via: "platform", By: "agent-ana", At: in.To.Add(-3 * time.Hour),
+	}}, nil
 }
 func (*standInActivities) GetReview(_ context.Context, in activities.ReviewInput) (marketplace.ReviewState, error) {
 	return marketplace.ReviewState{ReviewID: in.ReviewID, Rating: 1}, nil

@@ -71,6 +71,9 @@ type caseRun struct {
 	remedyRunning  bool   // remedy steps are executing: a revision lets them finish
 	replyClosed    string // why a review change closed the public reply window
 	firstContactAt *time.Time
+	// priorContact reads the order's pre-emptive contact (prior-contact-counts),
+	// started at intake and read at first contact; nil on older cases.
+	priorContact workflow.Future
 }
 
 // caseEnded, when set (tests only), sees every case's run as it ends: the
