@@ -1,7 +1,11 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/redress-hq/redress/store"
 )
@@ -26,4 +30,38 @@ func addOrderCareRows(add func(section, key, measure, value string), oc store.Or
 		add("care_bad_reviews", key, "other_bad_reviews", itoa(r.OtherBadReviews))
 		add("care_bad_reviews", key, "other_rate", ftoa(r.OtherRate))
 	}
+}
+
+// shop, the message response-time distribution against the deadline, and
+// per shop the bad-review rate of orders with and without touchpoints.
+func (s *Server) orderCareReport(c echo.Context) error {
+	st, err := s.ocStore()
+	if err != nil {
+		return err
+	}
+	to := time.Now().UTC()
+	from := to.Add(-7 * 24 * time.Hour)
+	for name, dst := range map[string]*time.Time{"from": &from, "to": &to} {
+		if v := c.QueryParam(name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return invalidQuery(FieldError{Field: name, Code: "datetime", Message: "an RFC 3339 time"})
+			}
+			*dst = t
+		}
+	}
+	ctx := c.Request().Context()
+	tps, err := st.TouchpointStats(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	resp, err := st.MessageResponseTimes(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	rates, err := st.CareBadReviewRates(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"from": from, "to": to, "touchpoints": tps, "message_response_times": resp, "bad_review_rates": rates})
 }

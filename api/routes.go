@@ -82,7 +82,28 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/v1/tokens", s.createToken, adminsOnly...)
 	s.handle(http.MethodDelete, "/v1/tokens/:id", s.revokeToken, adminsOnly...)
 
-	s.orderCareRoutes() // issue 15: order care, pre-emptive tasks, the message centre (ordercare.go)
+	// Issue 15: order care (automations feed orders and messages; agents read
+	// and work them; managers change shop settings, templates and quick replies).
+	s.handle(http.MethodGet, "/v1/order-care/allowances", s.orderCareAllowances, anyRole...)
+	s.handle(http.MethodGet, "/v1/shops/:marketplace/:shop/order-care", s.getOrderCareShop, anyRole...)
+	s.handle(http.MethodPut, "/v1/shops/:marketplace/:shop/order-care", s.putOrderCareShop, managers...)
+	s.handle(http.MethodPut, "/v1/shops/:marketplace/:shop/touchpoint-templates/:touchpoint/:language", s.putTouchpointTemplate, managers...)
+	s.handle(http.MethodPost, "/v1/orders", s.postOrderEvent, feeders...)
+	s.handle(http.MethodGet, "/v1/orders/:marketplace/:shop/:order", s.getCareOrder, anyRole...)
+	s.handle(http.MethodGet, "/v1/cases/:id/order-care", s.getCaseOrderCare, anyRole...)
+
+	s.handle(http.MethodGet, "/v1/preemptive-tasks", s.listPreemptiveTasks, staff...)
+	s.handle(http.MethodPost, "/v1/preemptive-tasks/:id/complete", s.completePreemptiveTask, staff...)
+
+	s.handle(http.MethodPost, "/v1/messages", s.postBuyerMessage, feeders...)
+	s.handle(http.MethodGet, "/v1/messages", s.listBuyerMessages, staff...)
+	s.handle(http.MethodGet, "/v1/messages/:id", s.getBuyerMessage, staff...)
+	s.handle(http.MethodPost, "/v1/messages/:id/answer", s.answerBuyerMessage, staff...)
+	s.handle(http.MethodPost, "/v1/messages/:id/escalate", s.escalateBuyerMessage, staff...)
+	s.handle(http.MethodPost, "/v1/messages/batch-answer", s.batchAnswer, staff...)
+	s.handle(http.MethodGet, "/v1/quick-replies", s.listQuickReplies, staff...)
+	s.handle(http.MethodPost, "/v1/quick-replies", s.addQuickReply, managers...)
+	s.handle(http.MethodGet, "/v1/reports/order-care", s.orderCareReport, managers...)
 
 	s.mountConsole() // the browser console under /ui, admitted by the matrix above
 }

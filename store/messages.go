@@ -85,9 +85,7 @@ type MessageFilter struct {
 
 // ListBuyerMessages returns messages by time left (the earliest deadline first).
 func (s *Store) ListBuyerMessages(ctx context.Context, f MessageFilter) ([]BuyerMessage, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
+	f.Limit = listLimit(f.Limit)
 	out := []BuyerMessage{}
 	err := s.db.SelectContext(ctx, &out, `SELECT * FROM buyer_messages
 WHERE ($1 = '' OR status = $1) AND ($2 = '' OR marketplace = $2) AND ($3 = '' OR shop_id = $3)
@@ -128,109 +126,4 @@ func (s *Store) LinkBuyerMessageToCase(ctx context.Context, id, caseID string) (
     status = CASE WHEN status = 'open' THEN 'escalated' ELSE status END
 WHERE id = $1 RETURNING *`, id, caseID)
 	return m, wrap("link buyer message", err)
-}
-
-// QuickReply is a reusable answer per shop (or every shop of a marketplace) and language.
-type QuickReply struct {
-	ID          string            `db:"id" json:"id"`
-	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
-	ShopID      string            `db:"shop_id" json:"shop_id"`
-	Language    string            `db:"language" json:"language"`
-	Name        string            `db:"name" json:"name"`
-	Text        string            `db:"text" json:"text"`
-	CreatedAt   time.Time         `db:"created_at" json:"created_at"`
-	CreatedBy   string            `db:"created_by" json:"created_by"`
-}
-
-// AddQuickReply saves a quick reply.
-func (s *Store) AddQuickReply(ctx context.Context, q QuickReply) (QuickReply, error) {
-	err := s.db.GetContext(ctx, &q, `INSERT INTO quick_replies (id, marketplace, shop_id, language, name, text, created_at, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, now(), $7) RETURNING *`, q.ID, q.Marketplace, q.ShopID, q.Language, q.Name, q.Text, q.CreatedBy)
-	return q, wrap("add quick reply", err)
-}
-
-// ListQuickReplies returns a shop's quick replies and its marketplace's shared ones.
-func (s *Store) ListQuickReplies(ctx context.Context, m cases.Marketplace, shopID, lang string) ([]QuickReply, error) {
-	out := []QuickReply{}
-	err := s.db.SelectContext(ctx, &out, `SELECT * FROM quick_replies
-WHERE marketplace = $1 AND (shop_id = '' OR shop_id = $2) AND ($3 = '' OR language = $3)
-ORDER BY shop_id DESC, name, id`, m, shopID, lang)
-	return out, wrap("list quick replies", err)
-}
-
-// MessageResponseStat is one bucket of the response-time distribution.
-type MessageResponseStat struct {
-	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
-	ShopID      string            `db:"shop_id" json:"shop_id"`
-	Bucket      string            `db:"bucket" json:"bucket"` // within_half, within_deadline, late, unanswered_overdue, open
-	Messages    int               `db:"messages" json:"messages"`
-}
-
-// MessageResponseTimes buckets messages received in [from, to) by how their
-// answer time compares with their deadline.
-func (s *Store) MessageResponseTimes(ctx context.Context, from, to time.Time) ([]MessageResponseStat, error) {
-	out := []MessageResponseStat{}
-	err := s.db.SelectContext(ctx, &out, `
-SELECT marketplace, shop_id, bucket, count(*) AS messages FROM (
-  SELECT marketplace, shop_id, CASE
-    WHEN answered_at IS NULL AND due_at < now() THEN 'unanswered_overdue'
-    WHEN answered_at IS NULL THEN 'open'
-    WHEN answered_at <= received_at + (due_at - received_at) / 2 THEN 'within_half'
-    WHEN answered_at <= due_at THEN 'within_deadline'
-    ELSE 'late' END AS bucket
-  FROM buyer_messages WHERE received_at >= $1 AND received_at < $2) b
-GROUP BY marketplace, shop_id, bucket ORDER BY marketplace, shop_id, bucket`, from, to)
-	return out, wrap("message response times", err)
-}
-
-// TouchpointStat counts touchpoints per shop and outcome.
-type TouchpointStat struct {
-	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
-	ShopID      string            `db:"shop_id" json:"shop_id"`
-	Touchpoint  string            `db:"touchpoint" json:"touchpoint"`
-	Outcome     string            `db:"outcome" json:"outcome"`
-	Count       int               `db:"count" json:"count"`
-}
-
-// TouchpointStats counts touchpoints recorded in [from, to).
-func (s *Store) TouchpointStats(ctx context.Context, from, to time.Time) ([]TouchpointStat, error) {
-	out := []TouchpointStat{}
-	err := s.db.SelectContext(ctx, &out, `SELECT marketplace, shop_id, touchpoint, outcome, count(*) AS count
-FROM order_touchpoints WHERE at >= $1 AND at < $2
-GROUP BY marketplace, shop_id, touchpoint, outcome ORDER BY marketplace, shop_id, touchpoint, outcome`, from, to)
-	return out, wrap("touchpoint stats", err)
-}
-
-// CareBadReviewRate is, per shop, how many orders under care got at least
-// one sent touchpoint and how many of them (and of the others) got a case
-// from a bad review.
-type CareBadReviewRate struct {
-	Marketplace       cases.Marketplace `db:"marketplace" json:"marketplace"`
-	ShopID            string            `db:"shop_id" json:"shop_id"`
-	TouchedOrders     int               `db:"touched_orders" json:"touched_orders"`
-	TouchedBadReviews int               `db:"touched_bad_reviews" json:"touched_bad_reviews"`
-	OtherOrders       int               `db:"other_orders" json:"other_orders"`
-	OtherBadReviews   int               `db:"other_bad_reviews" json:"other_bad_reviews"`
-	// Rates: bad reviews / orders (0 when there are no orders).
-	TouchedRate float64 `db:"-" json:"touched_rate"`
-	OtherRate   float64 `db:"-" json:"other_rate"`
-}
-
-// CareBadReviewRates compares orders that started care in [from, to).
-func (s *Store) CareBadReviewRates(ctx context.Context, from, to time.Time) ([]CareBadReviewRate, error) {
-	out := []CareBadReviewRate{}
-	err := s.db.SelectContext(ctx, &out, `
-WITH o AS (
-  SELECT co.marketplace, co.shop_id, co.order_id,
-    EXISTS (SELECT 1 FROM order_touchpoints t WHERE t.order_key = co.key AND t.outcome = 'sent') AS touched,
-    EXISTS (SELECT 1 FROM cases c WHERE c.marketplace = co.marketplace AND c.shop_id = co.shop_id
-            AND c.order_id = co.order_id AND c.rating <= 2) AS bad
-  FROM care_orders co WHERE co.started_at >= $1 AND co.started_at < $2)
-SELECT marketplace, shop_id,
-  count(*) FILTER (WHERE touched) AS touched_orders,
-  count(*) FILTER (WHERE touched AND bad) AS touched_bad_reviews,
-  count(*) FILTER (WHERE NOT touched) AS other_orders,
-  count(*) FILTER (WHERE NOT touched AND bad) AS other_bad_reviews
-FROM o GROUP BY marketplace, shop_id ORDER BY marketplace, shop_id`, from, to)
-	return out, wrap("care bad review rates", err)
 }

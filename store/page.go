@@ -18,6 +18,15 @@ const (
 	maxLimit     = 500
 )
 
+// listLimit is the limit of an unpaginated list (the message centre, the
+// pre-emptive tasks): 100 unless the caller asks for 1 to 500.
+func listLimit(limit int) int {
+	if limit <= 0 || limit > maxLimit {
+		return 100
+	}
+	return limit
+}
+
 // pageLimit applies the default and the cap to a caller's limit.
 func pageLimit(limit int) (int, error) {
 	switch {
