@@ -12,18 +12,16 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
-	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/migrations"
 	"github.com/redress-hq/redress/simulator"
 	"github.com/redress-hq/redress/store"
-	rworker "github.com/redress-hq/redress/worker"
+	"github.com/redress-hq/redress/wiring"
 	"github.com/redress-hq/redress/workflows"
 )
 
@@ -95,23 +93,20 @@ func startStack(ctx context.Context, o stackOptions) (_ *stack, err error) {
 		return nil, err
 	}
 
-	w := worker.New(s.Temporal, workflows.TaskQueue, rworker.Options())
-	rworker.Register(w, &activities.Activities{
-		Store: s.Store, Markets: markets, Logger: o.Logger,
+	wired := wiring.Wire(wiring.Deps{
+		Store: s.Store, Temporal: s.Temporal, Markets: markets, Logger: o.Logger,
 		Notifier: activities.WebhookNotifier{URL: o.AlertURL, Client: &http.Client{Timeout: 5 * time.Second}, Logger: o.Logger},
+	}, wiring.Options{
+		Settings:   o.Settings,
+		CaseWorker: true,
+		API:        &api.Config{BootstrapToken: adminToken, Namespace: "default", TemporalTimeout: 30 * time.Second},
 	})
-	intake.Register(w, &intake.Activities{Cursors: s.Store, Markets: markets, Temporal: s.Temporal, Settings: o.Settings, Logger: o.Logger})
-	if err := w.Start(); err != nil {
+	if err := wired.CaseWorker.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
-	s.closers = append(s.closers, w.Stop)
+	s.closers = append(s.closers, wired.CaseWorker.Stop)
 
-	srv := httptest.NewServer(api.New(api.Deps{
-		Store: s.Store, Temporal: s.Temporal, Markets: markets, Logger: o.Logger,
-		Ingestor: intake.Ingestor{Temporal: s.Temporal},
-		Config: api.Config{BootstrapToken: adminToken, Namespace: "default",
-			CaseDefaults: o.Settings, TemporalTimeout: 30 * time.Second},
-	}).Handler())
+	srv := httptest.NewServer(wired.API.Handler())
 	s.URL = srv.URL
 	s.closers = append(s.closers, srv.Close)
 	return s, nil

@@ -11,18 +11,15 @@ import (
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/worker"
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
-	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/internal/testenv"
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/simulator"
 	"github.com/redress-hq/redress/store"
 	"github.com/redress-hq/redress/store/storetest"
-	rworker "github.com/redress-hq/redress/worker"
-	"github.com/redress-hq/redress/workflows"
+	"github.com/redress-hq/redress/wiring"
 )
 
 // stackOptions choose the parts a drill replaces.
@@ -94,28 +91,24 @@ func startDrill(t *testing.T, opts stackOptions) *drill {
 		t.Fatalf("connectors: %v", err)
 	}
 
-	settings := testenv.DefaultSettings()
+	wired := wiring.Wire(wiring.Deps{
+		Store: d.Store, Temporal: d.Temporal, Markets: markets, Logger: d.Logger,
+		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: d.Logger},
+	}, wiring.Options{
+		Settings:           testenv.DefaultSettings(),
+		CaseWorker:         !opts.processWorker,
+		RefundPollInterval: 200 * time.Millisecond, // the simulator settles refunds at once
+		API: &api.Config{BootstrapToken: testenv.AdminToken, Namespace: "default",
+			TemporalUIURL: "http://localhost:8233", TemporalTimeout: 10 * time.Second},
+	})
 	if !opts.processWorker {
-		w := worker.New(d.Temporal, workflows.TaskQueue, rworker.Options())
-		rworker.Register(w, &activities.Activities{
-			Store: d.Store, Markets: markets, Logger: d.Logger,
-			RefundPollInterval: 200 * time.Millisecond, // the simulator settles refunds at once
-			Notifier:           activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: d.Logger},
-		})
-		intake.Register(w, &intake.Activities{Cursors: d.Store, Cases: d.Store, Markets: markets, Temporal: d.Temporal,
-			Settings: settings, Logger: d.Logger})
-		if err := w.Start(); err != nil {
+		if err := wired.CaseWorker.Start(); err != nil {
 			t.Fatalf("worker: %v", err)
 		}
-		t.Cleanup(w.Stop)
+		t.Cleanup(wired.CaseWorker.Stop)
 	}
 
-	apiSrv := httptest.NewServer(api.New(api.Deps{
-		Store: d.Store, Temporal: d.Temporal, Markets: markets, Logger: d.Logger,
-		Ingestor: intake.Ingestor{Temporal: d.Temporal},
-		Config: api.Config{BootstrapToken: testenv.AdminToken, Namespace: "default",
-			TemporalUIURL: "http://localhost:8233", CaseDefaults: settings, TemporalTimeout: 10 * time.Second},
-	}).Handler())
+	apiSrv := httptest.NewServer(wired.API.Handler())
 	t.Cleanup(apiSrv.Close)
 	d.URL = apiSrv.URL
 

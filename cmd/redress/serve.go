@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/redress-hq/redress/api"
-	"github.com/redress-hq/redress/intake"
+	"github.com/redress-hq/redress/wiring"
 )
 
 func serveCmd() *cobra.Command {
@@ -22,23 +22,18 @@ func (a *app) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	server := api.New(api.Deps{
-		Store:    a.store,
-		Temporal: a.client,
-		Markets:  markets,
-		Ingestor: intake.Ingestor{Temporal: a.client},
-		Logger:   a.log,
-		Metrics:  registry,
-		Gatherer: registry,
-		Config: api.Config{
+	server := wiring.Wire(a.deps(markets), wiring.Options{
+		Settings: a.cfg.CaseDefaults(),
+		API: &api.Config{
 			BootstrapToken:  a.cfg.BootstrapToken,
 			Namespace:       a.cfg.TemporalNamespace,
 			TemporalUIURL:   a.cfg.TemporalUIURL,
-			CaseDefaults:    a.cfg.CaseDefaults(),
 			BodyLimit:       a.cfg.BodyLimit,
 			TemporalTimeout: a.cfg.TemporalTimeout,
 		},
-	})
+		Metrics:  registry,
+		Gatherer: registry,
+	}).API
 	srv := &http.Server{
 		Addr:              a.cfg.HTTPAddr,
 		Handler:           server.Handler(),

@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"net/http"
-	"time"
 
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/worker"
 
-	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/intake"
-	rworker "github.com/redress-hq/redress/worker"
+	"github.com/redress-hq/redress/ordercare"
+	"github.com/redress-hq/redress/wiring"
 	"github.com/redress-hq/redress/workflows"
 )
 
@@ -29,27 +26,25 @@ func (a *app) runWorker(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w := worker.New(a.client, workflows.TaskQueue, rworker.Options())
-	rworker.Register(w, &activities.Activities{
-		Store:    a.store,
-		Markets:  markets,
-		Notifier: activities.WebhookNotifier{URL: a.cfg.AlertWebhookURL, Client: &http.Client{Timeout: 10 * time.Second}, Logger: a.log},
-		Logger:   a.log,
-		Metrics:  caseMetrics(),
+	wired := wiring.Wire(a.deps(markets), wiring.Options{
+		Settings:        a.cfg.CaseDefaults(),
+		CaseWorker:      true,
+		CaseMetrics:     caseMetrics(),
+		OrderCareWorker: true,
+		OrderCareAlerts: true,
 	})
-	intake.Register(w, &intake.Activities{
-		Cursors: a.store, Cases: a.store, Markets: markets, Temporal: a.client,
-		Settings: a.cfg.CaseDefaults(), Logger: a.log,
-	})
+	w := wired.CaseWorker
 	if err := w.Start(); err != nil {
 		return err
 	}
 	defer w.Stop()
-	stopCare, err := a.startOrderCareWorker(markets)
-	if err != nil {
+	// Order care (issue 15) runs on its own task queue, so it can be
+	// stopped and restarted apart from the cases.
+	if err := wired.OrderCareWorker.Start(); err != nil {
 		return err
 	}
-	defer stopCare()
+	defer wired.OrderCareWorker.Stop()
+	a.log.Info("order care worker started", "task_queue", ordercare.TaskQueue)
 	if len(shops) > 0 {
 		if err := intake.EnsureSchedules(ctx, a.client, toIntakeShops(shops), a.cfg.PollInterval); err != nil {
 			return err

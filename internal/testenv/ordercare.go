@@ -3,14 +3,11 @@ package testenv
 import (
 	"go.temporal.io/sdk/worker"
 
-	"github.com/redress-hq/redress/ordercare"
-	rworker "github.com/redress-hq/redress/worker"
+	"github.com/redress-hq/redress/wiring"
 )
 
-// startOrderCare runs the order-care worker (its own task queue).
-func (s *Stack) startOrderCare() error {
-	w := worker.New(s.Temporal, ordercare.TaskQueue, rworker.Options())
-	ordercare.Register(w, &ordercare.Activities{Store: s.Store, Markets: s.Markets, Logger: s.Logger, Temporal: s.Temporal})
+// startOrderCare starts w, the order-care worker (its own task queue).
+func (s *Stack) startOrderCare(w worker.Worker) error {
 	if err := w.Start(); err != nil {
 		return err
 	}
@@ -29,5 +26,5 @@ func (s *Stack) stopOrderCare() {
 // as a crash and redeploy would: workflows resume from their histories.
 func (s *Stack) RestartOrderCareWorker() error {
 	s.stopOrderCare()
-	return s.startOrderCare()
+	return s.startOrderCare(wiring.Wire(s.deps(), wiring.Options{OrderCareWorker: true}).OrderCareWorker)
 }

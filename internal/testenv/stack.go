@@ -14,12 +14,11 @@ import (
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
-	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/simulator"
 	"github.com/redress-hq/redress/store"
-	rworker "github.com/redress-hq/redress/worker"
+	"github.com/redress-hq/redress/wiring"
 	"github.com/redress-hq/redress/workflows"
 )
 
@@ -107,34 +106,38 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 		return nil, err
 	}
 
-	w := worker.New(s.Temporal, workflows.TaskQueue, rworker.Options())
-	rworker.Register(w, &activities.Activities{
-		Store: s.Store, Markets: markets, Logger: s.Logger,
+	s.Markets = markets
+	wired := wiring.Wire(s.deps(), wiring.Options{
+		Settings:           opts.Settings,
+		CaseWorker:         true,
 		RefundPollInterval: 200 * time.Millisecond, // the simulator settles refunds at once
-		Notifier:           activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
+		OrderCareWorker:    true,
+		API: &api.Config{BootstrapToken: AdminToken, Namespace: "default",
+			TemporalUIURL: "http://localhost:8233", TemporalTimeout: 10 * time.Second},
 	})
-	intake.Register(w, &intake.Activities{Cursors: s.Store, Cases: s.Store, Markets: markets, Temporal: s.Temporal,
-		Settings: opts.Settings, Logger: s.Logger})
-	if err := w.Start(); err != nil {
+	if err := wired.CaseWorker.Start(); err != nil {
 		return nil, err
 	}
-	s.closers = append(s.closers, w.Stop)
-	s.Markets = markets
-	if err := s.startOrderCare(); err != nil {
+	s.closers = append(s.closers, wired.CaseWorker.Stop)
+	if err := s.startOrderCare(wired.OrderCareWorker); err != nil {
 		return nil, err
 	}
 	s.closers = append(s.closers, s.stopOrderCare)
 
-	apiSrv.Config.Handler = api.New(api.Deps{
-		Store: s.Store, Temporal: s.Temporal, Markets: markets, Logger: s.Logger,
-		Ingestor: intake.Ingestor{Temporal: s.Temporal},
-		Config: api.Config{BootstrapToken: AdminToken, Namespace: "default",
-			TemporalUIURL: "http://localhost:8233", CaseDefaults: opts.Settings, TemporalTimeout: 10 * time.Second},
-	}).Handler()
+	apiSrv.Config.Handler = wired.API.Handler()
 	apiSrv.Start()
 	s.closers = append(s.closers, apiSrv.Close)
 	ok = true
 	return s, nil
+}
+
+// deps are what the Stack's workers and API run on: its store, Temporal
+// client, logger and connectors; alerts are only logged.
+func (s *Stack) deps() wiring.Deps {
+	return wiring.Deps{
+		Store: s.Store, Temporal: s.Temporal, Markets: s.Markets, Logger: s.Logger,
+		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
+	}
 }
 
 // Close stops everything in reverse order of start.
