@@ -78,10 +78,39 @@ func (b *browser) open(path string) {
 	b.do("open "+path, chromedp.Navigate(stack.URL+path), chromedp.WaitReady(chromedp.CSS("body")))
 }
 
-// click clicks and waits for the page it leads to to show want.
+// click clicks and waits for the page it leads to to show want. Each step
+// is retried when the page changed under it (the inbox's refresh replaced
+// the node before the click, or a navigation destroyed the frame mid-wait):
+// a click that failed that way never reached the page, so it is not repeated
+// after it did.
 func (b *browser) click(sel, want string) {
 	b.t.Helper()
-	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(chromedp.CSS(want)))
+	b.retry("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	b.retry("wait for "+want, chromedp.WaitVisible(chromedp.CSS(want)))
+}
+
+func (b *browser) retry(what string, step chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	for attempt := 1; ; attempt++ {
+		err := chromedp.Do(b.ctx, step)
+		if err == nil {
+			return
+		}
+		if attempt < 4 && pageChangedUnder(err) {
+			time.Sleep(300 * time.Millisecond)
+			continue
+		}
+		b.shot("failed-" + strings.ReplaceAll(what, " ", "-"))
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// pageChangedUnder reports the DevTools errors of a node or frame that went
+// away between finding and using it.
+func pageChangedUnder(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "No node with given id") || strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Node is detached") || strings.Contains(msg, "Could not find node with given id")
 }
 
 func (b *browser) text(sel string) string {
