@@ -132,75 +132,23 @@ func TestRecordHistories(t *testing.T) {
 		// Recorded after the events-not-rows change (version 1): the case ships
 		// its events alone, syncs only where someone waits, upserts no search
 		// attributes.
-		{"events_not_rows_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-			// eBay has no reship API: the replacement ships by hand.
-			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
-		}, cases.OutcomeUnchanged, ""},
-		{"events_not_rows_incident_then_manager_close", cases.IssueDamagedOrLost, func(t *testing.T, d driver) {
-			d.update(t, UpdateClaimTask, ClaimTaskRequest{TaskID: d.caseID + "-verify-1", Actor: agent})
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespCourier}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "it is broken", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyRefundNoReturn}})
-			d.update(t, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: d.caseID + "-remedy_refund", Action: IncidentRetry, Reason: "retry", Actor: agent})
-			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
-			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
-		}, cases.OutcomeClosedByManager, ""},
+		{"events_not_rows_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		{"events_not_rows_incident_then_manager_close", cases.IssueDamagedOrLost, refundIncidentThenManagerClose, cases.OutcomeClosedByManager, ""},
 		// Recorded after events-not-rows version 2: no index write at open or
 		// before the review check, one deadline timer loop, no zone lookup
 		// where no business hours count.
-		{"events_not_rows_v2_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-			// eBay has no reship API: the replacement ships by hand.
-			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
-		}, cases.OutcomeUnchanged, ""},
-		{"events_not_rows_v2_incident_then_manager_close", cases.IssueDamagedOrLost, func(t *testing.T, d driver) {
-			d.update(t, UpdateClaimTask, ClaimTaskRequest{TaskID: d.caseID + "-verify-1", Actor: agent})
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespCourier}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "it is broken", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyRefundNoReturn}})
-			d.update(t, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: d.caseID + "-remedy_refund", Action: IncidentRetry, Reason: "retry", Actor: agent})
-			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
-			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
-		}, cases.OutcomeClosedByManager, ""},
+		{"events_not_rows_v2_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		{"events_not_rows_v2_incident_then_manager_close", cases.IssueDamagedOrLost, refundIncidentThenManagerClose, cases.OutcomeClosedByManager, ""},
 		// Recorded after events-not-rows version 3: handlers and coroutines
 		// write the index only while the playbook rests on a wait.
-		{"events_not_rows_v3_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-			// eBay has no reship API: the replacement ships by hand.
-			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
-		}, cases.OutcomeUnchanged, ""},
-		{"events_not_rows_v3_incident_then_manager_close", cases.IssueDamagedOrLost, func(t *testing.T, d driver) {
-			d.update(t, UpdateClaimTask, ClaimTaskRequest{TaskID: d.caseID + "-verify-1", Actor: agent})
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespCourier}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "it is broken", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyRefundNoReturn}})
-			d.update(t, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: d.caseID + "-remedy_refund", Action: IncidentRetry, Reason: "retry", Actor: agent})
-			d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
-			d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
-		}, cases.OutcomeClosedByManager, ""},
+		{"events_not_rows_v3_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		{"events_not_rows_v3_incident_then_manager_close", cases.IssueDamagedOrLost, refundIncidentThenManagerClose, cases.OutcomeClosedByManager, ""},
 		// Recorded after prior-contact-counts (version 1): an agent answered
 		// the buyer's complaint on the order before the review (the stand-in
 		// finds it for this order), so no templated first message is sent.
-		{"prior_contact_counts_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
-		}, cases.OutcomeUnchanged, ""},
+		{"prior_contact_counts_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
 		// The same version with no prior contact: the templated message goes out.
-		{"prior_contact_none_ebay_quality", cases.IssueQuality, func(t *testing.T, d driver) {
-			d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
-			d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
-			d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
-			d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
-		}, cases.OutcomeUnchanged, ""},
+		{"prior_contact_none_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
@@ -328,4 +276,25 @@ func (*standInActivities) FindPriorContact(_ context.Context, in activities.Prio
 }
 func (*standInActivities) GetReview(_ context.Context, in activities.ReviewInput) (marketplace.ReviewState, error) {
 	return marketplace.ReviewState{ReviewID: in.ReviewID, Rating: 1}, nil
+}
+
+// manualReshipEBay: verified, the buyer answers, a reship is chosen and,
+// eBay having no reship API, shipped by hand.
+func manualReshipEBay(t *testing.T, d driver) {
+	d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespMerchant, Findings: "qc photo shows defect"}})
+	d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "please help", Actor: agent})
+	d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyReship}})
+	d.complete(t, cases.TaskManualStep, agent, CompleteTaskRequest{ManualStep: &ManualStepDone{Reference: "TRK-1"}})
+}
+
+// refundIncidentThenManagerClose: the refund fails into an incident, is
+// retried, and a manager closes the case.
+func refundIncidentThenManagerClose(t *testing.T, d driver) {
+	d.update(t, UpdateClaimTask, ClaimTaskRequest{TaskID: d.caseID + "-verify-1", Actor: agent})
+	d.complete(t, cases.TaskVerify, agent, CompleteTaskRequest{Verify: &VerifyResult{Responsibility: cases.RespCourier}})
+	d.update(t, UpdateBuyerReply, BuyerReply{MessageID: "m-1", Text: "it is broken", Actor: agent})
+	d.complete(t, cases.TaskChooseRemedy, agent, CompleteTaskRequest{Remedy: &RemedyChoice{Type: cases.RemedyRefundNoReturn}})
+	d.update(t, UpdateResolveIncident, ResolveIncidentRequest{IncidentID: d.caseID + "-remedy_refund", Action: IncidentRetry, Reason: "retry", Actor: agent})
+	d.update(t, UpdateAddNote, NoteRequest{NoteID: "n-1", Text: "refund went through on retry", Actor: agent})
+	d.update(t, UpdateCloseCase, CloseCaseRequest{Reason: "buyer satisfied by phone", Actor: manager})
 }
