@@ -101,9 +101,22 @@ func (s *Simulator) amazonOrderOf(w http.ResponseWriter, shopID, id string) (*Or
 }
 
 func (s *Simulator) amazonMessagingActions(w http.ResponseWriter, r *http.Request, shopID string) {
+	s.amazonActions(w, r, shopID, "/messaging/v1/orders/", amazonError, func(o *Order) []string {
+		if o.MessagingClosed != "" {
+			return nil
+		}
+		return []string{"messages/unexpectedProblem"}
+	})
+}
+
+// amazonActions serves a HAL list of the actions an order offers now
+// (getMessagingActionsForOrder, getSolicitationActionsForOrder): offered
+// gives each action's path under api+order id, named by its last segment.
+func (s *Simulator) amazonActions(w http.ResponseWriter, r *http.Request, shopID, api string,
+	fail func(http.ResponseWriter, int, string, string), offered func(*Order) []string) {
 	m := r.URL.Query().Get("marketplaceIds")
 	if m == "" {
-		amazonError(w, 400, "InvalidInput", "marketplaceIds is required")
+		fail(w, 400, "InvalidInput", "marketplaceIds is required")
 		return
 	}
 	q := "?marketplaceIds=" + m
@@ -114,10 +127,10 @@ func (s *Simulator) amazonMessagingActions(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	actions := []any{}
-	if o.MessagingClosed == "" {
-		actions = append(actions, map[string]any{"href": "/messaging/v1/orders/" + o.ID + "/messages/unexpectedProblem" + q, "name": "unexpectedProblem"})
+	for _, path := range offered(o) {
+		actions = append(actions, map[string]any{"href": api + o.ID + "/" + path + q, "name": path[strings.LastIndex(path, "/")+1:]})
 	}
-	writeHAL(w, 200, map[string]any{"_links": map[string]any{"self": map[string]any{"href": "/messaging/v1/orders/" + o.ID + q}, "actions": actions}})
+	writeHAL(w, 200, map[string]any{"_links": map[string]any{"self": map[string]any{"href": api + o.ID + q}, "actions": actions}})
 }
 
 // amazonUnexpectedProblem enforces 1–2000 characters, no HTML, no email addresses.

@@ -28,24 +28,12 @@ func (s *Simulator) amazonSolicitable(o *Order) bool {
 
 // amazonSolicitationActions serves getSolicitationActionsForOrder.
 func (s *Simulator) amazonSolicitationActions(w http.ResponseWriter, r *http.Request, shopID string) {
-	m := r.URL.Query().Get("marketplaceIds")
-	if m == "" {
-		amazonHALError(w, 400, "InvalidInput", "marketplaceIds is required")
-		return
-	}
-	q := "?marketplaceIds=" + m
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.amazonOrderOf(w, shopID, r.PathValue("id"))
-	if !ok {
-		return
-	}
-	actions := []any{}
-	if s.amazonSolicitable(o) {
-		actions = append(actions, map[string]any{"href": "/solicitations/v1/orders/" + o.ID + "/solicitations/productReviewAndSellerFeedback" + q,
-			"name": "productReviewAndSellerFeedback"})
-	}
-	writeHAL(w, 200, map[string]any{"_links": map[string]any{"self": map[string]any{"href": "/solicitations/v1/orders/" + o.ID + q}, "actions": actions}})
+	s.amazonActions(w, r, shopID, "/solicitations/v1/orders/", amazonHALError, func(o *Order) []string {
+		if !s.amazonSolicitable(o) {
+			return nil
+		}
+		return []string{"solicitations/productReviewAndSellerFeedback"}
+	})
 }
 
 // amazonSolicit serves createProductReviewAndSellerFeedbackSolicitation: once, in the window.
