@@ -133,15 +133,12 @@ func (con *Console) caseAction(c echo.Context, action, done string, body map[str
 	id := url.PathEscape(c.Param("id"))
 	err := con.api.do(c, call{method: http.MethodPost, path: "/v1/cases/" + id + "/" + action, body: body,
 		idempotencyKey: c.FormValue("idempotency_key")}, nil)
-	var ae *apiError
-	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusUnauthorized {
+	if ae, ok := refusal(err); ok {
 		cv, lerr := con.loadCase(c)
 		if lerr != nil {
 			return lerr
 		}
-		v := con.newView(c, cv)
-		v.Error = ae
-		return con.renderView(c, ae.Status, "case", "layout", v)
+		return con.renderRefused(c, ae, "case", cv)
 	}
 	if err != nil {
 		return err

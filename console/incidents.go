@@ -2,7 +2,6 @@ package console
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -113,8 +112,7 @@ func (con *Console) skipIncident(c echo.Context) error {
 func (con *Console) incidentAction(c echo.Context, action, done string, body map[string]any) error {
 	err := con.api.do(c, call{method: http.MethodPost, path: "/v1/incidents/" + url.PathEscape(c.Param("id")) + "/" + action,
 		body: body, idempotencyKey: c.FormValue("idempotency_key")}, nil)
-	var ae *apiError
-	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusUnauthorized {
+	if ae, ok := refusal(err); ok {
 		return con.incidentRefused(c, ae)
 	}
 	if err != nil {
@@ -129,9 +127,7 @@ func (con *Console) incidentRefused(c echo.Context, ae *apiError) error {
 	if err != nil {
 		return err
 	}
-	v := con.newView(c, iv)
-	v.Error = ae
-	return con.renderView(c, ae.Status, "incidents", "layout", v)
+	return con.renderRefused(c, ae, "incidents", iv)
 }
 
 // retrySelected retries each ticked incident, one API call each, and tells how many went through.

@@ -187,15 +187,12 @@ func (con *Console) messageRefused(c echo.Context, ae *apiError) error {
 	if err != nil {
 		return err
 	}
-	v := con.newView(c, mv)
-	v.Error = ae
-	return con.renderView(c, ae.Status, "messages", "layout", v)
+	return con.renderRefused(c, ae, "messages", mv)
 }
 
 func (con *Console) messageAction(c echo.Context, path string, body any, done string) error {
 	err := con.api.do(c, call{method: http.MethodPost, path: path, body: body, idempotencyKey: c.FormValue("idempotency_key")}, nil)
-	var ae *apiError
-	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusUnauthorized {
+	if ae, ok := refusal(err); ok {
 		return con.messageRefused(c, ae)
 	}
 	if err != nil {
@@ -240,8 +237,7 @@ func (con *Console) batchAnswer(c echo.Context) error {
 		} `json:"results"`
 	}
 	err = con.api.do(c, call{method: http.MethodPost, path: "/v1/messages/batch-answer", body: body, idempotencyKey: form.Get("idempotency_key")}, &res)
-	var ae *apiError
-	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusUnauthorized {
+	if ae, ok := refusal(err); ok {
 		return con.messageRefused(c, ae)
 	}
 	if err != nil {
@@ -313,15 +309,12 @@ func (con *Console) loadPreemptive(c echo.Context) (*preemptiveView, error) {
 func (con *Console) completePreemptive(c echo.Context) error {
 	err := con.api.do(c, call{method: http.MethodPost, path: "/v1/preemptive-tasks/" + url.PathEscape(c.Param("id")) + "/complete",
 		body: map[string]any{"note": strings.TrimSpace(c.FormValue("note"))}, idempotencyKey: c.FormValue("idempotency_key")}, nil)
-	var ae *apiError
-	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusUnauthorized {
+	if ae, ok := refusal(err); ok {
 		pv, lerr := con.loadPreemptive(c)
 		if lerr != nil {
 			return lerr
 		}
-		v := con.newView(c, pv)
-		v.Error = ae
-		return con.renderView(c, ae.Status, "preemptive", "layout", v)
+		return con.renderRefused(c, ae, "preemptive", pv)
 	}
 	if err != nil {
 		return err

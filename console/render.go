@@ -166,6 +166,23 @@ func (con *Console) renderFragment(c echo.Context, page, fragment string, data a
 	return con.renderView(c, http.StatusOK, page, fragment, con.newView(c, data))
 }
 
+// renderRefused shows a page again with why the API refused the action.
+func (con *Console) renderRefused(c echo.Context, ae *apiError, page string, data any) error {
+	v := con.newView(c, data)
+	v.Error = ae
+	return con.renderView(c, ae.Status, page, "layout", v)
+}
+
+// refusal is the API's answer to show on the page: a refusal of the request
+// itself (4xx other than 401), not a failure or an expired sign-in.
+func refusal(err error) (*apiError, bool) {
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusUnauthorized {
+		return ae, true
+	}
+	return nil, false
+}
+
 func (con *Console) renderView(c echo.Context, status int, page, tmpl string, v *view) error {
 	t, ok := con.pages.byName[page]
 	if !ok {

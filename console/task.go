@@ -2,7 +2,6 @@ package console
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -139,13 +138,10 @@ func (con *Console) complete(c echo.Context) error {
 		err = con.api.do(c, call{method: http.MethodPost, path: "/v1/tasks/" + url.PathEscape(tv.Task.ID) + "/complete",
 			body: body, idempotencyKey: form.Get("idempotency_key")}, nil)
 	}
-	var ae *apiError
-	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusUnauthorized {
+	if ae, ok := refusal(err); ok {
 		tv.Verdict = guardVerdict(tv.Case.Case, tv.Task.Kind, draftOf(tv.Task.Kind, form.Get("message"), form.Get("text"), form.Get("statement")))
 		tv.IdempotencyKey = randomID() // a corrected form is a new attempt
-		v := con.newView(c, tv)
-		v.Error = ae
-		return con.renderView(c, ae.Status, "task", "layout", v)
+		return con.renderRefused(c, ae, "task", tv)
 	}
 	if err != nil {
 		return err
