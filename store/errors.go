@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lib/pq"
 )
@@ -21,6 +22,7 @@ const (
 	pgCheckViolation      = "23514"
 	pgForeignKeyViolation = "23503"
 	pgNotNullViolation    = "23502"
+	pgInsufficientPriv    = "42501" // also: a row outside the caller's scope (RLS)
 )
 
 // wrap turns driver errors into the store's sentinels, keeping the original
@@ -37,6 +39,12 @@ func wrap(op string, err error) error {
 		switch pqErr.Code {
 		case pgUniqueViolation:
 			return fmt.Errorf("%s: %w: %s (%w)", op, ErrConflict, pqErr.Constraint, err)
+		case pgInsufficientPriv:
+			// Writing a row of another organisation or shop: to the caller
+			// it does not exist.
+			if strings.Contains(pqErr.Message, "row-level security") {
+				return fmt.Errorf("%s: %w (%w)", op, ErrNotFound, err)
+			}
 		case pgCheckViolation, pgForeignKeyViolation, pgNotNullViolation:
 			return fmt.Errorf("%s: %w: %s (%w)", op, ErrInvalid, pqErr.Message, err)
 		}

@@ -12,6 +12,7 @@ import (
 
 // BuyerMessage is one message or listing question in the message centre.
 type BuyerMessage struct {
+	OrgID       string            `db:"org_id" json:"-"` // the owning organisation (migration 00042)
 	ID          string            `db:"id" json:"id"`
 	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
 	ShopID      string            `db:"shop_id" json:"shop_id"`

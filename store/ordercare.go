@@ -12,6 +12,7 @@ import (
 
 // OrderCareShop is one shop's order-care setting.
 type OrderCareShop struct {
+	OrgID       string            `db:"org_id" json:"-"` // the owning organisation (migration 00042)
 	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
 	ShopID      string            `db:"shop_id" json:"shop_id"`
 	Enabled     bool              `db:"enabled" json:"enabled"`
@@ -77,6 +78,7 @@ func (s *Store) ListOrderCareShops(ctx context.Context) ([]OrderCareShop, error)
 
 // CareOrder is the index row of an order under care; State is the workflow's state as JSON.
 type CareOrder struct {
+	OrgID          string            `db:"org_id" json:"-"` // the owning organisation (migration 00042)
 	Key            string            `db:"key" json:"key"`
 	Marketplace    cases.Marketplace `db:"marketplace" json:"marketplace"`
 	ShopID         string            `db:"shop_id" json:"shop_id"`
@@ -142,6 +144,7 @@ ORDER BY started_at DESC LIMIT 1`, m, shopID, shipmentID)
 
 // TouchpointRow is one touchpoint's record: written once per order and touchpoint.
 type TouchpointRow struct {
+	OrgID       string            `db:"org_id" json:"-"` // the owning organisation (migration 00042)
 	OrderKey    string            `db:"order_key" json:"order_key"`
 	Touchpoint  string            `db:"touchpoint" json:"touchpoint"`
 	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`

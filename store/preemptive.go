@@ -13,6 +13,7 @@ import (
 // PreemptiveTask is a risk signal on an order that an agent should act on
 // before the buyer rates.
 type PreemptiveTask struct {
+	OrgID       string            `db:"org_id" json:"-"` // the owning organisation (migration 00042)
 	ID          string            `db:"id" json:"id"`
 	OrderKey    string            `db:"order_key" json:"order_key"`
 	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`

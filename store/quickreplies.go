@@ -9,6 +9,7 @@ import (
 
 // QuickReply is a reusable answer per shop (or every shop of a marketplace) and language.
 type QuickReply struct {
+	OrgID       string            `db:"org_id" json:"-"` // the owning organisation (migration 00042)
 	ID          string            `db:"id" json:"id"`
 	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
 	ShopID      string            `db:"shop_id" json:"shop_id"`

@@ -12,9 +12,10 @@ import (
 	_ "github.com/lib/pq" // the "postgres" driver
 )
 
-// Store is safe for concurrent use.
+// Store is safe for concurrent use. Every statement runs in the scope its
+// context carries (see Scope, scope_db.go).
 type Store struct {
-	db *sqlx.DB
+	db *scopedDB
 }
 
 // Pool settings sized for one API or worker process against a shared server.
@@ -39,10 +40,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 }
 
 // New wraps an existing connection pool.
-func New(db *sqlx.DB) *Store { return &Store{db: db} }
+// A context without a scope acts for the system (every organisation).
+func New(db *sqlx.DB) *Store { return &Store{db: &scopedDB{pool: db}} }
 
-// DB exposes the pool, e.g. to run migrations or health checks.
-func (s *Store) DB() *sqlx.DB { return s.db }
+// RequireScope returns a store on the same pool for which a context without
+// a scope sees nothing: the API's store, so that no handler can act outside
+// its caller's scope by forgetting to pass it.
+func (s *Store) RequireScope() *Store {
+	return &Store{db: &scopedDB{pool: s.db.pool, strict: true}}
+}
+
+// DB exposes the pool, e.g. to run migrations or health checks. It runs as
+// the connecting user, outside any scope: not for case data.
+func (s *Store) DB() *sqlx.DB { return s.db.pool }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// DefaultOrg is the organisation a single-seller database moved into
+// (migration 00040), and where the environment's shops are registered.
+const DefaultOrg = "default"
+
+// Organisation is a seller: it owns shops, users, tokens and cases.
+type Organisation struct {
+	ID         string     `db:"id" json:"id"`
+	Name       string     `db:"name" json:"name"`
+	CreatedAt  time.Time  `db:"created_at" json:"created_at"`
+	DisabledAt *time.Time `db:"disabled_at" json:"disabled_at,omitempty"`
+}
+
+var orgIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+
+// CreateOrganisation adds an organisation (the deployment's bootstrap admin
+// does this). ErrConflict if the id is taken.
+func (s *Store) CreateOrganisation(ctx context.Context, id, name string) (Organisation, error) {
+	switch {
+	case !orgIDPattern.MatchString(id):
+		return Organisation{}, invalid("organisation id %q: lower-case letters, digits, - and _, at most 63", id)
+	case name == "":
+		return Organisation{}, invalid("organisation name is empty")
+	}
+	var o Organisation
+	err := s.db.GetContext(ctx, &o, `INSERT INTO organisations (id, name) VALUES ($1, $2)
+RETURNING id, name, created_at, disabled_at`, id, name)
+	return o, wrap("create organisation "+id, err)
+}
+
+// ListOrganisations lists the organisations the caller sees.
+func (s *Store) ListOrganisations(ctx context.Context) ([]Organisation, error) {
+	out := []Organisation{}
+	err := s.db.SelectContext(ctx, &out, `SELECT id, name, created_at, disabled_at FROM organisations ORDER BY id LIMIT 1000`)
+	return out, wrap("list organisations", err)
+}
+
+// orgForWrite is the organisation a new row of the caller goes to: the
+// caller's own (asking for another is ErrNotFound), or for the system the
+// one asked for, else DefaultOrg.
+func (s *Store) orgForWrite(ctx context.Context, requested string) (string, error) {
+	sc := s.db.scopeOf(ctx)
+	switch {
+	case sc.All && requested == "":
+		return DefaultOrg, nil
+	case sc.All:
+		return requested, nil
+	case sc.OrgID == "":
+		return "", fmt.Errorf("no organisation in scope: %w", ErrNotFound)
+	case requested != "" && requested != sc.OrgID:
+		return "", fmt.Errorf("organisation %s: %w", requested, ErrNotFound)
+	}
+	return sc.OrgID, nil
+}
+
+// ScopeOfShop is the scope of the organisation that owns shop (marketplace,
+// shopID): webhooks name only the platform's shop, and act for its owner.
+// A shop nobody registered belongs to DefaultOrg.
+func (s *Store) ScopeOfShop(ctx context.Context, marketplace, shopID string) (Scope, error) {
+	ctx = WithScope(ctx, SystemScope())
+	var org string
+	err := s.db.GetContext(ctx, &org, `SELECT coalesce(redress_shop_owner($1, $2), $3)`, marketplace, shopID, DefaultOrg)
+	if err != nil {
+		return Scope{}, wrap("scope of shop "+ShopKey(marketplace, shopID), err)
+	}
+	return OrgScope(org), nil
+}
