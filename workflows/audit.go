@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"encoding/json"
-	"sort"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -30,11 +29,10 @@ func (r *caseRun) record(ctx workflow.Context, t cases.EventType, actor cases.Ac
 
 // setStage moves the case along the playbook and keeps search attributes current.
 func (r *caseRun) setStage(ctx workflow.Context, s cases.Stage) {
-	if r.state.Stage == s {
+	if r.view.Case.Stage == s {
 		return
 	}
-	r.record(ctx, cases.EventStageChanged, cases.SystemActor, map[string]any{"from": r.state.Stage, "to": s})
-	r.state.Stage = s
+	r.record(ctx, cases.EventStageChanged, cases.SystemActor, map[string]any{"from": r.view.Case.Stage, "to": s})
 	r.upsertSearchAttributes(ctx)
 }
 
@@ -43,10 +41,10 @@ func (r *caseRun) upsertSearchAttributes(ctx workflow.Context) {
 		return // nothing reads them; the index has stage, issue and breach
 	}
 	err := workflow.UpsertTypedSearchAttributes(ctx,
-		StageKey.ValueSet(string(r.state.Stage)),
+		StageKey.ValueSet(string(r.view.Case.Stage)),
 		MarketplaceKey.ValueSet(string(r.in.Review.Marketplace)),
-		IssueKey.ValueSet(string(r.state.Issue)),
-		BreachedKey.ValueSet(r.state.Breached),
+		IssueKey.ValueSet(string(r.view.Case.Issue)),
+		BreachedKey.ValueSet(r.view.Case.Breached),
 	)
 	if err != nil {
 		workflow.GetLogger(ctx).Warn("upsert search attributes", "error", err)
@@ -97,83 +95,38 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 		return err
 	}
 	defer r.syncMu.Unlock()
-	if len(r.pending) == 0 && (r.lean || len(r.dirtyTasks) == 0 && len(r.dirtyDeadline) == 0 && len(r.dirtyIncident) == 0) {
+	if len(r.pending) == 0 {
 		return nil
 	}
 	batch := r.takeBatch(ctx)
 	// A disconnected context: a batch taken from the buffer must land even
 	// when the case is being closed underneath it.
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
-	actx := workflow.WithActivityOptions(dctx, syncOptions)
-	return workflow.ExecuteActivity(actx, acts.SyncCase, batch).Get(actx, nil)
+	return r.run(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil)
 }
 
-// takeBatch empties the buffer into a SyncBatch whose case Version is the
-// latest event sequence, so the store never lets an older batch win.
+// takeBatch empties the buffer into a SyncBatch. From events-not-rows on it
+// is the events alone (the store folds them into the rows); before, it also
+// carries the case row, tasks, deadlines and incidents as the events fold,
+// versioned by the latest event sequence so an older batch never wins.
 func (r *caseRun) takeBatch(ctx workflow.Context) cases.SyncBatch {
+	b := cases.SyncBatch{Events: r.pending}
+	r.pending = nil
 	if r.lean {
-		// Events only: the store folds them into the rows.
-		b := cases.SyncBatch{Events: r.pending}
-		r.pending = nil
-		r.dirtyTasks, r.dirtyDeadline, r.dirtyIncident = map[string]bool{}, map[cases.DeadlineKind]bool{}, map[string]bool{}
 		return b
 	}
-	b := cases.SyncBatch{Case: r.caseRow(ctx), Events: r.pending}
-	r.pending = nil
-	for _, t := range r.state.Tasks {
-		if r.dirtyTasks[t.ID] {
-			t.Version = r.seq
-			b.Tasks = append(b.Tasks, t)
-		}
+	b.Case = r.view.Case
+	b.Case.UpdatedAt, b.Case.Version = workflow.Now(ctx), r.seq
+	for _, t := range r.view.Tasks {
+		t.Version = r.seq
+		b.Tasks = append(b.Tasks, t)
 	}
-	for _, d := range r.state.Deadlines {
-		if r.dirtyDeadline[d.Kind] {
-			b.Deadlines = append(b.Deadlines, d)
-		}
+	b.Deadlines = append(b.Deadlines, r.view.Deadlines...)
+	for _, inc := range r.view.Incidents {
+		inc.Version = r.seq
+		b.Incidents = append(b.Incidents, inc)
 	}
-	for _, inc := range r.state.Incidents {
-		if r.dirtyIncident[inc.ID] {
-			inc.Version = r.seq
-			b.Incidents = append(b.Incidents, inc)
-		}
-	}
-	r.dirtyTasks, r.dirtyDeadline, r.dirtyIncident = map[string]bool{}, map[cases.DeadlineKind]bool{}, map[string]bool{}
 	return b
-}
-
-// caseRow is the case index row as of now.
-func (r *caseRun) caseRow(ctx workflow.Context) cases.Case {
-	c := r.row
-	c.Issue, c.Stage, c.Status = r.state.Issue, r.state.Stage, r.state.Status
-	c.Severity, c.Responsibility, c.Outcome = r.state.Severity, r.state.Responsibility, r.state.Outcome
-	c.Breached, c.RemedyCost = r.state.Breached, r.state.RemedyCost
-	if r.state.Remedy != nil {
-		c.Remedy = r.state.Remedy.Type
-	}
-	if r.evidence != nil {
-		c.Courier = r.evidence.Courier
-	}
-	c.FirstContactAt = r.firstContactAt
-	c.NextDeadline, c.NextDeadlineAt = "", nil
-	pending := make([]cases.Deadline, 0, len(r.state.Deadlines))
-	for _, d := range r.state.Deadlines {
-		if d.Status == cases.DeadlinePending {
-			pending = append(pending, d)
-		}
-	}
-	sort.SliceStable(pending, func(i, j int) bool { return pending[i].DueAt.Before(pending[j].DueAt) })
-	if len(pending) > 0 {
-		due := pending[0].DueAt
-		c.NextDeadline, c.NextDeadlineAt = pending[0].Kind, &due
-	}
-	for _, t := range r.state.Tasks {
-		if t.Status == cases.TaskClaimed {
-			c.Assignee = t.Assignee
-		}
-	}
-	c.UpdatedAt = workflow.Now(ctx)
-	c.Version = r.seq
-	return c
 }
 
 func timePtr(t time.Time) *time.Time { return &t }

@@ -13,17 +13,10 @@ func (r *caseRun) close(ctx workflow.Context, outcome cases.Outcome, by cases.Ac
 		reason = string(outcome)
 	}
 	r.cancelLiveTasks(ctx, by, "case closed: "+reason)
-	for _, d := range r.state.Deadlines {
-		r.cancelDeadline(ctx, d.Kind, "case closed")
-	}
-	now := workflow.Now(ctx)
-	r.state.Outcome = outcome
-	r.state.Status = cases.StatusClosed
-	r.row.ClosedAt = &now
-	if r.row.ResolvedAt == nil {
-		r.row.ResolvedAt = &now
+	for _, kind := range r.deadlineKinds() {
+		r.cancelDeadline(ctx, kind, "case closed")
 	}
 	r.setStage(ctx, cases.StageClosed)
-	r.record(ctx, cases.EventCaseClosed, by, map[string]any{"outcome": outcome, "reason": reason, "breached": r.state.Breached})
+	r.record(ctx, cases.EventCaseClosed, by, map[string]any{"outcome": outcome, "reason": reason, "breached": r.view.Case.Breached})
 	return r.sync(ctx)
 }

@@ -84,7 +84,7 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 			return false, err
 		}
 		// A malicious verdict meanwhile ends the wait: that buyer is not contacted.
-		malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
+		malicious := func() bool { return r.view.Case.Responsibility == cases.RespMaliciousBuyer }
 		answered := func() bool { _, ok := r.taskResults[id]; return ok || malicious() }
 		rested := r.atRest(answered)
 		err := workflow.Await(ctx, answered)
@@ -98,8 +98,6 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 			return false, nil
 		}
 		if done.Contact.SentOutside {
-			now := workflow.Now(ctx)
-			r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: done.Contact.Message, At: now, By: done.Actor.ID, Manual: true})
 			r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true, "text": done.Contact.Message})
 			return r.contacted(ctx, true), nil
 		}
@@ -149,7 +147,6 @@ func (r *caseRun) sendMessage(ctx workflow.Context, kind, text string, offersRem
 		return false, err
 	}
 	text = r.incidentText(kind, text)
-	r.state.Messages = append(r.state.Messages, SentMessage{Kind: kind, Text: text, At: workflow.Now(ctx), By: by.ID, Ref: res.ID})
 	r.record(ctx, cases.EventMessageSent, by, map[string]any{"kind": kind, "ref": res.ID, "replayed": res.Replayed, "chars": len([]rune(text)), "text": text})
 	return true, nil
 }

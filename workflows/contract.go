@@ -48,6 +48,10 @@ type CaseInput struct {
 	Settings CaseSettings `json:"settings"`
 	// ReceivedAt is when Redress received the review (for alert latency).
 	ReceivedAt time.Time `json:"received_at"`
+	// Texts are the seller's templates and the shop's display name, read
+	// when the case opens; nil (cases started before issue 12): the shipped
+	// texts, signed with the shop id.
+	Texts *cases.SellerTexts `json:"texts,omitempty"`
 }
 
 // CaseSettings are the shop's choices, fixed when the case starts.

@@ -21,8 +21,6 @@ func (r *caseRun) startDeadline(ctx workflow.Context, kind cases.DeadlineKind, f
 		Kind: kind, StartedAt: from, DueAt: r.sla.Due(from, d), RemindAt: r.sla.RemindAt(from, d),
 		Status: cases.DeadlinePending,
 	}
-	r.state.Deadlines = append(r.state.Deadlines, dl)
-	r.dirtyDeadline[kind] = true
 	r.record(ctx, cases.EventDeadlineSet, cases.SystemActor, map[string]any{
 		"kind": kind, "started_at": from, "due_at": dl.DueAt, "remind_at": dl.RemindAt,
 	})
@@ -91,7 +89,7 @@ func (r *caseRun) deadlineLoop(ctx workflow.Context) {
 func (r *caseRun) nextDeadlineEvent() (time.Time, bool) {
 	var next time.Time
 	found := false
-	for _, dl := range r.state.Deadlines {
+	for _, dl := range r.view.Deadlines {
 		if dl.Status != cases.DeadlinePending {
 			continue
 		}
@@ -109,8 +107,8 @@ func (r *caseRun) nextDeadlineEvent() (time.Time, bool) {
 // fireDueDeadlines reminds and breaches every pending deadline whose time has come.
 func (r *caseRun) fireDueDeadlines(ctx workflow.Context) {
 	now := workflow.Now(ctx)
-	for i := range r.state.Deadlines {
-		dl := r.state.Deadlines[i]
+	for _, kind := range r.deadlineKinds() {
+		dl := *r.deadline(kind)
 		if dl.Status != cases.DeadlinePending {
 			continue
 		}
@@ -136,29 +134,21 @@ func sleepUntil(ctx workflow.Context, at time.Time, name string) bool {
 
 func (r *caseRun) remindDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
 	dl := r.deadline(kind)
-	dl.Reminded = true
-	r.dirtyDeadline[kind] = true
 	r.record(ctx, cases.EventDeadlineReminder, cases.SystemActor, map[string]any{"kind": kind, "due_at": dl.DueAt})
-	r.raiseTaskPriority(ctx, cases.PriorityHigh)
 	r.escalate(ctx, activities.AlertReminder, kind, "deadline "+string(kind)+" is due at "+dl.DueAt.UTC().Format(time.RFC3339))
 	r.syncQuietly(ctx)
 }
 
 func (r *caseRun) breachDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
-	dl := r.deadline(kind)
+	due := r.deadline(kind).DueAt
 	now := workflow.Now(ctx)
-	dl.Status = cases.DeadlineBreached
-	dl.BreachedAt = timePtr(now)
-	dl.LateBySeconds = lateBy(dl.DueAt, now)
-	r.dirtyDeadline[kind] = true
+	wasBreached := r.view.Case.Breached
 	r.record(ctx, cases.EventDeadlineBreached, cases.SystemActor, map[string]any{
-		"kind": kind, "due_at": dl.DueAt, "breached_at": now, "late_by_seconds": dl.LateBySeconds,
+		"kind": kind, "due_at": due, "breached_at": now, "late_by_seconds": lateBy(due, now),
 	})
-	if !r.state.Breached {
-		r.state.Breached = true
+	if !wasBreached {
 		r.upsertSearchAttributes(ctx)
 	}
-	r.raiseTaskPriority(ctx, cases.PriorityUrgent)
 	r.record(ctx, cases.EventEscalated, cases.SystemActor, map[string]any{"kind": kind, "reason": "deadline_breached"})
 	r.escalate(ctx, activities.AlertBreach, kind, "deadline "+string(kind)+" breached")
 	r.syncQuietly(ctx)
@@ -172,16 +162,10 @@ func (r *caseRun) meetDeadline(ctx workflow.Context, kind cases.DeadlineKind) {
 		return
 	}
 	now := workflow.Now(ctx)
-	dl.MetAt = timePtr(now)
-	dl.LateBySeconds = lateBy(dl.DueAt, now)
-	if dl.Status == cases.DeadlinePending {
-		dl.Status = cases.DeadlineMet
-	}
-	r.dirtyDeadline[kind] = true
 	r.stopDeadline(kind)
 	data := map[string]any{"kind": kind, "due_at": dl.DueAt, "met_at": now}
-	if dl.LateBySeconds > 0 {
-		data["late_by_seconds"] = dl.LateBySeconds
+	if late := lateBy(dl.DueAt, now); late > 0 {
+		data["late_by_seconds"] = late
 	}
 	r.record(ctx, cases.EventDeadlineMet, cases.SystemActor, data)
 }
@@ -194,8 +178,6 @@ func (r *caseRun) cancelDeadline(ctx workflow.Context, kind cases.DeadlineKind, 
 	if dl == nil || dl.Status != cases.DeadlinePending {
 		return
 	}
-	dl.Status = cases.DeadlineCancelled
-	r.dirtyDeadline[kind] = true
 	r.stopDeadline(kind)
 	r.record(ctx, cases.EventDeadlineCancelled, cases.SystemActor, map[string]any{"kind": kind, "reason": reason})
 }
@@ -207,30 +189,17 @@ func (r *caseRun) stopDeadline(kind cases.DeadlineKind) {
 	}
 }
 
-func (r *caseRun) deadline(kind cases.DeadlineKind) *cases.Deadline {
-	for i := range r.state.Deadlines {
-		if r.state.Deadlines[i].Kind == kind {
-			return &r.state.Deadlines[i]
-		}
-	}
-	return nil
-}
+// deadline is the case's deadline of a kind as its events fold, or nil.
+func (r *caseRun) deadline(kind cases.DeadlineKind) *cases.Deadline { return r.view.Deadline(kind) }
 
-func (r *caseRun) deadlinePending(kind cases.DeadlineKind) bool {
-	dl := r.deadline(kind)
-	return dl != nil && dl.Status == cases.DeadlinePending
-}
-
-// raiseTaskPriority lifts every live task to at least p.
-func (r *caseRun) raiseTaskPriority(ctx workflow.Context, p cases.Priority) {
-	now := workflow.Now(ctx)
-	for i := range r.state.Tasks {
-		t := &r.state.Tasks[i]
-		if taskLive(t) && t.Priority < p {
-			t.Priority, t.UpdatedAt = p, now
-			r.dirtyTasks[t.ID] = true
-		}
+// deadlineKinds lists the case's deadlines in the order they were set; a
+// loop that records events (which re-fold the slice) iterates over it.
+func (r *caseRun) deadlineKinds() []cases.DeadlineKind {
+	kinds := make([]cases.DeadlineKind, len(r.view.Deadlines))
+	for i, d := range r.view.Deadlines {
+		kinds[i] = d.Kind
 	}
+	return kinds
 }
 
 func lateBy(due, at time.Time) int64 {
@@ -238,4 +207,9 @@ func lateBy(due, at time.Time) int64 {
 		return 0
 	}
 	return int64(at.Sub(due) / time.Second)
+}
+
+func (r *caseRun) deadlinePending(kind cases.DeadlineKind) bool {
+	dl := r.deadline(kind)
+	return dl != nil && dl.Status == cases.DeadlinePending
 }

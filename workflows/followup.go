@@ -62,7 +62,6 @@ func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
 				return "", err
 			}
 			if done.Contact.SentOutside {
-				r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFollowUp, Text: done.Contact.Message, At: workflow.Now(ctx), By: done.Actor.ID, Manual: true})
 				r.record(ctx, cases.EventFollowUpSent, done.Actor, map[string]any{"outside_redress": true})
 				return r.checkReview(ctx, cases.OutcomeUnchanged)
 			}

@@ -60,9 +60,12 @@ func (r *caseRun) registerHandlers(ctx workflow.Context) error {
 }
 
 func (r *caseRun) result(t *cases.Task) UpdateResult {
-	res := UpdateResult{CaseID: r.in.CaseID, Stage: r.state.Stage, Status: r.state.Status}
+	res := UpdateResult{CaseID: r.in.CaseID, Stage: r.view.Case.Stage, Status: r.view.Case.Status}
 	if t != nil {
+		// The task as changed, without its input: the caller has it, and
+		// the result sits in the case's history (events-not-rows v4 size).
 		cp := *t
+		cp.Input = nil
 		res.Task = &cp
 	}
 	return res
@@ -71,51 +74,35 @@ func (r *caseRun) result(t *cases.Task) UpdateResult {
 func (r *caseRun) claimTask(ctx workflow.Context, req ClaimTaskRequest) (UpdateResult, error) {
 	t := r.task(req.TaskID)
 	takeover := t.Status == cases.TaskClaimed && t.Assignee != req.Actor.ID
-	t.Status, t.Assignee, t.UpdatedAt = cases.TaskClaimed, req.Actor.ID, workflow.Now(ctx)
-	r.dirtyTasks[t.ID] = true
 	r.record(ctx, cases.EventTaskClaimed, req.Actor, map[string]any{"task_id": t.ID, "takeover": takeover})
-	return r.result(t), r.settle(ctx)
+	return r.result(r.task(req.TaskID)), r.settle(ctx)
 }
 
 func (r *caseRun) unclaimTask(ctx workflow.Context, req UnclaimTaskRequest) (UpdateResult, error) {
 	t := r.task(req.TaskID)
-	prev := t.Assignee
-	t.Status, t.Assignee, t.UpdatedAt = cases.TaskOpen, "", workflow.Now(ctx)
-	r.dirtyTasks[t.ID] = true
-	r.record(ctx, cases.EventTaskUnclaimed, req.Actor, map[string]any{"task_id": t.ID, "previous_assignee": prev})
-	return r.result(t), r.settle(ctx)
+	r.record(ctx, cases.EventTaskUnclaimed, req.Actor, map[string]any{"task_id": t.ID, "previous_assignee": t.Assignee})
+	return r.result(r.task(req.TaskID)), r.settle(ctx)
 }
 
 func (r *caseRun) assignTask(ctx workflow.Context, req AssignTaskRequest) (UpdateResult, error) {
-	t := r.task(req.TaskID)
-	t.Status, t.Assignee, t.UpdatedAt = cases.TaskClaimed, req.Assignee, workflow.Now(ctx)
-	r.dirtyTasks[t.ID] = true
-	r.record(ctx, cases.EventTaskAssigned, req.Actor, map[string]any{"task_id": t.ID, "assignee": req.Assignee})
-	return r.result(t), r.settle(ctx)
+	r.record(ctx, cases.EventTaskAssigned, req.Actor, map[string]any{"task_id": req.TaskID, "assignee": req.Assignee})
+	return r.result(r.task(req.TaskID)), r.settle(ctx)
 }
 
 // completeTask stores the decision; the playbook, waiting on the task, acts on it.
 func (r *caseRun) completeTask(ctx workflow.Context, req CompleteTaskRequest) (UpdateResult, error) {
-	t := r.task(req.TaskID)
-	now := workflow.Now(ctx)
-	t.Result = completionResult(req)
-	t.Status, t.UpdatedAt, t.CompletedAt, t.CompletedBy = cases.TaskCompleted, now, timePtr(now), req.Actor.ID
-	if t.Assignee == "" {
-		t.Assignee = req.Actor.ID
-	}
-	r.dirtyTasks[t.ID] = true
-	r.taskResults[t.ID] = req
-	r.record(ctx, cases.EventTaskCompleted, req.Actor, map[string]any{"task_id": t.ID, "kind": t.Kind, "result": t.Result})
-	if t.Kind == cases.TaskVerify {
-		// Applied here, not when the playbook next looks: a malicious
+	kind := r.task(req.TaskID).Kind
+	r.taskResults[req.TaskID] = req
+	r.record(ctx, cases.EventTaskCompleted, req.Actor, map[string]any{"task_id": req.TaskID, "kind": kind, "result": completionResult(req)})
+	if kind == cases.TaskVerify {
+		// Recorded here, not when the playbook next looks: a malicious
 		// verdict must end a wait for the buyer at once.
-		r.state.Responsibility = req.Verify.Responsibility
 		r.record(ctx, cases.EventVerified, req.Actor, map[string]any{
 			"responsibility": req.Verify.Responsibility, "findings": req.Verify.Findings,
 			"evidence_checked": req.Verify.EvidenceChecked,
 		})
 	}
-	return r.result(t), r.settle(ctx)
+	return r.result(r.task(req.TaskID)), r.settle(ctx)
 }
 
 func (r *caseRun) buyerReplyUpdate(ctx workflow.Context, req BuyerReply) (UpdateResult, error) {
@@ -131,18 +118,16 @@ func (r *caseRun) onBuyerReply(ctx workflow.Context, reply BuyerReply) {
 		reply.At = now
 	}
 	r.seenReplies[reply.MessageID] = true
-	r.state.BuyerReplies = append(r.state.BuyerReplies, reply)
 	r.record(ctx, cases.EventBuyerReplied, reply.Actor, map[string]any{
 		"message_id": reply.MessageID, "source": reply.Source, "at": reply.At, "text": reply.Text,
 	})
-	if r.state.Responsibility != cases.RespMaliciousBuyer {
+	if r.view.Case.Responsibility != cases.RespMaliciousBuyer {
 		r.startDeadline(ctx, cases.DeadlineSolution, reply.At, r.sla.Solution)
 	}
 }
 
 func (r *caseRun) reclassify(ctx workflow.Context, req ReclassifyRequest) (UpdateResult, error) {
-	from := r.state.Issue
-	r.state.Issue = req.Issue
+	from := r.view.Case.Issue
 	r.sla = cases.SLAFor(r.in.Review.Marketplace, req.Issue, r.loc)
 	r.record(ctx, cases.EventReclassified, req.Actor, map[string]any{"from": from, "to": req.Issue, "reason": req.Reason})
 	r.upsertSearchAttributes(ctx)
@@ -151,7 +136,6 @@ func (r *caseRun) reclassify(ctx workflow.Context, req ReclassifyRequest) (Updat
 
 func (r *caseRun) addNote(ctx workflow.Context, req NoteRequest) (UpdateResult, error) {
 	r.seenNotes[req.NoteID] = true
-	r.state.Notes = append(r.state.Notes, req)
 	r.record(ctx, cases.EventNoteAdded, req.Actor, map[string]any{"note_id": req.NoteID, "text": req.Text})
 	return r.result(nil), r.settle(ctx)
 }
@@ -161,14 +145,14 @@ func (r *caseRun) addNote(ctx workflow.Context, req NoteRequest) (UpdateResult, 
 func (r *caseRun) closeCase(ctx workflow.Context, req CloseCaseRequest) (UpdateResult, error) {
 	r.closeReq = &req
 	r.cancelPlaybook()
-	if err := workflow.Await(ctx, func() bool { return r.state.Status == cases.StatusClosed }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return r.view.Case.Status == cases.StatusClosed }); err != nil {
 		return r.result(nil), err
 	}
 	return r.result(nil), nil
 }
 
 func (r *caseRun) resolveIncident(ctx workflow.Context, req ResolveIncidentRequest) (UpdateResult, error) {
-	inc := r.incident(req.IncidentID)
+	inc := *r.incident(req.IncidentID)
 	now := workflow.Now(ctx)
 	inc.Resolution, inc.ResolvedBy, inc.UpdatedAt = req.Reason, req.Actor.ID, now
 	if req.Action == IncidentSkip {
@@ -179,11 +163,10 @@ func (r *caseRun) resolveIncident(ctx workflow.Context, req ResolveIncidentReque
 			inc.Params = req.Params
 		}
 	}
-	r.dirtyIncident[inc.ID] = true
 	r.incidentDecisions[inc.ID] = req
 	r.record(ctx, cases.EventIncidentResolved, req.Actor, map[string]any{
 		"incident_id": inc.ID, "action": req.Action, "reason": req.Reason, "corrected_params": len(req.Params) > 0,
-		"incident": *inc,
+		"incident": inc,
 	})
 	return r.result(nil), r.settle(ctx)
 }

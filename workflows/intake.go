@@ -21,25 +21,27 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 		r.loc = r.loadZone(ctx)
 	}
 	cls := cases.Classify(rv.Text, rv.Rating, rv.Language)
-	r.state.Issue, r.state.Severity, r.row.Language = cls.Issue, cls.Severity, cls.Language
 	r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)
 	if d := r.in.Settings.NoReplyAfter; d > 0 {
 		r.sla.NoReplyAfter = d // the shop's own choice
 	}
-	r.upsertSearchAttributes(ctx)
 
 	now := workflow.Now(ctx)
 	opened := map[string]any{"review_id": rv.ReviewID, "order_id": rv.OrderID, "rating": rv.Rating,
-		"review": rv, "workflow_id": r.row.WorkflowID, "review_digest": r.row.ReviewDigest}
+		"review": rv, "workflow_id": workflow.GetInfo(ctx).WorkflowExecution.ID, "review_digest": ReviewDigest(rv)}
 	if !r.in.ReceivedAt.IsZero() {
 		opened["received_at"] = r.in.ReceivedAt
 		opened["intake_latency_ms"] = now.Sub(r.in.ReceivedAt).Milliseconds()
+	}
+	if r.in.Texts != nil {
+		opened["texts"] = r.in.Texts.Record() // the template versions this case uses
 	}
 	r.record(ctx, cases.EventCaseOpened, cases.SystemActor, opened)
 	r.record(ctx, cases.EventClassified, cases.SystemActor, map[string]any{
 		"issue": cls.Issue, "severity": cls.Severity, "language": cls.Language,
 		"confidence": cls.Confidence, "matched": cls.Matched,
 	})
+	r.upsertSearchAttributes(ctx)
 
 	// The first-contact clock runs from the review, not from when we saw it.
 	reviewAt := rv.CreatedAt
@@ -55,7 +57,7 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 	// An agent's message about the problem before the review, within the
 	// first-contact window, is the case's first contact (read now, in
 	// parallel with the alert; used when the playbook reaches contact).
-	if workflow.GetVersion(ctx, changePriorContactCounts, workflow.DefaultVersion, 1) == 1 {
+	if r.local || workflow.GetVersion(ctx, changePriorContactCounts, workflow.DefaultVersion, 1) == 1 {
 		r.findPriorContact(ctx, reviewAt.Add(-r.sla.FirstContact), now)
 	}
 	r.setStage(ctx, cases.StageContact)
@@ -88,9 +90,9 @@ func (r *caseRun) loadZone(ctx workflow.Context) *time.Location {
 // alertSeller tells the seller at once; a failed alert is on record but
 // never holds up the case.
 func (r *caseRun) alertSeller(ctx workflow.Context) {
-	msg := fmt.Sprintf("%d★ %s review %s: %s", r.in.Review.Rating, r.in.Review.Marketplace, r.in.Review.ReviewID, r.state.Issue)
+	msg := fmt.Sprintf("%d★ %s review %s: %s", r.in.Review.Rating, r.in.Review.Marketplace, r.in.Review.ReviewID, r.view.Case.Issue)
 	r.sendAlert(ctx, acts.AlertSeller, activities.AlertNewCase, "", msg)
-	r.record(ctx, cases.EventSellerAlerted, cases.SystemActor, map[string]any{"severity": r.state.Severity, "issue": r.state.Issue})
+	r.record(ctx, cases.EventSellerAlerted, cases.SystemActor, map[string]any{"severity": r.view.Case.Severity, "issue": r.view.Case.Issue})
 }
 
 // gatherEvidence reads order, tracking, chat and claims in its own
@@ -107,7 +109,7 @@ func (r *caseRun) gatherEvidence(ctx workflow.Context) {
 		if err != nil {
 			return
 		}
-		input := VerifyTaskInput{Issue: r.state.Issue, ReviewText: rv.Text, Photos: rv.Photos}
+		input := VerifyTaskInput{Issue: r.view.Case.Issue, ReviewText: rv.Text, Photos: rv.Photos}
 		if ok {
 			r.evidence = &ev
 			input.Evidence = &ev

@@ -31,7 +31,7 @@ func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error
 		return false, err
 	}
 	// A malicious verdict meanwhile ends the wait: that buyer is not contacted.
-	malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
+	malicious := func() bool { return r.view.Case.Responsibility == cases.RespMaliciousBuyer }
 	answered := func() bool { _, ok := r.taskResults[id]; return ok || malicious() }
 	defer r.atRest(answered)()
 	if err := workflow.Await(ctx, answered); err != nil {
@@ -43,7 +43,6 @@ func (r *caseRun) contactByHand(ctx workflow.Context, draft string) (bool, error
 		return false, nil
 	}
 	if done.Contact.SentOutside {
-		r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: done.Contact.Message, At: workflow.Now(ctx), By: done.Actor.ID, Manual: true})
 		r.record(ctx, cases.EventMessageSent, done.Actor, map[string]any{"kind": msgFirstContact, "outside_redress": true, "text": done.Contact.Message})
 		return r.contacted(ctx, true), nil
 	}

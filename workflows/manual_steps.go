@@ -93,7 +93,6 @@ func (r *caseRun) messageByHand(ctx workflow.Context, kind, text string, offersR
 
 // recordManualMessage puts a message a person sent in the console on record.
 func (r *caseRun) recordManualMessage(ctx workflow.Context, kind, text, ref string, by cases.Actor) {
-	r.state.Messages = append(r.state.Messages, SentMessage{Kind: kind, Text: text, At: workflow.Now(ctx), By: by.ID, Ref: ref, Manual: true})
 	r.record(ctx, cases.EventMessageSent, by, map[string]any{"kind": kind, "manual": true, "ref": ref, "chars": len([]rune(text)), "text": text})
 }
 

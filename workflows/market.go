@@ -98,23 +98,21 @@ func (r *caseRun) openIncident(ctx workflow.Context, id, step, call string, para
 	class, attempts := classify(callErr)
 	raw, _ := json.Marshal(params)
 	now := workflow.Now(ctx)
-	inc := r.incident(id)
-	if inc == nil {
-		r.state.Incidents = append(r.state.Incidents, cases.Incident{
-			ID: id, CaseID: r.in.CaseID, WorkflowID: r.row.WorkflowID, Marketplace: r.in.Review.Marketplace,
-			ShopID: r.in.Review.ShopID, Step: step, CreatedAt: now,
-		})
-		inc = &r.state.Incidents[len(r.state.Incidents)-1]
+	inc := cases.Incident{
+		ID: id, CaseID: r.in.CaseID, WorkflowID: r.view.Case.WorkflowID, Marketplace: r.in.Review.Marketplace,
+		ShopID: r.in.Review.ShopID, Step: step, CreatedAt: now,
+	}
+	if prev := r.incident(id); prev != nil {
+		inc = *prev
 	}
 	inc.Call, inc.ErrorClass, inc.Message, inc.Params = call, class, rootMessage(callErr), raw
 	inc.Attempts += attempts
 	inc.Status, inc.Resolution, inc.ResolvedBy, inc.ResolvedAt, inc.UpdatedAt = cases.IncidentOpen, "", "", nil, now
-	r.dirtyIncident[id] = true
 	delete(r.incidentDecisions, id)
 	r.incidentChecks[id] = check
 	r.record(ctx, cases.EventIncidentOpened, cases.SystemActor, map[string]any{
 		"incident_id": id, "call": call, "error_class": class, "message": inc.Message, "attempts": inc.Attempts,
-		"incident": *inc,
+		"incident": inc,
 	})
 	if strings.HasPrefix(step, stepRemedyPrefix) {
 		r.record(ctx, cases.EventRemedyStepFailed, cases.SystemActor, map[string]any{"step": step, "incident_id": id})
@@ -137,24 +135,17 @@ func (r *caseRun) awaitIncidentDecision(ctx workflow.Context, id string) (Resolv
 
 // closeIncident marks an incident resolved once its retried call succeeded.
 func (r *caseRun) closeIncident(ctx workflow.Context, id string) {
-	inc := r.incident(id)
-	if inc == nil || inc.Status != cases.IncidentRetrying {
+	prev := r.incident(id)
+	if prev == nil || prev.Status != cases.IncidentRetrying {
 		return
 	}
-	now := workflow.Now(ctx)
+	inc, now := *prev, workflow.Now(ctx)
 	inc.Status, inc.ResolvedAt, inc.UpdatedAt = cases.IncidentResolved, timePtr(now), now
-	r.dirtyIncident[id] = true
-	r.record(ctx, cases.EventIncidentResolved, cases.SystemActor, map[string]any{"incident_id": id, "status": inc.Status, "incident": *inc})
+	r.record(ctx, cases.EventIncidentResolved, cases.SystemActor, map[string]any{"incident_id": id, "status": inc.Status, "incident": inc})
 }
 
-func (r *caseRun) incident(id string) *cases.Incident {
-	for i := range r.state.Incidents {
-		if r.state.Incidents[i].ID == id {
-			return &r.state.Incidents[i]
-		}
-	}
-	return nil
-}
+// incident is the case's incident with an id as its events fold, or nil.
+func (r *caseRun) incident(id string) *cases.Incident { return r.view.Incident(id) }
 
 // classify reads the error class and attempt count the activity attached.
 func classify(err error) (cases.ErrorClass, int) {

@@ -18,11 +18,10 @@ func (r *caseRun) escalate(ctx workflow.Context, kind activities.AlertKind, dl c
 func (r *caseRun) sendAlert(ctx workflow.Context, activity any, kind activities.AlertKind, dl cases.DeadlineKind, msg string) {
 	al := activities.Alert{
 		CaseID: r.in.CaseID, Marketplace: r.in.Review.Marketplace, ShopID: r.in.Review.ShopID,
-		Kind: kind, Severity: r.state.Severity, Issue: r.state.Issue, Deadline: dl, Message: msg,
+		Kind: kind, Severity: r.view.Case.Severity, Issue: r.view.Case.Issue, Deadline: dl, Message: msg,
 		IdempotencyKey: fmt.Sprintf("%s:%s:%d", r.in.CaseID, kind, r.seq),
 	}
-	actx := workflow.WithActivityOptions(ctx, notifyOptions)
-	if err := workflow.ExecuteActivity(actx, activity, al).Get(actx, nil); err != nil {
+	if err := r.run(ctx, notifyOptions, activity, al).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Warn("alert not delivered", "kind", kind, "error", err)
 	}
 }

@@ -28,8 +28,7 @@ var priorContactOptions = workflow.ActivityOptions{
 // pre-emptive contact answered in [from, to] (issue 15).
 func (r *caseRun) findPriorContact(ctx workflow.Context, from, to time.Time) {
 	rv := r.in.Review
-	actx := workflow.WithActivityOptions(ctx, priorContactOptions)
-	r.priorContact = workflow.ExecuteActivity(actx, acts.FindPriorContact, activities.PriorContactInput{
+	r.priorContact = r.run(ctx, priorContactOptions, acts.FindPriorContact, activities.PriorContactInput{
 		Marketplace: rv.Marketplace, ShopID: rv.ShopID, OrderID: rv.OrderID, From: from, To: to,
 	})
 }
@@ -63,7 +62,6 @@ func (r *caseRun) countPriorContact(ctx workflow.Context, pc store.PriorContact)
 	if ref == "" {
 		ref = "buyer_message:" + pc.MessageID
 	}
-	r.state.Messages = append(r.state.Messages, SentMessage{Kind: msgFirstContact, Text: pc.Text, At: workflow.Now(ctx), By: by.ID, Ref: ref, Manual: true})
 	r.record(ctx, cases.EventMessageSent, by, map[string]any{
 		"kind": msgFirstContact, "manual": true, "text": pc.Text, "ref": ref,
 		"prior_contact": map[string]any{

@@ -16,7 +16,7 @@ import (
 // eBay replies need a person's approval. It reports whether a reply is up.
 func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 	r.setStage(ctx, cases.StagePublicReply)
-	if r.state.PublicReply != nil {
+	if r.view.PublicReply != nil {
 		return true, nil // one public reply per review
 	}
 	if !r.rules.PublicReply {
@@ -52,7 +52,7 @@ func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 		}, r.dueOf(cases.DeadlinePublicReply))
 		done, err := r.awaitReplyApproval(ctx, id, why)
 		if err != nil || done == nil {
-			return r.state.PublicReply != nil, err // a reply seen on the platform counts
+			return r.view.PublicReply != nil, err // a reply seen on the platform counts
 		}
 		if !done.Approval.Approved {
 			r.cancelDeadline(ctx, cases.DeadlinePublicReply, "reply_rejected: "+done.Approval.Reason)
@@ -79,7 +79,6 @@ func (r *caseRun) publicReply(ctx workflow.Context, why string) (bool, error) {
 			text = p.Request.Text
 		}
 	}
-	r.state.PublicReply = &SentMessage{Kind: msgPublicReply, Text: text, At: workflow.Now(ctx), By: by.ID, Ref: res.ID}
 	r.record(ctx, cases.EventPublicReplyPosted, by, map[string]any{"posted": true, "ref": res.ID, "why": why, "text": text})
 	r.meetDeadline(ctx, cases.DeadlinePublicReply)
 	return true, r.flush(ctx)
@@ -140,10 +139,10 @@ func (r *caseRun) awaitReplyApproval(ctx workflow.Context, taskID, why string) (
 	if err := r.sync(ctx); err != nil {
 		return nil, err
 	}
-	replies := len(r.state.BuyerReplies)
-	buyerAnswered := func() bool { return why == whyNoPrivateAnswer && len(r.state.BuyerReplies) > replies }
+	replies := len(r.view.BuyerReplies)
+	buyerAnswered := func() bool { return why == whyNoPrivateAnswer && len(r.view.BuyerReplies) > replies }
 	// A review change (a 追评, a reply seen on the platform) settles it too.
-	settled := func() bool { return r.replyClosed != "" || r.state.PublicReply != nil }
+	settled := func() bool { return r.replyClosed != "" || r.view.PublicReply != nil }
 	decided := func() bool { _, ok := r.taskResults[taskID]; return ok || buyerAnswered() || settled() }
 	rested := r.atRest(decided)
 	err := workflow.Await(ctx, decided)

@@ -149,6 +149,11 @@ func TestRecordHistories(t *testing.T) {
 		{"prior_contact_counts_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
 		// The same version with no prior contact: the templated message goes out.
 		{"prior_contact_none_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		// Recorded after events-not-rows version 4: the index mirror, alerts
+		// and the prior-contact read are local activities.
+		{"events_not_rows_v4_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		{"events_not_rows_v4_incident_then_manager_close", cases.IssueDamagedOrLost, refundIncidentThenManagerClose, cases.OutcomeClosedByManager, ""},
+		{"events_not_rows_v4_prior_contact_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
@@ -266,7 +271,7 @@ func (*standInActivities) SubmitAppeal(context.Context, activities.AppealInput) 
 	return marketplace.AppealResult{Manual: true}, nil
 }
 func (*standInActivities) FindPriorContact(_ context.Context, in activities.PriorContactInput) (activities.PriorContactResult, error) {
-	if in.OrderID != "ord-prior_contact_counts_ebay_quality" {
+	if in.OrderID != "ord-prior_contact_counts_ebay_quality" && in.OrderID != "ord-events_not_rows_v4_prior_contact_ebay_quality" {
 		return activities.PriorContactResult{}, nil
 	}
 	return activities.PriorContactResult{Found: true, Contact: &store.PriorContact{

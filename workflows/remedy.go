@@ -19,7 +19,7 @@ func (r *caseRun) remedy(ctx workflow.Context) error {
 		}
 		amount, shipping := r.orderAmounts()
 		cost := cases.RemedyCost(choice.Type, amount, shipping, choice.Amount)
-		r.state.Remedy, r.state.RemedyCost = &choice, cost
+		r.choice = &choice
 		r.record(ctx, cases.EventRemedyChosen, actor, map[string]any{
 			"type": choice.Type, "amount": choice.Amount, "cost": cost, "note": choice.Note,
 		})
@@ -36,7 +36,7 @@ func (r *caseRun) remedy(ctx workflow.Context) error {
 			return r.executeRemedy(ctx, choice, cost)
 		}
 		rejected = reason
-		r.state.Remedy, r.state.RemedyCost = nil, 0
+		r.choice = nil
 	}
 }
 
@@ -49,8 +49,8 @@ func (r *caseRun) chooseRemedy(ctx workflow.Context, rejectedReason string) (Rem
 		due = r.dueOf(cases.DeadlineResolution)
 	}
 	id := r.openTask(ctx, cases.TaskChooseRemedy, ChooseRemedyInput{
-		Issue: r.state.Issue, Responsibility: r.state.Responsibility,
-		Options:     cases.RemedyOptions(r.state.Issue, r.state.Responsibility, r.rules, amount, shipping),
+		Issue: r.view.Case.Issue, Responsibility: r.view.Case.Responsibility,
+		Options:     cases.RemedyOptions(r.view.Case.Issue, r.view.Case.Responsibility, r.rules, amount, shipping),
 		OrderAmount: amount, ShippingFee: shipping, Currency: r.currency(),
 		ApprovalLimit: r.in.Settings.ApprovalLimit, RejectedReason: rejectedReason,
 	}, due)
@@ -116,8 +116,6 @@ func (r *caseRun) executeRemedy(ctx workflow.Context, choice RemedyChoice, cost 
 		"type": choice.Type, "cost": cost, "done": done, "skipped": skipped,
 	})
 	r.meetDeadline(ctx, cases.DeadlineResolution)
-	now := workflow.Now(ctx)
-	r.row.ResolvedAt = &now
 	return r.flush(ctx)
 }
 

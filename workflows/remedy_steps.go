@@ -179,11 +179,18 @@ func (r *caseRun) offerAmount(c RemedyChoice, cost cases.Money) cases.Money {
 	return 0
 }
 
-// render fills a template for this case.
+// render fills a template for this case: the seller's own when the case
+// opened with one that fits, else the shipped one.
 func (r *caseRun) render(p cases.TemplatePurpose, remedy cases.RemedyType, amount cases.Money) (string, error) {
-	return cases.Render(p, r.in.Review.Marketplace, r.language(), cases.TemplateVars{
-		Issue: r.state.Issue, Remedy: remedy, Amount: amount, Currency: r.currency(), ShopName: r.in.Review.ShopID,
-	})
+	v := cases.TemplateVars{Issue: r.view.Case.Issue, Remedy: remedy, Amount: amount, Currency: r.currency(), ShopName: r.in.Review.ShopID}
+	if r.in.Texts == nil {
+		return cases.Render(p, r.in.Review.Marketplace, r.language(), v)
+	}
+	if r.in.Texts.ShopName != "" {
+		v.ShopName = r.in.Texts.ShopName
+	}
+	text, _, err := cases.RenderWith(r.in.Texts.Templates, p, r.in.Review.Marketplace, r.language(), v)
+	return text, err
 }
 
 func (r *caseRun) orderInput() activities.OrderInput {

@@ -20,10 +20,10 @@ const (
 // awaitReply waits for the buyer until the no-reply point after first
 // contact. Verification finding a malicious buyer ends the wait too.
 func (r *caseRun) awaitReply(ctx workflow.Context, contacted bool) (replyVerdict, error) {
-	if r.state.Responsibility == cases.RespMaliciousBuyer {
+	if r.view.Case.Responsibility == cases.RespMaliciousBuyer {
 		return verdictMalicious, nil
 	}
-	if !contacted && len(r.state.BuyerReplies) == 0 {
+	if !contacted && len(r.view.BuyerReplies) == 0 {
 		return noReply, nil
 	}
 	at := workflow.Now(ctx)
@@ -41,8 +41,8 @@ func (r *caseRun) awaitLateReply(ctx workflow.Context) (replyVerdict, error) {
 }
 
 func (r *caseRun) waitForBuyer(ctx workflow.Context, at time.Time, timer string) (replyVerdict, error) {
-	malicious := func() bool { return r.state.Responsibility == cases.RespMaliciousBuyer }
-	got, err := r.awaitUntil(ctx, at, timer, func() bool { return len(r.state.BuyerReplies) > 0 || malicious() })
+	malicious := func() bool { return r.view.Case.Responsibility == cases.RespMaliciousBuyer }
+	got, err := r.awaitUntil(ctx, at, timer, func() bool { return len(r.view.BuyerReplies) > 0 || malicious() })
 	switch {
 	case err != nil:
 		return noReply, err

@@ -73,12 +73,11 @@ func mergeReview(cur, now cases.Review) cases.Review {
 func (r *caseRun) onReviewChanged(ctx workflow.Context, next cases.Review, source string) {
 	prev := r.review
 	r.review = next
-	r.row.Rating, r.row.Text, r.row.ReviewDigest = next.Rating, next.Text, ReviewDigest(next)
 	r.record(ctx, cases.EventReviewChanged, cases.SystemActor, map[string]any{
 		"source": source, "from": reviewSummary(prev), "to": reviewSummary(next),
-		"review": next, "review_digest": r.row.ReviewDigest,
+		"review": next, "review_digest": ReviewDigest(next),
 	})
-	severity, negative := cases.SeverityOf(next.Rating)
+	_, negative := cases.SeverityOf(next.Rating)
 	switch {
 	case next.Removed:
 		r.endByReview(ctx, cases.OutcomeRemoved)
@@ -87,7 +86,6 @@ func (r *caseRun) onReviewChanged(ctx workflow.Context, next cases.Review, sourc
 		r.endByReview(ctx, cases.OutcomeRevised)
 		return
 	}
-	r.state.Severity = severity
 	followUp := next.FollowUpText != prev.FollowUpText
 	if followUp && r.rules.ReplyBlockedByFollowUp {
 		r.closeReplyWindow(ctx, "follow_up_review_posted")
@@ -126,10 +124,9 @@ func (r *caseRun) closeReplyWindow(ctx workflow.Context, reason string) {
 // replySeenOnPlatform: a public reply is up (posted in the seller console):
 // it is the review's one reply, so the case posts none.
 func (r *caseRun) replySeenOnPlatform(ctx workflow.Context) {
-	if r.state.PublicReply != nil {
+	if r.view.PublicReply != nil {
 		return
 	}
-	r.state.PublicReply = &SentMessage{Kind: msgPublicReply, At: workflow.Now(ctx), By: "platform", Manual: true}
 	if t := r.openTaskOf(cases.TaskApproveReply); t != nil {
 		r.cancelTask(ctx, t.ID, cases.SystemActor, "public reply seen on the platform")
 	}
@@ -145,8 +142,7 @@ func (r *caseRun) reclassifyOnChange(ctx workflow.Context, prev cases.Review) {
 		text += "\n" + rv.FollowUpText
 	}
 	cls := cases.Classify(text, rv.Rating, r.language())
-	if from := r.state.Issue; cls.Issue != from {
-		r.state.Issue = cls.Issue
+	if from := r.view.Case.Issue; cls.Issue != from {
 		noReplyAfter := r.sla.NoReplyAfter
 		r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)
 		r.sla.NoReplyAfter = noReplyAfter
@@ -155,10 +151,10 @@ func (r *caseRun) reclassifyOnChange(ctx workflow.Context, prev cases.Review) {
 		})
 		r.upsertSearchAttributes(ctx)
 	}
-	msg := fmt.Sprintf("review %s changed: %d★ → %d★, %s", rv.ReviewID, prev.Rating, rv.Rating, r.state.Issue)
+	msg := fmt.Sprintf("review %s changed: %d★ → %d★, %s", rv.ReviewID, prev.Rating, rv.Rating, r.view.Case.Issue)
 	r.sendAlert(ctx, acts.AlertSeller, alertReviewChanged, "", msg)
 	r.record(ctx, cases.EventSellerAlerted, cases.SystemActor, map[string]any{
-		"severity": r.state.Severity, "issue": r.state.Issue, "reason": "review_changed",
+		"severity": r.view.Case.Severity, "issue": r.view.Case.Issue, "reason": "review_changed",
 	})
 }
 

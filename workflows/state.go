@@ -19,21 +19,20 @@ type caseRun struct {
 	sla   cases.SLAPolicy
 	loc   *time.Location // the shop's zone, built from tzdata recorded in history
 
-	state CaseState
-	// view is the case as its recorded events fold (cases.State.Apply): the
-	// same fold the store runs over case_events.
-	view         cases.State
-	row          cases.Case
+	// view is the case: its recorded events folded by cases.State.Apply,
+	// the same fold the store runs over case_events. The playbook decides
+	// on it, the Query answers from it; nothing else holds case state.
+	view cases.State
+	// choice is the agent's choice being carried out (its message and
+	// amount feed the steps); the view has its type and cost.
+	choice       *RemedyChoice
 	evidence     *marketplace.Evidence
 	verifyTaskID string
 
-	// audit buffer, flushed by flush().
-	seq           int64
-	pending       []cases.Event
-	dirtyTasks    map[string]bool
-	dirtyDeadline map[cases.DeadlineKind]bool
-	dirtyIncident map[string]bool
-	syncMu        workflow.Mutex
+	// audit buffer: recorded events not yet shipped to the index (sync).
+	seq     int64
+	pending []cases.Event
+	syncMu  workflow.Mutex
 	// lean: the case is on the events-not-rows version — it ships events
 	// alone, syncs only where someone waits, upserts no search attributes.
 	lean bool
@@ -41,6 +40,9 @@ type caseRun struct {
 	lean2 bool
 	// lean3: events-not-rows version 3 (see settle).
 	lean3 bool
+	// local: events-not-rows version 4 — sync, alerts and the prior-contact
+	// read run as local activities (see localOrRemote).
+	local bool
 	// deadlineGen changes whenever a deadline is set, met or cancelled: the
 	// deadline loop re-arms on it (version 2).
 	deadlineGen int
@@ -84,9 +86,6 @@ func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
 	r := &caseRun{
 		in:                in,
 		rules:             cases.RulesFor(in.Review.Marketplace),
-		dirtyTasks:        map[string]bool{},
-		dirtyDeadline:     map[cases.DeadlineKind]bool{},
-		dirtyIncident:     map[string]bool{},
 		syncMu:            workflow.NewMutex(ctx),
 		taskSeq:           map[cases.TaskKind]int{},
 		taskResults:       map[string]CompleteTaskRequest{},
@@ -98,32 +97,16 @@ func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
 		incidentChecks:    map[string]func(json.RawMessage) error{},
 		review:            in.Review,
 	}
-	rv := in.Review
-	now := workflow.Now(ctx)
-	r.state = CaseState{
-		CaseID: in.CaseID,
-		Stage:  cases.StageIntake,
-		Status: cases.StatusOpen,
-		Tasks:  []cases.Task{}, Deadlines: []cases.Deadline{}, Incidents: []cases.Incident{},
-		BuyerReplies: []BuyerReply{}, Messages: []SentMessage{}, Notes: []NoteRequest{},
-	}
-	r.row = cases.Case{
-		ID: in.CaseID, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
-		Marketplace: rv.Marketplace, ShopID: rv.ShopID, ReviewID: rv.ReviewID, OrderID: rv.OrderID,
-		ItemID: rv.ItemID, BuyerID: rv.Buyer.ID, BuyerName: rv.Buyer.Name, Rating: rv.Rating,
-		Text: rv.Text, Language: rv.Language, OrderAmount: rv.OrderAmount, ShippingFee: rv.ShippingFee,
-		Currency: rv.Currency, ReviewCreatedAt: rv.CreatedAt, OpenedAt: now, ReviewDigest: ReviewDigest(rv),
-	}
 	return r
 }
 
 // closed reports whether the case has reached an outcome.
-func (r *caseRun) closed() bool { return r.state.Status == cases.StatusClosed || r.closeReq != nil }
+func (r *caseRun) closed() bool { return r.view.Case.Status == cases.StatusClosed || r.closeReq != nil }
 
 // language is the review's language, or the classifier's guess.
 func (r *caseRun) language() string {
-	if r.row.Language != "" {
-		return r.row.Language
+	if r.view.Case.Language != "" {
+		return r.view.Case.Language
 	}
 	return r.in.Review.Language
 }
@@ -153,19 +136,39 @@ func (r *caseRun) currency() string {
 	return ""
 }
 
-// snapshot returns the state the query answers with, copied so callers
-// cannot alias the workflow's slices.
+// snapshot is the Query's answer: the folded case, copied so callers cannot
+// alias the workflow's slices.
 func (r *caseRun) snapshot() CaseState {
-	s := r.state
-	s.Tasks = append([]cases.Task(nil), r.state.Tasks...)
-	s.Deadlines = append([]cases.Deadline(nil), r.state.Deadlines...)
-	s.Incidents = append([]cases.Incident(nil), r.state.Incidents...)
-	s.BuyerReplies = append([]BuyerReply(nil), r.state.BuyerReplies...)
-	s.Messages = append([]SentMessage(nil), r.state.Messages...)
-	s.Notes = append([]NoteRequest(nil), r.state.Notes...)
-	s.EventCount = r.seq
-	if r.view.Case.ID != "" {
-		c := r.view.Case
+	v, c := r.view, r.view.Case
+	s := CaseState{
+		CaseID: r.in.CaseID, Stage: c.Stage, Status: c.Status, Severity: c.Severity, Issue: c.Issue,
+		Responsibility: c.Responsibility, RemedyCost: c.RemedyCost, Outcome: c.Outcome, Breached: c.Breached,
+		Tasks:        append([]cases.Task{}, v.Tasks...),
+		Deadlines:    append([]cases.Deadline{}, v.Deadlines...),
+		Incidents:    append([]cases.Incident{}, v.Incidents...),
+		BuyerReplies: make([]BuyerReply, 0, len(v.BuyerReplies)),
+		Messages:     make([]SentMessage, 0, len(v.Messages)),
+		Notes:        make([]NoteRequest, 0, len(v.Notes)),
+		EventCount:   r.seq,
+	}
+	if r.choice != nil && c.Remedy != "" {
+		rc := *r.choice
+		s.Remedy = &rc
+	}
+	for _, b := range v.BuyerReplies {
+		s.BuyerReplies = append(s.BuyerReplies, BuyerReply{MessageID: b.MessageID, Text: b.Text, At: b.At, Source: b.Source, Actor: b.Actor})
+	}
+	for _, m := range v.Messages {
+		s.Messages = append(s.Messages, SentMessage(m))
+	}
+	if v.PublicReply != nil {
+		m := SentMessage(*v.PublicReply)
+		s.PublicReply = &m
+	}
+	for _, n := range v.Notes {
+		s.Notes = append(s.Notes, NoteRequest{NoteID: n.NoteID, Text: n.Text, Actor: n.Actor})
+	}
+	if c.ID != "" {
 		s.Case = &c
 	}
 	return s

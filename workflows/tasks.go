@@ -21,16 +21,14 @@ func (r *caseRun) openTask(ctx workflow.Context, kind cases.TaskKind, input any,
 	}
 	now := workflow.Now(ctx)
 	prio := cases.PriorityNormal
-	if r.state.Breached {
+	if r.view.Case.Breached {
 		prio = cases.PriorityUrgent
 	}
 	t := cases.Task{
-		ID: id, CaseID: r.in.CaseID, WorkflowID: r.row.WorkflowID, Kind: kind, Status: cases.TaskOpen,
+		ID: id, CaseID: r.in.CaseID, WorkflowID: r.view.Case.WorkflowID, Kind: kind, Status: cases.TaskOpen,
 		Role: taskRole(kind, input), Priority: prio, Marketplace: r.in.Review.Marketplace, ShopID: r.in.Review.ShopID,
 		DueAt: due, Input: raw, CreatedAt: now, UpdatedAt: now,
 	}
-	r.state.Tasks = append(r.state.Tasks, t)
-	r.dirtyTasks[id] = true
 	r.record(ctx, cases.EventTaskCreated, cases.SystemActor, map[string]any{"task_id": id, "kind": kind, "role": t.Role, "task": t})
 	return id
 }
@@ -52,10 +50,14 @@ func (r *caseRun) awaitTask(ctx workflow.Context, id string) (CompleteTaskReques
 // cancelLiveTasks cancels every task still open or claimed (case closing,
 // path changed).
 func (r *caseRun) cancelLiveTasks(ctx workflow.Context, actor cases.Actor, reason string) {
-	for i := range r.state.Tasks {
-		if taskLive(&r.state.Tasks[i]) {
-			r.cancelTask(ctx, r.state.Tasks[i].ID, actor, reason)
+	var live []string
+	for _, t := range r.view.Tasks {
+		if taskLive(&t) {
+			live = append(live, t.ID)
 		}
+	}
+	for _, id := range live {
+		r.cancelTask(ctx, id, actor, reason)
 	}
 }
 
@@ -64,25 +66,17 @@ func (r *caseRun) cancelTask(ctx workflow.Context, id string, actor cases.Actor,
 	if t == nil || !taskLive(t) {
 		return
 	}
-	t.Status, t.UpdatedAt = cases.TaskCancelled, workflow.Now(ctx)
-	r.dirtyTasks[id] = true
 	r.record(ctx, cases.EventTaskCancelled, actor, map[string]any{"task_id": id, "kind": t.Kind, "reason": reason})
 }
 
-func (r *caseRun) task(id string) *cases.Task {
-	for i := range r.state.Tasks {
-		if r.state.Tasks[i].ID == id {
-			return &r.state.Tasks[i]
-		}
-	}
-	return nil
-}
+// task is the case's task with an id as its events fold, or nil.
+func (r *caseRun) task(id string) *cases.Task { return r.view.Task(id) }
 
 // openTaskOf returns the live task of a kind, if any.
 func (r *caseRun) openTaskOf(kind cases.TaskKind) *cases.Task {
-	for i := range r.state.Tasks {
-		if r.state.Tasks[i].Kind == kind && taskLive(&r.state.Tasks[i]) {
-			return &r.state.Tasks[i]
+	for i := range r.view.Tasks {
+		if r.view.Tasks[i].Kind == kind && taskLive(&r.view.Tasks[i]) {
+			return &r.view.Tasks[i]
 		}
 	}
 	return nil

@@ -88,7 +88,7 @@ func (r *caseRun) validateReclassify(_ workflow.Context, req ReclassifyRequest) 
 	if !req.Issue.Valid() {
 		return reject(CodeWrongPayload, fmt.Sprintf("unknown issue %q", req.Issue))
 	}
-	if req.Issue == r.state.Issue {
+	if req.Issue == r.view.Case.Issue {
 		return reject(CodeDuplicate, "the case already has issue "+string(req.Issue))
 	}
 	return nil
@@ -217,7 +217,7 @@ func (r *caseRun) checkPayload(t *cases.Task, req CompleteTaskRequest) error {
 // checkRemedy applies the remedy policy to a choice; no remedy goes to a
 // malicious buyer, and the offer message passes the guard.
 func (r *caseRun) checkRemedy(c RemedyChoice) error {
-	if r.state.Responsibility == "" {
+	if r.view.Case.Responsibility == "" {
 		return reject(CodeMissingResponsibility, "no remedy before verification")
 	}
 	if c.Amount < 0 {
@@ -227,7 +227,7 @@ func (r *caseRun) checkRemedy(c RemedyChoice) error {
 		return reject(CodeRemedyNotAllowed, fmt.Sprintf("remedy %q is not an option for this case", c.Type))
 	}
 	amount, shipping := r.orderAmounts()
-	if err := cases.ValidateRemedy(r.state.Issue, r.state.Responsibility, r.rules, c.Type, c.Amount, amount, shipping); err != nil {
+	if err := cases.ValidateRemedy(r.view.Case.Issue, r.view.Case.Responsibility, r.rules, c.Type, c.Amount, amount, shipping); err != nil {
 		if errors.Is(err, cases.ErrRemedyAmount) {
 			return reject(CodeAmountOutOfRange, err.Error())
 		}
@@ -241,7 +241,7 @@ func (r *caseRun) checkRemedy(c RemedyChoice) error {
 
 func (r *caseRun) remedyOffered(t cases.RemedyType) bool {
 	amount, shipping := r.orderAmounts()
-	for _, o := range cases.RemedyOptions(r.state.Issue, r.state.Responsibility, r.rules, amount, shipping) {
+	for _, o := range cases.RemedyOptions(r.view.Case.Issue, r.view.Case.Responsibility, r.rules, amount, shipping) {
 		if o.Type == t {
 			return true
 		}

@@ -9,8 +9,8 @@ import (
 // verify waits for the verify task (opened once evidence is in) and records
 // who is responsible. No remedy is chosen before it.
 func (r *caseRun) verify(ctx workflow.Context) (cases.Responsibility, error) {
-	if r.state.Responsibility != "" {
-		return r.state.Responsibility, nil
+	if r.view.Case.Responsibility != "" {
+		return r.view.Case.Responsibility, nil
 	}
 	r.setStage(ctx, cases.StageVerification)
 	if err := r.flush(ctx); err != nil {
@@ -26,5 +26,5 @@ func (r *caseRun) verify(ctx workflow.Context) (cases.Responsibility, error) {
 	if _, err := r.awaitTask(ctx, r.verifyTaskID); err != nil {
 		return "", err
 	}
-	return r.state.Responsibility, nil
+	return r.view.Case.Responsibility, nil
 }

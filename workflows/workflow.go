@@ -27,8 +27,10 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	// Version 3: a handler or coroutine writes the index only while the
 	// playbook rests on a wait its change does not end (every wait is
 	// tracked); while the playbook runs, its next wait writes it.
-	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 3)
-	r.lean, r.lean2, r.lean3 = v >= 1, v >= 2, v >= 3
+	// Version 4: the index mirror, the alerts and the prior-contact read
+	// are local activities (no activity task, no payload in history).
+	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 4)
+	r.lean, r.lean2, r.lean3, r.local = v >= 1, v >= 2, v >= 3, v >= 4
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
 	r.timersCtx = timersCtx
 	playCtx, cancelPlaybook := workflow.WithCancel(ctx)
@@ -67,7 +69,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	if caseEnded != nil {
 		caseEnded(r)
 	}
-	return CaseResult{CaseID: in.CaseID, Outcome: outcome, Breached: r.state.Breached}, nil
+	return CaseResult{CaseID: in.CaseID, Outcome: outcome, Breached: r.view.Case.Breached}, nil
 }
 
 // changeEventsNotRows: see workflows/VERSIONING.md.
@@ -102,13 +104,13 @@ func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
 	}
 	r.gatherEvidence(ctx) // in parallel: a slow evidence call must not delay first contact
 
-	if r.state.Issue == cases.IssueSuspectedMalicious {
+	if r.view.Case.Issue == cases.IssueSuspectedMalicious {
 		// Verification first: a confirmed malicious buyer is appealed
 		// against, never contacted or compensated.
 		if _, err := r.verify(ctx); err != nil {
 			return "", err
 		}
-		if r.state.Responsibility == cases.RespMaliciousBuyer {
+		if r.view.Case.Responsibility == cases.RespMaliciousBuyer {
 			return r.appeal(ctx)
 		}
 	}
@@ -142,7 +144,7 @@ func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
 	if _, err := r.verify(ctx); err != nil {
 		return "", err
 	}
-	if r.state.Responsibility == cases.RespMaliciousBuyer {
+	if r.view.Case.Responsibility == cases.RespMaliciousBuyer {
 		return r.appeal(ctx)
 	}
 	if err := r.remedy(ctx); err != nil {
