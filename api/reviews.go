@@ -120,7 +120,7 @@ func (s *Server) receiveReview(ctx context.Context, review cases.Review, source 
 	}
 	tctx, cancel := s.temporalContext(ctx)
 	defer cancel()
-	d, err = intake.DeliverReviewChange(tctx, s.temporal, s.store, review, source)
+	d, err = intake.DeliverReviewChange(tctx, s.temporal, s.payloads, s.store, review, source)
 	if err != nil {
 		return d, false, fmt.Errorf("review %s/%s: %w", review.Marketplace, review.ReviewID, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/gommon/bytes"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/marketplace"
@@ -65,6 +66,8 @@ func (c Config) withDefaults(logger *slog.Logger) Config {
 type Deps struct {
 	Store    Store
 	Temporal client.Client
+	// Payloads is the Temporal client's data converter (encrypted payloads).
+	Payloads converter.DataConverter
 	Markets  marketplace.Registry
 	Ingestor Ingestor
 	Logger   *slog.Logger
@@ -80,6 +83,7 @@ type Server struct {
 	echo     *echo.Echo
 	store    Store
 	temporal client.Client
+	payloads converter.DataConverter
 	markets  marketplace.Registry
 	ingestor Ingestor
 	log      *slog.Logger
@@ -115,6 +119,7 @@ func New(deps Deps) *Server {
 		echo:     e,
 		store:    deps.Store,
 		temporal: deps.Temporal,
+		payloads: deps.Payloads,
 		markets:  deps.Markets,
 		ingestor: deps.Ingestor,
 		log:      logger,

@@ -16,6 +16,8 @@ import (
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/internal/keyring"
+	"github.com/redress-hq/redress/internal/payloadcrypt"
 	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/migrations"
@@ -74,7 +76,9 @@ func startStack(ctx context.Context, o stackOptions) (_ *stack, err error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, func() { s.Store.Close() })
-	if s.Temporal, err = client.DialContext(ctx, client.Options{HostPort: o.HostPort, Namespace: "default", Logger: sdkLogger(o.Logger)}); err != nil {
+	topts := payloadcrypt.ClientOptions(client.Options{HostPort: o.HostPort, Namespace: "default", Logger: sdkLogger(o.Logger)},
+		keyring.Generate("bench"))
+	if s.Temporal, err = client.DialContext(ctx, topts); err != nil {
 		return nil, fmt.Errorf("dial temporal: %w", err)
 	}
 	s.closers = append(s.closers, s.Temporal.Close)
@@ -94,7 +98,7 @@ func startStack(ctx context.Context, o stackOptions) (_ *stack, err error) {
 	}
 
 	wired := wiring.Wire(wiring.Deps{
-		Store: s.Store, Temporal: s.Temporal, Markets: markets, Logger: o.Logger,
+		Store: s.Store, Temporal: s.Temporal, Payloads: topts.DataConverter, Markets: markets, Logger: o.Logger,
 		Notifier: activities.WebhookNotifier{URL: o.AlertURL, Client: &http.Client{Timeout: 5 * time.Second}, Logger: o.Logger},
 	}, wiring.Options{
 		Settings:   o.Settings,

@@ -13,6 +13,7 @@ import (
 	"github.com/caarlos0/env/v11"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/keyring"
 	"github.com/redress-hq/redress/workflows"
 )
 
@@ -53,6 +54,20 @@ type Config struct {
 	// SimulatorAddr is where `redress simulate` (and `redress dev` without
 	// marketplace credentials) serves the marketplace simulator.
 	SimulatorAddr string `env:"SIMULATOR_ADDR" envDefault:"127.0.0.1:8090"`
+
+	// Buyers' personal data (docs/privacy.md). PayloadKeys encrypt every
+	// Temporal payload and DataKeys wrap each buyer's data key in PostgreSQL:
+	// "kid:base64-32-bytes,..." with the sealing key first and retired keys
+	// after it. Both are required unless DevKeys, which uses fixed
+	// development keys anyone can read in the source.
+	PayloadKeys string `env:"REDRESS_PAYLOAD_KEYS"`
+	DataKeys    string `env:"REDRESS_DATA_KEYS"`
+	DevKeys     bool   `env:"REDRESS_DEV_KEYS"`
+	// CodecServerAddr is where `redress codec-server` listens for the
+	// Temporal UI (CORS allows TEMPORAL_UI_URL's origin only).
+	CodecServerAddr string `env:"CODEC_SERVER_ADDR" envDefault:":8081"`
+	// RetentionDays: personal data of a case closed longer ago is shredded.
+	RetentionDays int `env:"PRIVACY_RETENTION_DAYS" envDefault:"180"`
 }
 
 // Load reads the environment and validates it.
@@ -109,6 +124,15 @@ func (c Config) Validate() error {
 	if _, err := c.Shops(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.PayloadRing(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.DataRing(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.RetentionDays < 1 {
+		errs = append(errs, fmt.Errorf("PRIVACY_RETENTION_DAYS must be at least 1, got %d", c.RetentionDays))
+	}
 	return errors.Join(errs...)
 }
 
@@ -146,6 +170,31 @@ func (c Config) Shops() ([]Shop, error) {
 		shops = append(shops, Shop{Marketplace: cases.Marketplace(m), ShopID: id})
 	}
 	return shops, nil
+}
+
+// PayloadRing is the key ring of Temporal payloads (REDRESS_PAYLOAD_KEYS).
+func (c Config) PayloadRing() (*keyring.Ring, error) {
+	return c.ring("REDRESS_PAYLOAD_KEYS", c.PayloadKeys, "redress development payload key")
+}
+
+// DataRing is the deployment key ring that wraps buyers' data keys (REDRESS_DATA_KEYS).
+func (c Config) DataRing() (*keyring.Ring, error) {
+	return c.ring("REDRESS_DATA_KEYS", c.DataKeys, "redress development data key")
+}
+
+func (c Config) ring(name, spec, devPhrase string) (*keyring.Ring, error) {
+	switch {
+	case spec != "":
+		r, err := keyring.Parse(spec)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return r, nil
+	case c.DevKeys:
+		return keyring.Derived("dev", devPhrase), nil
+	default:
+		return nil, fmt.Errorf("%s is required (or REDRESS_DEV_KEYS=true for development only; see docs/privacy.md)", name)
+	}
 }
 
 func (c Config) level() (slog.Level, error) {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestDefaultsAreValid(t *testing.T) {
+	t.Setenv("REDRESS_DEV_KEYS", "true") // the one setting without a default
 	c, err := Load()
 	if err != nil {
 		t.Fatalf("defaults must load: %v", err)
@@ -23,15 +24,17 @@ func TestDefaultsAreValid(t *testing.T) {
 // Every bad setting is reported at once, named by its variable.
 func TestInvalidSettingsAreNamed(t *testing.T) {
 	bad := map[string]string{
-		"DATABASE_URL":      "mysql://x",
-		"TEMPORAL_ADDRESS":  "nohostport",
-		"LOG_LEVEL":         "loud",
-		"LOG_FORMAT":        "xml",
-		"APPROVAL_LIMIT":    "-3",
-		"SHOP_TIME_ZONE":    "Mars/Olympus",
-		"POLL_SHOPS":        "etsy:1",
-		"NO_REPLY_AFTER":    "-1h",
-		"ALERT_WEBHOOK_URL": "not a url",
+		"DATABASE_URL":           "mysql://x",
+		"TEMPORAL_ADDRESS":       "nohostport",
+		"LOG_LEVEL":              "loud",
+		"LOG_FORMAT":             "xml",
+		"APPROVAL_LIMIT":         "-3",
+		"SHOP_TIME_ZONE":         "Mars/Olympus",
+		"POLL_SHOPS":             "etsy:1",
+		"NO_REPLY_AFTER":         "-1h",
+		"ALERT_WEBHOOK_URL":      "not a url",
+		"REDRESS_PAYLOAD_KEYS":   "k1:short",
+		"PRIVACY_RETENTION_DAYS": "0",
 	}
 	for k, v := range bad {
 		t.Setenv(k, v)
@@ -49,6 +52,7 @@ func TestInvalidSettingsAreNamed(t *testing.T) {
 
 func TestPollShops(t *testing.T) {
 	t.Setenv("POLL_SHOPS", "amazon:A1, mercadolibre:123")
+	t.Setenv("REDRESS_DEV_KEYS", "true")
 	c, err := Load()
 	if err != nil {
 		t.Fatal(err)

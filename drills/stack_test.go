@@ -10,10 +10,13 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/internal/keyring"
+	"github.com/redress-hq/redress/internal/payloadcrypt"
 	"github.com/redress-hq/redress/internal/testenv"
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/simulator"
@@ -47,6 +50,7 @@ type drill struct {
 	shops        []simulator.Shop
 	simURL       string
 	temporalAddr string
+	payloads     converter.DataConverter // the client's: encrypted payloads
 
 	agentToken, managerToken, robotToken string
 }
@@ -65,8 +69,10 @@ func startDrill(t *testing.T, opts stackOptions) *drill {
 	}
 	t.Cleanup(func() { _ = srv.Stop() })
 	d.temporalAddr = srv.FrontendHostPort()
-	if d.Temporal, err = client.DialContext(ctx, client.Options{HostPort: d.temporalAddr, Namespace: "default",
-		Logger: tlog.NewStructuredLogger(d.Logger)}); err != nil {
+	topts := payloadcrypt.ClientOptions(client.Options{HostPort: d.temporalAddr, Namespace: "default",
+		Logger: tlog.NewStructuredLogger(d.Logger)}, keyring.Generate("drill"))
+	d.payloads = topts.DataConverter
+	if d.Temporal, err = client.DialContext(ctx, topts); err != nil {
 		t.Fatalf("temporal client: %v", err)
 	}
 	t.Cleanup(d.Temporal.Close)
@@ -92,7 +98,7 @@ func startDrill(t *testing.T, opts stackOptions) *drill {
 	}
 
 	wired := wiring.Wire(wiring.Deps{
-		Store: d.Store, Temporal: d.Temporal, Markets: markets, Logger: d.Logger,
+		Store: d.Store, Temporal: d.Temporal, Payloads: d.payloads, Markets: markets, Logger: d.Logger,
 		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: d.Logger},
 	}, wiring.Options{
 		Settings:           testenv.DefaultSettings(),

@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/redress-hq/redress/cases"
@@ -30,6 +31,8 @@ type Activities struct {
 	Cases    CaseIndex
 	Markets  marketplace.Registry
 	Temporal client.Client
+	// Payloads is Temporal's data converter (encrypted payloads); nil: the default.
+	Payloads converter.DataConverter
 	Settings workflows.CaseSettings
 	Logger   *slog.Logger
 }
@@ -97,7 +100,7 @@ func (a *Activities) openOrChange(ctx context.Context, r cases.Review, source st
 			return started, false, err
 		}
 	}
-	d, err := DeliverReviewChange(ctx, a.Temporal, a.Cases, r, source)
+	d, err := DeliverReviewChange(ctx, a.Temporal, a.Payloads, a.Cases, r, source)
 	return false, d.Changed, err
 }
 

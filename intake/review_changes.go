@@ -39,9 +39,10 @@ type ReviewDelivery struct {
 // round trip to the workflow; a case not indexed yet is compared with the
 // review it was started with. The workflow dedupes again, so a race between
 // two deliveries is harmless. idx may be nil (only the start input is read).
-func DeliverReviewChange(ctx context.Context, c client.Client, idx CaseIndex, rv cases.Review, source string) (ReviewDelivery, error) {
+// payloads decodes the start input as c encoded it (nil: unencrypted).
+func DeliverReviewChange(ctx context.Context, c client.Client, payloads converter.DataConverter, idx CaseIndex, rv cases.Review, source string) (ReviewDelivery, error) {
 	d := ReviewDelivery{CaseID: cases.CaseIDFor(rv.Marketplace, rv.ShopID, rv.ReviewID)}
-	seen, open, found, err := lastSeen(ctx, c, idx, d.CaseID)
+	seen, open, found, err := lastSeen(ctx, c, payloads, idx, d.CaseID)
 	if err != nil || !found {
 		return d, err
 	}
@@ -64,7 +65,7 @@ func DeliverReviewChange(ctx context.Context, c client.Client, idx CaseIndex, rv
 
 // lastSeen is the review as the case last saw it: from the index, or from
 // the workflow's start input while the index has no row yet.
-func lastSeen(ctx context.Context, c client.Client, idx CaseIndex, caseID string) (seen cases.Case, open, found bool, err error) {
+func lastSeen(ctx context.Context, c client.Client, payloads converter.DataConverter, idx CaseIndex, caseID string) (seen cases.Case, open, found bool, err error) {
 	if idx != nil {
 		row, err := idx.GetCase(ctx, caseID)
 		switch {
@@ -74,7 +75,7 @@ func lastSeen(ctx context.Context, c client.Client, idx CaseIndex, caseID string
 			return cases.Case{}, false, false, fmt.Errorf("read case %s: %w", caseID, err)
 		}
 	}
-	in, found, err := startInput(ctx, c, cases.WorkflowIDFor(caseID))
+	in, found, err := startInput(ctx, c, payloads, cases.WorkflowIDFor(caseID))
 	if err != nil || !found {
 		return cases.Case{}, false, found, err
 	}
@@ -83,7 +84,10 @@ func lastSeen(ctx context.Context, c client.Client, idx CaseIndex, caseID string
 }
 
 // startInput reads the input a case workflow was started with.
-func startInput(ctx context.Context, c client.Client, workflowID string) (workflows.CaseInput, bool, error) {
+func startInput(ctx context.Context, c client.Client, payloads converter.DataConverter, workflowID string) (workflows.CaseInput, bool, error) {
+	if payloads == nil {
+		payloads = converter.GetDefaultDataConverter()
+	}
 	var in workflows.CaseInput
 	iter := c.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	if !iter.HasNext() {
@@ -101,7 +105,7 @@ func startInput(ctx context.Context, c client.Client, workflowID string) (workfl
 	if attrs == nil {
 		return in, false, fmt.Errorf("history of %s does not start with the workflow's start", workflowID)
 	}
-	if err := converter.GetDefaultDataConverter().FromPayloads(attrs.GetInput(), &in); err != nil {
+	if err := payloads.FromPayloads(attrs.GetInput(), &in); err != nil {
 		return in, false, fmt.Errorf("decode start input of %s: %w", workflowID, err)
 	}
 	return in, true, nil

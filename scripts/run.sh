@@ -8,6 +8,8 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/redress?
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 export REDRESS_BOOTSTRAP_TOKEN="${REDRESS_BOOTSTRAP_TOKEN:-dev-admin-token}"
+# Fixed development keys for payloads and buyers' data unless keys are given (docs/privacy.md).
+export REDRESS_DEV_KEYS="${REDRESS_DEV_KEYS:-true}"
 DATA_DIR="${REDRESS_DATA_DIR:-.data}"
 
 ensure_postgres

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/redress-hq/redress/activities"
@@ -30,6 +31,9 @@ import (
 type Deps struct {
 	Store    *store.Store
 	Temporal client.Client
+	// Payloads is the data converter Temporal was dialled with
+	// (payloadcrypt.ClientOptions), for what reads histories directly.
+	Payloads converter.DataConverter
 	Markets  marketplace.Registry
 	Logger   *slog.Logger
 	// Notifier tells people about cases (the case activities' alerts).
@@ -84,7 +88,7 @@ func Wire(d Deps, o Options) Wired {
 			Metrics: o.CaseMetrics, RefundPollInterval: o.RefundPollInterval,
 		})
 		intake.Register(w, &intake.Activities{
-			Cursors: d.Store, Cases: d.Store, Markets: d.Markets, Temporal: d.Temporal,
+			Cursors: d.Store, Cases: d.Store, Markets: d.Markets, Temporal: d.Temporal, Payloads: d.Payloads,
 			Settings: o.Settings, Logger: d.Logger,
 		})
 		out.CaseWorker = w
@@ -102,7 +106,7 @@ func Wire(d Deps, o Options) Wired {
 		cfg := *o.API
 		cfg.CaseDefaults = o.Settings
 		out.API = api.New(api.Deps{
-			Store: d.Store, Temporal: d.Temporal, Markets: d.Markets, Logger: d.Logger,
+			Store: d.Store, Temporal: d.Temporal, Payloads: d.Payloads, Markets: d.Markets, Logger: d.Logger,
 			Ingestor: intake.Ingestor{Temporal: d.Temporal},
 			Metrics:  o.Metrics, Gatherer: o.Gatherer,
 			Config: cfg,

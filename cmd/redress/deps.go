@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/redress-hq/redress/config"
 	"github.com/redress-hq/redress/marketplace"
@@ -27,6 +27,8 @@ type app struct {
 	log    *slog.Logger
 	store  *store.Store
 	client client.Client
+	// payloads is the client's data converter: payloads encrypted (docs/privacy.md).
+	payloads converter.DataConverter
 	// marketCfg overrides the environment's marketplace configuration
 	// (dev mode points every connector at the in-process simulator).
 	marketCfg *marketplace.Config
@@ -77,12 +79,9 @@ func newApp(ctx context.Context, withTemporal bool) (*app, error) {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	if withTemporal {
-		a.client, err = client.DialContext(ctx, client.Options{
-			HostPort:       cfg.TemporalAddress,
-			Namespace:      cfg.TemporalNamespace,
-			Logger:         tlog.NewStructuredLogger(logger),
-			MetricsHandler: temporalMetrics(),
-		})
+		opts := a.temporalOptions()
+		a.payloads = opts.DataConverter
+		a.client, err = client.DialContext(ctx, opts)
 		if err != nil {
 			a.store.Close()
 			return nil, fmt.Errorf("temporal at %s: %w", cfg.TemporalAddress, err)

@@ -16,7 +16,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), devCmd(), simulateCmd(), tokenCmd(), healthcheckCmd(), slaCmd())
+	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), devCmd(), simulateCmd(), tokenCmd(), healthcheckCmd(), slaCmd(), codecServerCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "redress:", err)
 		os.Exit(1)

@@ -14,7 +14,7 @@ import (
 // the seller alerts (logged, and POSTed to ALERT_WEBHOOK_URL when set).
 func (a *app) deps(markets marketplace.Registry) wiring.Deps {
 	return wiring.Deps{
-		Store: a.store, Temporal: a.client, Markets: markets, Logger: a.log,
+		Store: a.store, Temporal: a.client, Payloads: a.payloads, Markets: markets, Logger: a.log,
 		Notifier: activities.WebhookNotifier{URL: a.cfg.AlertWebhookURL, Client: &http.Client{Timeout: 10 * time.Second}, Logger: a.log},
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/internal/keyring"
+	"github.com/redress-hq/redress/internal/payloadcrypt"
 	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/simulator"
@@ -47,11 +49,15 @@ func DefaultSettings() workflows.CaseSettings {
 
 // Stack is Redress running for real on this machine.
 type Stack struct {
-	URL       string // the API's base URL
-	Temporal  client.Client
-	Store     *store.Store
-	Simulator *simulator.Simulator
-	Logger    *slog.Logger
+	URL      string // the API's base URL
+	Temporal client.Client
+	// PayloadKeys encrypt every payload Temporal holds (fresh per Stack);
+	// RawTemporal is a client without them, to read histories as stored.
+	PayloadKeys *keyring.Ring
+	RawTemporal client.Client
+	Store       *store.Store
+	Simulator   *simulator.Simulator
+	Logger      *slog.Logger
 	// Markets are the connectors, pointed at the simulator.
 	Markets marketplace.Registry
 
@@ -84,10 +90,15 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 	}
 	s.closers = append(s.closers, func() { s.Store.Close() })
 
-	if s.Temporal, err = client.DialContext(ctx, client.Options{HostPort: hostPort, Namespace: "default"}); err != nil {
+	s.PayloadKeys = keyring.Generate("test")
+	raw := client.Options{HostPort: hostPort, Namespace: "default"}
+	if s.Temporal, err = client.DialContext(ctx, payloadcrypt.ClientOptions(raw, s.PayloadKeys)); err != nil {
 		return nil, fmt.Errorf("temporal: %w", err)
 	}
 	s.closers = append(s.closers, s.Temporal.Close)
+	if s.RawTemporal, err = client.NewClientFromExisting(s.Temporal, raw); err != nil {
+		return nil, fmt.Errorf("temporal: %w", err)
+	}
 
 	// The API server starts first so the simulator knows where to deliver webhooks.
 	apiSrv := httptest.NewUnstartedServer(nil)
@@ -135,7 +146,8 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 // client, logger and connectors; alerts are only logged.
 func (s *Stack) deps() wiring.Deps {
 	return wiring.Deps{
-		Store: s.Store, Temporal: s.Temporal, Markets: s.Markets, Logger: s.Logger,
+		Store: s.Store, Temporal: s.Temporal, Payloads: payloadcrypt.DataConverter(s.PayloadKeys),
+		Markets: s.Markets, Logger: s.Logger,
 		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
 	}
 }
