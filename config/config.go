@@ -55,6 +55,9 @@ type Config struct {
 	// marketplace credentials) serves the marketplace simulator.
 	SimulatorAddr string `env:"SIMULATOR_ADDR" envDefault:"127.0.0.1:8090"`
 
+	// Cluster: worker tuning and Temporal TLS / API key (cluster.go).
+	Cluster Cluster
+
 	// Buyers' personal data (docs/privacy.md). PayloadKeys encrypt every
 	// Temporal payload and DataKeys wrap each buyer's data key in PostgreSQL:
 	// "kid:base64-32-bytes,..." with the sealing key first and retired keys
@@ -124,6 +127,7 @@ func (c Config) Validate() error {
 	if _, err := c.Shops(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.Cluster.validate()...)
 	if _, err := c.PayloadRing(); err != nil {
 		errs = append(errs, err)
 	}

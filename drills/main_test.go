@@ -23,6 +23,8 @@ type scale struct {
 	deliveries  int // R4: concurrent deliveries of one review or webhook
 	shops       int // per platform, so per-shop rate limits are not the bottleneck
 	settle      time.Duration
+	// r7CallsPerWorker: calls each of R7's ten workers makes on one shop.
+	r7CallsPerWorker int
 	// parallel runs the drills side by side (each has its own Temporal
 	// server, database and simulator); the full form runs them one by one.
 	parallel bool
@@ -30,9 +32,11 @@ type scale struct {
 
 var (
 	short = scale{name: "short", r1Cases: 12, r1Kills: 2, r1KillEvery: 3 * time.Second,
-		r2Cases: 12, r3Cases: 8, deliveries: 10, shops: 1, settle: 3 * time.Minute, parallel: true}
+		r2Cases: 12, r3Cases: 8, deliveries: 10, shops: 1, settle: 3 * time.Minute, parallel: true,
+		r7CallsPerWorker: 16}
 	full = scale{name: "full", r1Cases: 1000, r1Kills: 20, r1KillEvery: 5 * time.Second,
-		r2Cases: 200, r3Cases: 100, deliveries: 10, shops: 25, settle: 25 * time.Minute}
+		r2Cases: 200, r3Cases: 100, deliveries: 10, shops: 25, settle: 25 * time.Minute,
+		r7CallsPerWorker: 100}
 )
 
 func parallel(t *testing.T) {
@@ -70,5 +74,10 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "drills: build the redress binary:", err)
 		return 1
 	}
-	return m.Run()
+	code := m.Run()
+	if err := writeResults(os.Getenv("REDRESS_DRILL_RESULTS"), os.Getenv("REDRESS_DRILL_COMMAND"), code == 0); err != nil {
+		fmt.Fprintln(os.Stderr, "drills: write results:", err)
+		return 1
+	}
+	return code
 }

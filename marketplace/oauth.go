@@ -60,11 +60,32 @@ func (o *OAuthTokens) Access(ctx context.Context, shopID string) (string, error)
 
 // Renew refreshes the shop's token after the platform refused stale. If
 // another call already replaced stale, that newer token is returned without
-// spending the refresh token again.
+// spending the refresh token again. Calls in this process wait on a mutex;
+// a Store that is a ShopLocker also holds other processes off, so the
+// single-use refresh token is spent once across every worker.
 func (o *OAuthTokens) Renew(ctx context.Context, shopID, stale string) (string, error) {
 	l := o.shopLock(shopID)
 	l.Lock()
 	defer l.Unlock()
+	locker, ok := o.Store.(ShopLocker)
+	if !ok {
+		return o.renew(ctx, shopID, stale)
+	}
+	var access string
+	err := locker.WithShopLock(ctx, o.Marketplace, shopID, func(ctx context.Context) error {
+		var err error
+		access, err = o.renew(ctx, shopID, stale)
+		return err
+	})
+	var classified *Error
+	if err != nil && !errors.As(err, &classified) { // the lock itself failed: try again later
+		return "", &Error{Marketplace: o.Marketplace, Op: "refresh_token", Class: cases.ErrRetryable, Code: "token_lock", Message: err.Error(), Err: err}
+	}
+	return access, err
+}
+
+// renew is Renew's read-refresh-write, run under the shop's locks.
+func (o *OAuthTokens) renew(ctx context.Context, shopID, stale string) (string, error) {
 	tok, err := o.load(ctx, shopID)
 	if err != nil {
 		return "", err

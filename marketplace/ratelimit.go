@@ -16,11 +16,29 @@ type Rate struct {
 }
 
 // RateLimits holds one token bucket per (bucket, shop), so one busy shop
-// cannot spend another shop's platform quota.
+// cannot spend another shop's platform quota. Alone it holds for one
+// process; Share makes it hold across every worker.
 type RateLimits struct {
 	rates map[string]Rate
 	mu    sync.Mutex
 	live  map[string]*rate.Limiter
+
+	shared SharedQuota
+	prefix string
+}
+
+// SharedQuota reserves one call on a quota every process shares
+// (store.ReserveQuota): it returns how long to wait before calling.
+type SharedQuota interface {
+	ReserveQuota(ctx context.Context, key string, interval time.Duration, burst int) (time.Duration, error)
+}
+
+// Share makes the limits hold across processes: after the in-process bucket
+// (a cheap pre-check that keeps one busy process off the database), each
+// call reserves its slot on the shared quota named prefix/bucket/shop.
+func (l *RateLimits) Share(prefix string, q SharedQuota) *RateLimits {
+	l.shared, l.prefix = q, prefix
+	return l
 }
 
 // DefaultBucket is the bucket for calls that name none.
@@ -37,7 +55,31 @@ func (l *RateLimits) Wait(ctx context.Context, bucket, shopID string) error {
 	if l == nil {
 		return nil
 	}
-	return l.limiter(bucket, shopID).Wait(ctx)
+	if err := l.limiter(bucket, shopID).Wait(ctx); err != nil {
+		return err
+	}
+	if l.shared == nil {
+		return nil
+	}
+	r, ok := l.rates[bucket]
+	if !ok {
+		bucket, r = DefaultBucket, l.rates[DefaultBucket]
+	}
+	if r.N <= 0 || r.Per <= 0 {
+		return nil
+	}
+	wait, err := l.shared.ReserveQuota(ctx, l.prefix+"/"+bucket+"/"+shopID, r.Per/time.Duration(r.N), r.Burst)
+	if err != nil || wait <= 0 {
+		return err
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (l *RateLimits) limiter(bucket, shopID string) *rate.Limiter {

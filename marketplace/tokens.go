@@ -24,11 +24,17 @@ var ErrNoToken = errors.New("no token for shop")
 // TokenStore keeps shop tokens. Mercado Libre refresh tokens are single-use
 // and rotate on every refresh, so the new pair must be saved before the old
 // one is forgotten; a store shared by several processes must also serialize
-// refreshes per shop (e.g. a PostgreSQL row lock), which MemoryTokenStore
-// cannot do across processes.
+// refreshes per shop by implementing ShopLocker.
 type TokenStore interface {
 	Get(ctx context.Context, m cases.Marketplace, shopID string) (ShopToken, error)
 	Put(ctx context.Context, tok ShopToken) error
+}
+
+// ShopLocker is a TokenStore shared by several processes that can hold one
+// shop's refresh against all of them (a PostgreSQL advisory lock): while fn
+// runs, no other process refreshes that shop.
+type ShopLocker interface {
+	WithShopLock(ctx context.Context, m cases.Marketplace, shopID string, fn func(context.Context) error) error
 }
 
 // MemoryTokenStore is the default TokenStore: correct for one process only.

@@ -66,6 +66,7 @@ func (s *Simulator) meliToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	access, refresh, shopID, ok := s.issue(s.auth[cases.MercadoLibre], r.Form.Get("refresh_token"), true)
 	s.mu.Unlock()
+	s.refreshed(cases.MercadoLibre, ok)
 	if !ok {
 		writeJSON(w, 400, map[string]any{"error_description": "Error validating grant. Your authorization code or refresh token may be expired or it was already used",
 			"error": "invalid_grant", "status": 400, "cause": []string{}})
@@ -85,6 +86,10 @@ func (s *Simulator) meliAuthed(h meliCall) http.HandlerFunc {
 		s.mu.Unlock()
 		if !ok {
 			meliError(w, 401, "unauthorized", "invalid access token", 0)
+			return
+		}
+		if !s.admit(cases.MercadoLibre, shopID) {
+			meliError(w, 429, "local_rate_limited", "Too many requests", 1)
 			return
 		}
 		h(w, r, shopID)

@@ -80,6 +80,7 @@ type Simulator struct {
 	ledger  []LedgerEntry
 	faults  []faultRule
 	auth    map[cases.Marketplace]*oauthState
+	traffic trafficState // per-shop quotas and call counters (quota.go)
 	// mpKeys remembers Mercado Pago refunds by X-Idempotency-Key.
 	mpKeys map[string]*Refund
 	// events counts webhook deliveries, for delivery ids.

@@ -55,6 +55,10 @@ type Options struct {
 	// refund (zero: the activities' default, 5 s).
 	RefundPollInterval time.Duration
 
+	// WorkerTuning sets both workers' pollers and concurrency (config.Cluster);
+	// zero: rworker.Options' defaults.
+	WorkerTuning rworker.Tuning
+
 	// OrderCareWorker builds the order-care worker on ordercare.TaskQueue.
 	OrderCareWorker bool
 	// OrderCareAlerts gives order care Deps.Notifier for its pre-emptive
@@ -82,7 +86,7 @@ type Wired struct {
 func Wire(d Deps, o Options) Wired {
 	var out Wired
 	if o.CaseWorker {
-		w := worker.New(d.Temporal, workflows.TaskQueue, rworker.Options())
+		w := worker.New(d.Temporal, workflows.TaskQueue, o.WorkerTuning.Apply(rworker.Options()))
 		rworker.Register(w, &activities.Activities{
 			Store: d.Store, Markets: d.Markets, Notifier: d.Notifier, Logger: d.Logger,
 			Metrics: o.CaseMetrics, RefundPollInterval: o.RefundPollInterval,
@@ -94,7 +98,7 @@ func Wire(d Deps, o Options) Wired {
 		out.CaseWorker = w
 	}
 	if o.OrderCareWorker {
-		w := worker.New(d.Temporal, ordercare.TaskQueue, rworker.Options())
+		w := worker.New(d.Temporal, ordercare.TaskQueue, o.WorkerTuning.Apply(rworker.Options()))
 		acts := &ordercare.Activities{Store: d.Store, Markets: d.Markets, Logger: d.Logger, Temporal: d.Temporal}
 		if o.OrderCareAlerts {
 			acts.Notifier = d.Notifier

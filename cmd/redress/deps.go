@@ -19,6 +19,7 @@ import (
 	"github.com/redress-hq/redress/marketplace/connectors"
 	"github.com/redress-hq/redress/migrations"
 	"github.com/redress-hq/redress/store"
+	"github.com/redress-hq/redress/wiring"
 )
 
 // app holds what every subcommand needs, built once from the environment.
@@ -81,6 +82,10 @@ func newApp(ctx context.Context, withTemporal bool) (*app, error) {
 	if withTemporal {
 		opts := a.temporalOptions()
 		a.payloads = opts.DataConverter
+		if opts, err = withClusterAuth(opts, cfg.Cluster); err != nil {
+			a.store.Close()
+			return nil, err
+		}
 		a.client, err = client.DialContext(ctx, opts)
 		if err != nil {
 			a.store.Close()
@@ -109,7 +114,8 @@ func (a *app) migrate(ctx context.Context) error {
 
 // markets builds the marketplace connectors from the environment. Shop
 // tokens live in MARKETPLACE_TOKEN_FILE when set, else in PostgreSQL (so
-// rotated refresh tokens survive restarts).
+// rotated refresh tokens survive restarts and one shop's refresh is held
+// against every other process).
 func (a *app) markets() (*connectors.Registry, error) {
 	mcfg := a.marketCfg
 	if mcfg == nil {
@@ -119,13 +125,15 @@ func (a *app) markets() (*connectors.Registry, error) {
 		}
 		mcfg = &cfg
 	}
-	var tokens marketplace.TokenStore = dbTokenStore{db: a.store}
+	var tokens marketplace.TokenStore = wiring.DBTokens{Store: a.store}
+	// Platform quotas are shared by every worker on this database.
+	opts := []connectors.Option{connectors.WithSharedQuota(a.store)}
 	switch {
 	case a.marketCfg != nil:
 		// The in-process simulator starts afresh with its demo tokens each run.
-		tokens = marketplace.NewMemoryTokenStore()
+		tokens, opts = marketplace.NewMemoryTokenStore(), nil
 	case mcfg.TokenFile != "":
 		tokens = mcfg.TokenStore()
 	}
-	return connectors.NewRegistry(*mcfg, &http.Client{Timeout: 30 * time.Second}, tokens)
+	return connectors.NewRegistry(*mcfg, &http.Client{Timeout: 30 * time.Second}, tokens, opts...)
 }

@@ -2,14 +2,20 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/ordercare"
 	"github.com/redress-hq/redress/wiring"
+	rworker "github.com/redress-hq/redress/worker"
 	"github.com/redress-hq/redress/workflows"
 )
+
+// scheduleReconcileEvery is how often the replicas reconcile poll schedules.
+const scheduleReconcileEvery = 5 * time.Minute
 
 func workerCmd() *cobra.Command {
 	return appCommand("worker", "Run the Temporal worker (case workflows and activities)", true, (*app).runWorker)
@@ -26,7 +32,13 @@ func (a *app) runWorker(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Workflows kept in memory between tasks, for the whole process.
+	worker.SetStickyWorkflowCacheSize(a.cfg.Cluster.StickyCacheSize)
 	wired := wiring.Wire(a.deps(markets), wiring.Options{
+		WorkerTuning: rworker.Tuning{
+			WorkflowPollers: a.cfg.Cluster.WorkflowPollers, ActivityPollers: a.cfg.Cluster.ActivityPollers,
+			MaxActivities: a.cfg.Cluster.MaxActivities, MaxWorkflowTasks: a.cfg.Cluster.MaxWorkflowTasks,
+		},
 		Settings:        a.cfg.CaseDefaults(),
 		CaseWorker:      true,
 		CaseMetrics:     caseMetrics(),
@@ -46,10 +58,15 @@ func (a *app) runWorker(ctx context.Context) error {
 	defer wired.OrderCareWorker.Stop()
 	a.log.Info("order care worker started", "task_queue", ordercare.TaskQueue)
 	if len(shops) > 0 {
-		if err := intake.EnsureSchedules(ctx, a.client, toIntakeShops(shops), a.cfg.PollInterval); err != nil {
+		// Every replica runs the reconciler; the one holding its PostgreSQL
+		// advisory lock does each pass, the others skip it.
+		rec := intake.ScheduleReconciler{Temporal: a.client, Lock: a.store, Every: a.cfg.PollInterval, Logger: a.log,
+			Shops: func(context.Context) ([]intake.Shop, error) { return toIntakeShops(shops), nil }}
+		if _, err := rec.Reconcile(ctx); err != nil {
 			return err
 		}
-		a.log.Info("poll schedules ready", "shops", len(shops), "every", a.cfg.PollInterval)
+		go rec.Run(ctx, scheduleReconcileEvery)
+		a.log.Info("poll schedules reconciled", "shops", len(shops), "every", a.cfg.PollInterval)
 	}
 	a.log.Info("worker started", "task_queue", workflows.TaskQueue)
 	<-ctx.Done()

@@ -33,6 +33,14 @@ func NewRegistry(cfg marketplace.Config, httpClient *http.Client, tokens marketp
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if o.shared != nil { // every platform's limits, defaults included, hold across processes
+		for m, defaults := range defaultRates {
+			if o.rates[m] == nil {
+				o.rates[m] = marketplace.NewRateLimits(defaults)
+			}
+			o.rates[m].Share(string(m), o.shared)
+		}
+	}
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -71,7 +79,15 @@ func (r *Registry) Get(m cases.Marketplace) (marketplace.Connector, error) {
 }
 
 type options struct {
-	rates map[cases.Marketplace]*marketplace.RateLimits
+	rates  map[cases.Marketplace]*marketplace.RateLimits
+	shared marketplace.SharedQuota
+}
+
+var defaultRates = map[cases.Marketplace]map[string]marketplace.Rate{
+	cases.MercadoLibre: mercadolibre.DefaultRates,
+	cases.Taobao:       taobao.DefaultRates,
+	cases.EBay:         ebay.DefaultRates,
+	cases.Amazon:       amazon.DefaultRates,
 }
 
 // Option adjusts NewRegistry.
@@ -81,4 +97,11 @@ type Option func(*options)
 // higher quota granted by the platform, or tests against the simulator).
 func WithRates(m cases.Marketplace, rates map[string]marketplace.Rate) Option {
 	return func(o *options) { o.rates[m] = marketplace.NewRateLimits(rates) }
+}
+
+// WithSharedQuota makes every platform's per-shop limits hold across all
+// processes sharing q (store.Store on one database), so N workers together
+// spend one shop's platform quota, not N times it.
+func WithSharedQuota(q marketplace.SharedQuota) Option {
+	return func(o *options) { o.shared = q }
 }
