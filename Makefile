@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export GOTOOLCHAIN ?= local
 
-.PHONY: run test build temporal-cli migrate lint workflowcheck bench drill fmt
+.PHONY: run test build temporal-cli temporal-cluster migrate lint workflowcheck bench drill fmt
 
 run: ## start PostgreSQL, Temporal dev server, simulator, worker and API
 	@scripts/run.sh
@@ -15,6 +15,9 @@ build:
 
 temporal-cli: ## install the pinned Temporal CLI into the cache (outside the repo)
 	@bash -c 'source scripts/lib.sh && ensure_temporal_cli'
+
+temporal-cluster: ## build (once, into the cache) and start a PostgreSQL-backed Temporal server as 4 processes on :7633 (scripts/temporal-cluster.sh stop|status|restart SERVICE)
+	@scripts/temporal-cluster.sh start
 
 migrate: build
 	bin/redress migrate
