@@ -2,9 +2,12 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/labstack/echo/v4"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/redress-hq/redress/cases"
@@ -14,9 +17,35 @@ import (
 // updateCase sends an Update to a case workflow and waits for its result,
 // bounded by the Temporal timeout. A rejected Update changes nothing.
 func (s *Server) updateCase(ctx context.Context, caseID, name, updateID string, arg any) (workflows.UpdateResult, error) {
+	var res workflows.UpdateResult
+	// Temporal knows nothing of organisations: ask the store first.
+	if err := s.caseInScope(ctx, caseID); err != nil {
+		return res, err
+	}
 	ctx, cancel := s.temporalContext(ctx)
 	defer cancel()
-	var res workflows.UpdateResult
+	for attempt := 1; ; attempt++ {
+		err := s.tryUpdate(ctx, caseID, name, updateID, arg, &res)
+		// WorkflowNotReady: the workflow task that carried the Update failed
+		// (a worker died, or the server refused its commands) and dropped the
+		// Update with it. Nothing changed; the same id sent again is
+		// delivered in the next workflow task.
+		var notReady *serviceerror.WorkflowNotReady
+		if err == nil || !errors.As(err, &notReady) || attempt == updateAttempts {
+			return res, err
+		}
+		select {
+		case <-ctx.Done():
+			return res, err
+		case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
+		}
+	}
+}
+
+// updateAttempts bounds how often an Update dropped with its workflow task is sent again.
+const updateAttempts = 5
+
+func (s *Server) tryUpdate(ctx context.Context, caseID, name, updateID string, arg any, res *workflows.UpdateResult) error {
 	h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   cases.WorkflowIDFor(caseID),
 		UpdateName:   name,
@@ -24,13 +53,13 @@ func (s *Server) updateCase(ctx context.Context, caseID, name, updateID string, 
 		Args:         []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
+	if err == nil {
+		err = h.Get(ctx, res)
+	}
 	if err != nil {
-		return res, fmt.Errorf("update %s on case %s: %w", name, caseID, err)
+		return fmt.Errorf("update %s on case %s: %w", name, caseID, err)
 	}
-	if err := h.Get(ctx, &res); err != nil {
-		return res, fmt.Errorf("update %s on case %s: %w", name, caseID, err)
-	}
-	return res, nil
+	return nil
 }
 
 // updateID makes the Update id. Temporal deduplicates Updates by id, so a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go.temporal.io/api/serviceerror"
 	"os"
 	"path/filepath"
 	"testing"
@@ -212,7 +213,8 @@ func (d driver) update(t *testing.T, name string, arg any) {
 			err = h.Get(d.ctx, nil)
 		}
 		var appErr *temporal.ApplicationError
-		if errors.As(err, &appErr) && (appErr.Type() == CodeTaskNotFound || appErr.Type() == CodeIncidentNotFound) {
+		var notReady *serviceerror.WorkflowNotReady // dropped with a failed workflow task: send again
+		if errors.As(err, &notReady) || errors.As(err, &appErr) && (appErr.Type() == CodeTaskNotFound || appErr.Type() == CodeIncidentNotFound) {
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}

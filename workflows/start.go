@@ -32,11 +32,9 @@ func StartCase(ctx context.Context, c client.Client, in CaseInput) (started bool
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			StageKey.ValueSet(string(cases.StageIntake)),
-			MarketplaceKey.ValueSet(string(in.Review.Marketplace)),
-			BreachedKey.ValueSet(false),
-		),
+		// No search attributes: nothing lists cases through Temporal's
+		// visibility (the index in PostgreSQL answers every list), so a case
+		// costs no visibility write beyond its own start.
 	}
 	_, err = c.ExecuteWorkflow(ctx, opts, CaseWorkflowName, in)
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
@@ -50,7 +48,8 @@ func StartCase(ctx context.Context, c client.Client, in CaseInput) (started bool
 	}
 }
 
-// Typed search attribute keys, kept current by the workflow.
+// Typed search attribute keys, kept current only by cases started before
+// events-not-rows (see upsertSearchAttributes).
 var (
 	StageKey       = temporal.NewSearchAttributeKeyKeyword(SearchAttrStage)
 	MarketplaceKey = temporal.NewSearchAttributeKeyKeyword(SearchAttrMarketplace)
