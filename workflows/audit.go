@@ -105,6 +105,10 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 	return r.run(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil)
 }
 
+// batchTaken, when set (tests only), sees every batch of events the case
+// ships to case_events, also on replay, where the sync itself does not run.
+var batchTaken func(caseID string, events []cases.Event)
+
 // takeBatch empties the buffer into a SyncBatch. From events-not-rows on it
 // is the events alone (the store folds them into the rows); before, it also
 // carries the case row, tasks, deadlines and incidents as the events fold,
@@ -112,6 +116,9 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 func (r *caseRun) takeBatch(ctx workflow.Context) cases.SyncBatch {
 	b := cases.SyncBatch{Events: r.pending}
 	r.pending = nil
+	if batchTaken != nil {
+		batchTaken(r.in.CaseID, b.Events)
+	}
 	if r.lean {
 		return b
 	}
