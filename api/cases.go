@@ -141,6 +141,9 @@ func (s *Server) attachLiveState(ctx context.Context, d *caseDetail) {
 // caseFromWorkflow answers for a case whose row is not indexed yet.
 func (s *Server) caseFromWorkflow(c echo.Context, id string) error {
 	ctx := c.Request().Context()
+	if err := s.caseInScope(ctx, id); err != nil {
+		return err
+	}
 	workflowID := cases.WorkflowIDFor(id)
 	tctx, cancel := s.temporalContext(ctx)
 	desc, err := s.temporal.DescribeWorkflowExecution(tctx, workflowID, "")
@@ -159,6 +162,7 @@ func (s *Server) caseFromWorkflow(c echo.Context, id string) error {
 	}
 	d := caseDetail{Deadlines: []cases.Deadline{}, TemporalUIURL: s.temporalUIURL(workflowID)}
 	d.Case.ID, d.Case.WorkflowID = id, workflowID
+	d.Case.Marketplace, d.Case.Stage = startedCase(desc)
 	s.attachLiveState(ctx, &d)
 	if st := d.State; st != nil && st.Case != nil {
 		// The case as the workflow's events fold (the same fold as the index).

@@ -119,6 +119,7 @@ func (h *harness) do(r request) *httptest.ResponseRecorder {
 	}
 	rec := httptest.NewRecorder()
 	h.srv.Handler().ServeHTTP(rec, req)
+	checkContract(h.t, req, []byte(r.body), rec)
 	return rec
 }
 

@@ -88,6 +88,9 @@ func (s *Server) createReview(c echo.Context) error {
 	}
 	review := req.review()
 	ctx := c.Request().Context()
+	if err := s.shopInScope(ctx, review.Marketplace, review.ShopID); err != nil {
+		return err
+	}
 	d, started, err := s.receiveReview(ctx, review, "api")
 	if err != nil {
 		return err
@@ -140,6 +143,7 @@ func (s *Server) openCase(ctx context.Context, review cases.Review) (caseID stri
 		Review:     review,
 		Settings:   s.cfg.CaseDefaults,
 		ReceivedAt: time.Now().UTC(),
+		Texts:      s.sellerTexts(ctx, review),
 	})
 	if err != nil {
 		return "", false, fmt.Errorf("open case for review %s/%s: %w", review.Marketplace, review.ReviewID, err)

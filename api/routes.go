@@ -80,7 +80,28 @@ func (s *Server) routes() {
 	s.handle(http.MethodPut, "/v1/couriers/:courier/volumes/:month", s.setCourierVolume, managers...)
 
 	s.handle(http.MethodPost, "/v1/tokens", s.createToken, adminsOnly...)
+	s.handle(http.MethodGet, "/v1/tokens", s.listTokens, adminsOnly...)
 	s.handle(http.MethodDelete, "/v1/tokens/:id", s.revokeToken, adminsOnly...)
+
+	// Issue 12: organisations, their shops and people; every change lands
+	// in the admin audit trail. Signing in needs no token.
+	e.POST("/v1/login", s.login)
+	// Creating organisations is the deployment admin's alone (checked in the
+	// handler), beyond the role matrix.
+	e.POST("/v1/organisations", s.createOrganisation, s.requireRoles(adminsOnly))
+	s.handle(http.MethodGet, "/v1/organisations", s.listOrganisations, adminsOnly...)
+	s.handle(http.MethodGet, "/v1/shops", s.listShops, anyRole...)
+	s.handle(http.MethodPost, "/v1/shops", s.createShop, adminsOnly...)
+	s.handle(http.MethodGet, "/v1/shops/:marketplace/:shop", s.getShop, anyRole...)
+	s.handle(http.MethodPatch, "/v1/shops/:marketplace/:shop", s.patchShop, managers...)
+	s.handle(http.MethodPost, "/v1/shops/:marketplace/:shop/disable", s.disableShop, managers...)
+	s.handle(http.MethodPut, "/v1/shops/:marketplace/:shop/credentials", s.putShopCredentials, adminsOnly...)
+	s.handle(http.MethodGet, "/v1/users", s.listUsers, managers...)
+	s.handle(http.MethodPost, "/v1/users", s.createUser, adminsOnly...)
+	s.handle(http.MethodGet, "/v1/users/:id", s.getUser, managers...)
+	s.handle(http.MethodPatch, "/v1/users/:id", s.patchUser, adminsOnly...)
+	s.handle(http.MethodPut, "/v1/users/:id/password", s.setUserPassword, adminsOnly...)
+	s.handle(http.MethodGet, "/v1/admin/audit", s.adminAudit, managers...)
 
 	// Issue 15: order care (automations feed orders and messages; agents read
 	// and work them; managers change shop settings, templates and quick replies).
@@ -104,6 +125,19 @@ func (s *Server) routes() {
 	s.handle(http.MethodGet, "/v1/quick-replies", s.listQuickReplies, staff...)
 	s.handle(http.MethodPost, "/v1/quick-replies", s.addQuickReply, managers...)
 	s.handle(http.MethodGet, "/v1/reports/order-care", s.orderCareReport, managers...)
+
+	// Issue 12: the seller's own templates, and where its alerts go.
+	s.handle(http.MethodGet, "/v1/templates", s.listTemplates, staff...)
+	s.handle(http.MethodPost, "/v1/templates", s.saveTemplate, managers...)
+	s.handle(http.MethodGet, "/v1/templates/:id", s.getTemplate, staff...)
+	s.handle(http.MethodDelete, "/v1/templates/:id", s.withdrawTemplate, managers...)
+	s.handle(http.MethodPost, "/v1/templates/:id/preview", s.previewTemplate, staff...)
+	s.handle(http.MethodGet, "/v1/alert-channels", s.listAlertChannels, managers...)
+	s.handle(http.MethodPost, "/v1/alert-channels", s.createAlertChannel, managers...)
+	s.handle(http.MethodGet, "/v1/alert-channels/:id", s.getAlertChannel, managers...)
+	s.handle(http.MethodPut, "/v1/alert-channels/:id", s.updateAlertChannel, managers...)
+	s.handle(http.MethodDelete, "/v1/alert-channels/:id", s.deleteAlertChannel, managers...)
+	s.handle(http.MethodGet, "/v1/alert-deliveries", s.listAlertDeliveries, managers...)
 
 	s.mountConsole() // the browser console under /ui, admitted by the matrix above
 }

@@ -55,6 +55,9 @@ type Config struct {
 	// marketplace credentials) serves the marketplace simulator.
 	SimulatorAddr string `env:"SIMULATOR_ADDR" envDefault:"127.0.0.1:8090"`
 
+	// AlertSMTP is the relay of e-mail alert channels (alerts.go).
+	AlertSMTP AlertSMTP
+
 	// Cluster: worker tuning and Temporal TLS / API key (cluster.go).
 	Cluster Cluster
 
@@ -97,6 +100,7 @@ func (c Config) Validate() error {
 	if _, err := url.Parse(c.TemporalUIURL); err != nil {
 		errs = append(errs, fmt.Errorf("TEMPORAL_UI_URL: %w", err))
 	}
+	errs = append(errs, c.AlertSMTP.validate()...)
 	if c.AlertWebhookURL != "" {
 		if u, err := url.Parse(c.AlertWebhookURL); err != nil || u.Host == "" {
 			errs = append(errs, fmt.Errorf("ALERT_WEBHOOK_URL %q is not an absolute URL", c.AlertWebhookURL))

@@ -4,10 +4,12 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"testing"
 	"time"
 
+	"github.com/redress-hq/redress/alerts"
 	"github.com/redress-hq/redress/internal/testenv"
 )
 
@@ -15,6 +17,8 @@ var (
 	stack *testenv.Stack
 	// tokens per role, created through the API
 	agent, manager, robot string
+	// sellerMail receives the e-mail alert channels' mail.
+	sellerMail *mailbox
 )
 
 func TestMain(m *testing.M) {
@@ -22,7 +26,16 @@ func TestMain(m *testing.M) {
 	settings.AutoContact = false            // agents contact buyers through tasks here
 	settings.NoReplyAfter = 3 * time.Second // a silent buyer leads to the public reply quickly
 	var tokens testenv.Tokens
-	os.Exit(testenv.RunPackage(m, "e2e", testenv.Options{Settings: settings}, &stack, &tokens, func() {
+	box, smtpAddr, stopMail, err := startMailbox()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: mailbox: %v\n", err)
+		os.Exit(1)
+	}
+	sellerMail = box
+	code := testenv.RunPackage(m, "e2e", testenv.Options{Settings: settings,
+		AlertSMTP: alerts.SMTPConfig{Addr: smtpAddr, From: "Redress <alerts@redress.test>"}}, &stack, &tokens, func() {
 		agent, manager, robot = tokens.Agent, tokens.Manager, tokens.Automation
-	}))
+	})
+	stopMail()
+	os.Exit(code)
 }

@@ -34,7 +34,9 @@ type Activities struct {
 	// Payloads is Temporal's data converter (encrypted payloads); nil: the default.
 	Payloads converter.DataConverter
 	Settings workflows.CaseSettings
-	Logger   *slog.Logger
+	// Texts gives each case its seller's templates and shop name; nil: the shipped texts.
+	Texts  SellerTextsSource
+	Logger *slog.Logger
 }
 
 // PollReviews first drains the platform's notification queue where it has
@@ -94,7 +96,7 @@ func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult,
 func (a *Activities) openOrChange(ctx context.Context, r cases.Review, source string) (started, changed bool, err error) {
 	if _, opens := cases.SeverityOf(r.Rating); opens {
 		started, err = workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{
-			Review: r, Settings: a.Settings, ReceivedAt: time.Now().UTC(),
+			Review: r, Settings: a.Settings, ReceivedAt: time.Now().UTC(), Texts: a.sellerTexts(ctx, r),
 		})
 		if err != nil || started {
 			return started, false, err

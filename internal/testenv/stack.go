@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/redress-hq/redress/activities"
+	"github.com/redress-hq/redress/alerts"
 	"github.com/redress-hq/redress/api"
 	"github.com/redress-hq/redress/internal/keyring"
 	"github.com/redress-hq/redress/internal/payloadcrypt"
@@ -34,6 +35,8 @@ type Options struct {
 	// Webhooks makes the simulator deliver review and message webhooks to
 	// the API (so a review added to the simulator opens its case by itself).
 	Webhooks bool
+	// AlertSMTP is the mail relay of e-mail alert channels (none: e-mail channels fail).
+	AlertSMTP alerts.SMTPConfig
 }
 
 // DefaultSettings keep end-to-end cases fast: follow-up and review check in seconds.
@@ -62,6 +65,7 @@ type Stack struct {
 	Markets marketplace.Registry
 
 	orderCare worker.Worker // see ordercare.go
+	alertSMTP alerts.SMTPConfig
 
 	closers []func()
 }
@@ -72,7 +76,7 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 	if opts.Settings == (workflows.CaseSettings{}) {
 		opts.Settings = DefaultSettings()
 	}
-	s := &Stack{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	s := &Stack{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), alertSMTP: opts.AlertSMTP}
 	ok := false
 	defer func() {
 		if !ok {
@@ -143,12 +147,14 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 }
 
 // deps are what the Stack's workers and API run on: its store, Temporal
-// client, logger and connectors; alerts are only logged.
+// client, logger and connectors; alerts go to the alert channels saved
+// through the API (and are logged).
 func (s *Stack) deps() wiring.Deps {
 	return wiring.Deps{
 		Store: s.Store, Temporal: s.Temporal, Payloads: payloadcrypt.DataConverter(s.PayloadKeys),
 		Markets: s.Markets, Logger: s.Logger,
-		Notifier: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger},
+		Notifier: &alerts.Router{Store: s.Store, SMTP: s.alertSMTP, HTTP: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger,
+			Fallback: activities.WebhookNotifier{Client: &http.Client{Timeout: 5 * time.Second}, Logger: s.Logger}},
 	}
 }
 

@@ -1,0 +1,220 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/store"
+)
+
+// TemplateStore keeps the sellers' templates; *store.Store satisfies it.
+type TemplateStore interface {
+	SaveTemplate(ctx context.Context, t store.MessageTemplate, by string) (store.MessageTemplate, error)
+	WithdrawTemplate(ctx context.Context, orgID, id string) (store.MessageTemplate, error)
+	GetTemplate(ctx context.Context, orgID, id string) (store.MessageTemplate, error)
+	TemplateVersions(ctx context.Context, orgID, id string) ([]store.TemplateVersion, error)
+	ListTemplates(ctx context.Context, f store.TemplateFilter) ([]store.MessageTemplate, error)
+	SellerTexts(ctx context.Context, m cases.Marketplace, shopID string) (cases.SellerTexts, error)
+}
+
+var _ TemplateStore = (*store.Store)(nil)
+
+const codeTemplateRefused = "template_refused"
+
+type templateRequest struct {
+	Marketplace string `json:"marketplace" validate:"required,marketplace"`
+	Purpose     string `json:"purpose" validate:"required,oneof=first_contact remedy_offer follow_up public_reply appeal"`
+	Issue       string `json:"issue" validate:"omitempty,issue"`
+	Language    string `json:"language" validate:"required,oneof=en es pt zh"`
+	Body        string `json:"body" validate:"required,max=4000"`
+	// ShopID, when given, signs the screened text with that shop's display name.
+	ShopID string `json:"shop_id" validate:"max=200"`
+}
+
+// savedTemplate is a template with what a person will be asked to approve when it is sent.
+type savedTemplate struct {
+	store.MessageTemplate
+	Doubts []cases.Violation `json:"doubts"`
+}
+
+// templateWithVersions is one template and its history.
+type templateWithVersions struct {
+	store.MessageTemplate
+	Versions []store.TemplateVersion `json:"versions"`
+}
+
+func (s *Server) templateStore() (TemplateStore, error) {
+	st, ok := s.store.(TemplateStore)
+	if !ok {
+		return nil, newProblem(http.StatusNotImplemented, "not_implemented", "this server's store has no templates")
+	}
+	return st, nil
+}
+
+// saveTemplate screens the body with the compliance guard and the
+// platform's limits, filled in for every case it can serve, and refuses
+// one that could never be sent (422 template_refused, each reason a code).
+func (s *Server) saveTemplate(c echo.Context) error {
+	st, err := s.templateStore()
+	if err != nil {
+		return err
+	}
+	var req templateRequest
+	if err := s.decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	m := cases.Marketplace(req.Marketplace)
+	shopName := "Shop"
+	if req.ShopID != "" {
+		if texts, err := st.SellerTexts(ctx, m, req.ShopID); err == nil {
+			shopName = texts.ShopName
+		}
+	}
+	t := cases.SellerTemplate{Purpose: cases.TemplatePurpose(req.Purpose), Issue: cases.Issue(req.Issue), Language: req.Language, Body: req.Body}
+	refused, doubts := cases.CheckSellerTemplate(t, m, shopName)
+	if len(refused) > 0 {
+		return templateRefused(refused)
+	}
+	saved, err := st.SaveTemplate(ctx, store.MessageTemplate{
+		OrgID: orgOfCaller(c), Marketplace: m, Purpose: t.Purpose, Issue: t.Issue, Language: t.Language, Body: t.Body,
+	}, caller(c).Name)
+	if err != nil {
+		return err
+	}
+	if doubts == nil {
+		doubts = []cases.Violation{}
+	}
+	return c.JSON(http.StatusOK, savedTemplate{MessageTemplate: saved, Doubts: doubts})
+}
+
+func templateRefused(vs []cases.Violation) *Problem {
+	p := newProblem(http.StatusUnprocessableEntity, codeTemplateRefused, "the template could never be sent: "+vs[0].Message)
+	for _, v := range vs {
+		p.Errors = append(p.Errors, FieldError{Field: "body", Code: v.Rule, Message: v.Message})
+	}
+	return p
+}
+
+func (s *Server) listTemplates(c echo.Context) error {
+	st, err := s.templateStore()
+	if err != nil {
+		return err
+	}
+	f := store.TemplateFilter{OrgID: orgOfCaller(c), Marketplace: cases.Marketplace(c.QueryParam("marketplace")),
+		Purpose: cases.TemplatePurpose(c.QueryParam("purpose")), Language: c.QueryParam("language")}
+	list, err := st.ListTemplates(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": list})
+}
+
+func (s *Server) getTemplate(c echo.Context) error {
+	st, err := s.templateStore()
+	if err != nil {
+		return err
+	}
+	ctx, org := c.Request().Context(), orgOfCaller(c)
+	t, err := st.GetTemplate(ctx, org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	versions, err := st.TemplateVersions(ctx, org, t.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, templateWithVersions{MessageTemplate: t, Versions: versions})
+}
+
+// withdrawTemplate makes new cases use the shipped text again.
+func (s *Server) withdrawTemplate(c echo.Context) error {
+	st, err := s.templateStore()
+	if err != nil {
+		return err
+	}
+	t, err := st.WithdrawTemplate(c.Request().Context(), orgOfCaller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, t)
+}
+
+type previewRequest struct {
+	CaseID string `json:"case_id" validate:"required,max=200"`
+	// Remedy and Amount fill a remedy offer (default: a coupon of 10.00).
+	Remedy string      `json:"remedy" validate:"omitempty,max=50"`
+	Amount cases.Money `json:"amount" validate:"min=0"`
+}
+
+type previewAnswer struct {
+	Text    string        `json:"text"`
+	Verdict cases.Verdict `json:"verdict"`
+	// Used says whether the case would get the template, or the shipped
+	// text because the template does not fit it.
+	Used bool `json:"used"`
+}
+
+// previewTemplate renders a template's current version for a case, as the
+// case's workflow would.
+func (s *Server) previewTemplate(c echo.Context) error {
+	st, err := s.templateStore()
+	if err != nil {
+		return err
+	}
+	var req previewRequest
+	if err := s.decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	ctx, org := c.Request().Context(), orgOfCaller(c)
+	t, err := st.GetTemplate(ctx, org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	kase, err := s.store.GetCase(ctx, req.CaseID)
+	if err != nil {
+		return err
+	}
+	if kase.Marketplace != t.Marketplace {
+		return newProblem(http.StatusUnprocessableEntity, codeValidationFailed,
+			"the template is for "+string(t.Marketplace)+", the case is on "+string(kase.Marketplace))
+	}
+	texts, err := st.SellerTexts(ctx, kase.Marketplace, kase.ShopID)
+	if err != nil {
+		return err
+	}
+	v := cases.TemplateVars{Issue: kase.Issue, Remedy: cases.RemedyType(req.Remedy), Amount: req.Amount, Currency: kase.Currency, ShopName: texts.ShopName}
+	if t.Purpose == cases.PurposeRemedyOffer && v.Remedy == "" {
+		v.Remedy, v.Amount = cases.RemedyCoupon, 1000
+	}
+	if t.Issue != "" && t.Issue != kase.Issue {
+		return newProblem(http.StatusUnprocessableEntity, codeValidationFailed, "the template is for "+string(t.Issue)+" cases, this one is "+string(kase.Issue))
+	}
+	lang := kase.Language
+	seller := t.Seller()
+	text, used, err := cases.RenderWith([]cases.SellerTemplate{seller}, t.Purpose, kase.Marketplace, lang, v)
+	if err != nil {
+		return newProblem(http.StatusUnprocessableEntity, codeTemplateRefused, err.Error())
+	}
+	gc := cases.GuardContext{BuyerName: kase.BuyerName, BuyerID: kase.BuyerID, OrderID: kase.OrderID, OffersRemedy: t.Purpose == cases.PurposeRemedyOffer}
+	return c.JSON(http.StatusOK, previewAnswer{Text: text, Used: used != nil,
+		Verdict: cases.ScreenText(cases.RulesFor(kase.Marketplace), t.Purpose.Kind(), text, gc)})
+}
+
+// sellerTexts reads what a new case of the review's shop opens with; the
+// shipped texts when they cannot be read (a review is never held back).
+func (s *Server) sellerTexts(ctx context.Context, r cases.Review) *cases.SellerTexts {
+	st, ok := s.store.(TemplateStore)
+	if !ok {
+		return nil
+	}
+	t, err := st.SellerTexts(ctx, r.Marketplace, r.ShopID)
+	if err != nil {
+		s.log.WarnContext(ctx, "seller texts unavailable, using the shipped ones", "marketplace", r.Marketplace, "shop", r.ShopID, "error", err)
+		return nil
+	}
+	return &t
+}
