@@ -94,7 +94,7 @@ func TestSellerTemplatesAndAlertsThroughGeneratedClient(t *testing.T) {
 
 	// A template that could never be sent is refused at save, with the reason.
 	refused, err := c.SaveTemplateWithResponse(ctx, client.TemplateRequest{Marketplace: "mercadolibre", Purpose: "first_contact", Language: "es",
-		Body: "¡Hola! {apology} Si lo resolvemos, ¿podría cambiar su calificación a 5 estrellas?"})
+		Body: "¡Hola! {apology} Vea cómo seguir su envío en https://casanorte.test/envios"})
 	if err != nil || refused.ApplicationproblemJSON422 == nil || refused.ApplicationproblemJSON422.Code != "template_refused" {
 		t.Fatalf("non-compliant template: %v %d %s", err, refused.StatusCode(), refused.Body)
 	}
