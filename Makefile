@@ -20,7 +20,7 @@ temporal-cluster: ## build (once, into the cache) and start a PostgreSQL-backed 
 	@scripts/temporal-cluster.sh start
 
 migrate: build
-	bin/redress migrate
+	REDRESS_DEV_KEYS=$${REDRESS_DEV_KEYS:-true} bin/redress migrate
 
 lint: workflowcheck
 	go vet ./...

@@ -55,6 +55,10 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/v1/reviews", s.createReview, feeders...)
 
 	s.handle(http.MethodGet, "/v1/cases", s.listCases, anyRole...)
+
+	// Buyers' access and erasure requests (docs/privacy.md).
+	s.handle(http.MethodPost, "/v1/privacy/erasures", s.eraseBuyer, managers...)
+	s.handle(http.MethodGet, "/v1/privacy/buyers/:marketplace/:buyer_id/export", s.exportBuyer, managers...)
 	s.handle(http.MethodGet, "/v1/cases/:id", s.getCase, anyRole...)
 	s.handle(http.MethodGet, "/v1/cases/:id/events", s.listEvents, anyRole...)
 	s.handle(http.MethodPost, "/v1/cases/:id/buyer-replies", s.addBuyerReply, anyRole...)

@@ -28,6 +28,9 @@ type Store interface {
 	FindCaseByOrder(ctx context.Context, m cases.Marketplace, shopID, orderID string) (cases.Case, error)
 	SetCourierVolume(ctx context.Context, shopID, courier string, month time.Time, shipments int) error
 	Report(ctx context.Context, f store.ReportFilter) (store.Report, error)
+	// Buyers' access and erasure requests (privacy.go).
+	EraseBuyer(ctx context.Context, m cases.Marketplace, buyerID, reason string, by cases.Actor) (store.Erasure, error)
+	ExportBuyer(ctx context.Context, m cases.Marketplace, buyerID, reason string, by cases.Actor) (store.BuyerExport, error)
 }
 
 var _ Store = (*store.Store)(nil)

@@ -76,6 +76,7 @@ func startStack(ctx context.Context, o stackOptions) (_ *stack, err error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, func() { s.Store.Close() })
+	s.Store.UseDataKeys(keyring.Generate("bench-data")) // buyers' data sealed as in production
 	topts := payloadcrypt.ClientOptions(client.Options{HostPort: o.HostPort, Namespace: "default", Logger: sdkLogger(o.Logger)},
 		keyring.Generate("bench"))
 	if s.Temporal, err = client.DialContext(ctx, topts); err != nil {

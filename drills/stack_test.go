@@ -51,6 +51,9 @@ type drill struct {
 	simURL       string
 	temporalAddr string
 	payloads     converter.DataConverter // the client's: encrypted payloads
+	// payloadKeys and dataKeys (REDRESS_PAYLOAD_KEYS, REDRESS_DATA_KEYS) are
+	// shared by the drill's own client and store and its worker processes.
+	payloadKeys, dataKeys string
 
 	agentToken, managerToken, robotToken string
 }
@@ -69,8 +72,11 @@ func startDrill(t *testing.T, opts stackOptions) *drill {
 	}
 	t.Cleanup(func() { _ = srv.Stop() })
 	d.temporalAddr = srv.FrontendHostPort()
+	d.payloadKeys, d.dataKeys = keyring.Spec("drill", keyring.NewKey()), keyring.Spec("drill-data", keyring.NewKey())
+	payloadRing, _ := keyring.Parse(d.payloadKeys)
+	dataRing, _ := keyring.Parse(d.dataKeys)
 	topts := payloadcrypt.ClientOptions(client.Options{HostPort: d.temporalAddr, Namespace: "default",
-		Logger: tlog.NewStructuredLogger(d.Logger)}, keyring.Generate("drill"))
+		Logger: tlog.NewStructuredLogger(d.Logger)}, payloadRing)
 	d.payloads = topts.DataConverter
 	if d.Temporal, err = client.DialContext(ctx, topts); err != nil {
 		t.Fatalf("temporal client: %v", err)
@@ -84,6 +90,7 @@ func startDrill(t *testing.T, opts stackOptions) *drill {
 		t.Fatalf("store: %v", err)
 	}
 	t.Cleanup(func() { _ = d.Store.Close() })
+	d.Store.UseDataKeys(dataRing)
 
 	d.Simulator = simulator.New(simulator.Options{Seed: opts.simulatorSeed, WebhookURL: opts.webhookURL, Logger: d.Logger})
 	d.shops = drillShops(drillScale.shops)

@@ -38,6 +38,7 @@ func newWorkerProcess(t *testing.T, d *drill) *workerProcess {
 		"MARKETPLACE_TOKEN_FILE="+filepath.Join(dir, "tokens.json"),
 		"LOG_LEVEL=warn", "LOG_FORMAT=text",
 		"POLL_SHOPS=",
+		"REDRESS_PAYLOAD_KEYS="+d.payloadKeys, "REDRESS_DATA_KEYS="+d.dataKeys,
 	)
 	env = append(env, simulator.ConnectorEnv(d.simURL, nil, d.shops...)...)
 	p := &workerProcess{t: t, env: env, logf: logf}

@@ -22,7 +22,7 @@ func (s *Store) GetCase(ctx context.Context, id string) (cases.Case, error) {
 	if err != nil {
 		return cases.Case{}, wrap("get case "+id, err)
 	}
-	return c, nil
+	return c, s.opener(nil).openCase(ctx, &c)
 }
 
 // CaseExists reports whether a case row exists.
@@ -51,7 +51,7 @@ LIMIT 1`, m, shopID, orderID)
 	if err != nil {
 		return cases.Case{}, wrap("find case by order "+orderID, err)
 	}
-	return c, nil
+	return c, s.opener(nil).openCase(ctx, &c)
 }
 
 // Sort orders of ListCases.
@@ -130,6 +130,9 @@ ORDER BY ` + order + `
 ` + q.limit(limit)
 	if err := s.db.SelectContext(ctx, &rows, stmt, q.args...); err != nil {
 		return Page[cases.Case]{}, wrap("list cases", err)
+	}
+	if err := s.opener(nil).openCases(ctx, rows); err != nil {
+		return Page[cases.Case]{}, err
 	}
 	return paginate(rows, limit, key), nil
 }

@@ -24,5 +24,5 @@ LIMIT $3`, caseID, afterSeq, limit)
 	if err != nil {
 		return nil, wrap("list events of "+caseID, err)
 	}
-	return events, nil
+	return events, s.opener(nil).openEvents(ctx, events)
 }

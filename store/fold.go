@@ -40,7 +40,8 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event) error {
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('case:' || $1, 0))`, caseID); err != nil {
 		return wrap("append events of "+caseID+": lock", err)
 	}
-	prev, err := loadFold(ctx, tx, caseID)
+	open := s.opener(tx)
+	prev, err := loadFold(ctx, tx, open, caseID)
 	if err != nil {
 		return err
 	}
@@ -51,6 +52,9 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event) error {
 SELECT case_id, seq, type, actor, actor_role, at, data
 FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq); err != nil {
 		return wrap("append events of "+caseID+": read", err)
+	}
+	if err := open.openEvents(ctx, stored); err != nil {
+		return err
 	}
 	fresh := map[int64]cases.Event{}
 	for _, e := range append(stored, b.Events...) {
@@ -71,18 +75,27 @@ FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq
 	if next.Case.ID == "" {
 		next.Case.ID, next.Case.WorkflowID = caseID, cases.WorkflowIDFor(caseID)
 	}
+	// Personal data is written sealed with the buyer's key (privacy_seal.go).
+	seal, err := s.sealerFor(ctx, tx, next.Case)
+	if err != nil {
+		return err
+	}
+	sealedEvents, err := seal.sealEvents(b.Events)
+	if err != nil {
+		return err
+	}
 	// The case row first (events reference it), then the events, then the
 	// rows that depend on both.
 	if next.Seq != prev.Seq {
-		if err := writeCase(ctx, tx, next); err != nil {
+		if err := writeCase(ctx, tx, seal, next); err != nil {
 			return wrap("append events of "+caseID, err)
 		}
 	}
-	if err := execEach(ctx, tx, insertEventSQL, b.Events); err != nil {
+	if err := execEach(ctx, tx, insertEventSQL, sealedEvents); err != nil {
 		return wrap("append events of "+caseID, err)
 	}
 	if next.Seq != prev.Seq {
-		if err := writeFold(ctx, tx, prev, next); err != nil {
+		if err := writeFold(ctx, tx, seal, prev, next); err != nil {
 			return wrap("append events of "+caseID, err)
 		}
 	}
@@ -90,8 +103,9 @@ FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq
 }
 
 // loadFold returns the case's snapshot: the stored fold, or — for a case
-// indexed before the fold — its rows as of their version, or nothing yet.
-func loadFold(ctx context.Context, tx *sqlx.Tx, caseID string) (cases.State, error) {
+// indexed before the fold or whose buyer was erased — its rows as of their
+// version, or nothing yet.
+func loadFold(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string) (cases.State, error) {
 	var st cases.State
 	var raw []byte
 	err := tx.GetContext(ctx, &raw, `SELECT fold FROM cases WHERE id = $1`, caseID)
@@ -101,13 +115,22 @@ func loadFold(ctx context.Context, tx *sqlx.Tx, caseID string) (cases.State, err
 	case err != nil:
 		return st, wrap("read fold of "+caseID, err)
 	case raw != nil:
-		if err := json.Unmarshal(raw, &st); err != nil {
-			return st, wrap("decode fold of "+caseID, err)
+		plain, ok, err := open.openFold(ctx, raw, caseID)
+		if err != nil {
+			return st, err
 		}
-		return st, nil
+		if ok {
+			if err := json.Unmarshal(plain, &st); err != nil {
+				return st, wrap("decode fold of "+caseID, err)
+			}
+			return st, nil
+		}
 	}
 	if err := tx.GetContext(ctx, &st.Case, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, caseID); err != nil {
 		return st, wrap("read case "+caseID, err)
+	}
+	if err := open.openCase(ctx, &st.Case); err != nil {
+		return st, err
 	}
 	st.Seq = st.Case.Version
 	if err := tx.SelectContext(ctx, &st.Tasks, `SELECT `+taskColumns+` FROM tasks WHERE case_id = $1 ORDER BY created_at, id`, caseID); err != nil {
@@ -115,6 +138,9 @@ func loadFold(ctx context.Context, tx *sqlx.Tx, caseID string) (cases.State, err
 	}
 	for i := range st.Tasks {
 		st.Tasks[i] = readTask(st.Tasks[i])
+	}
+	if err := open.openTasks(ctx, st.Tasks); err != nil {
+		return st, err
 	}
 	if err := tx.SelectContext(ctx, &st.Incidents, `SELECT `+incidentColumns+` FROM incidents WHERE case_id = $1 ORDER BY created_at, id`, caseID); err != nil {
 		return st, wrap("read incidents of "+caseID, err)
@@ -132,19 +158,20 @@ FROM case_deadlines WHERE case_id = $1 ORDER BY started_at, kind`, caseID); err 
 	return st, nil
 }
 
-// writeCase writes the case row as the events fold, with the fold.
-func writeCase(ctx context.Context, tx *sqlx.Tx, next cases.State) error {
+// writeCase writes the case row as the events fold, with the fold, their
+// personal data sealed by seal.
+func writeCase(ctx context.Context, tx *sqlx.Tx, seal *sealer, next cases.State) error {
 	raw, err := json.Marshal(next)
 	if err != nil {
 		return err
 	}
-	_, err = tx.NamedExecContext(ctx, upsertCaseFoldSQL, foldRow{Case: next.Case, Fold: raw})
+	_, err = tx.NamedExecContext(ctx, upsertCaseFoldSQL, foldRow{Case: seal.sealCase(next.Case), Fold: seal.sealFold(raw, next.Case.ID)})
 	return err
 }
 
 // writeFold writes the tasks, incidents and deadlines that changed between
 // two folds of a case.
-func writeFold(ctx context.Context, tx *sqlx.Tx, prev, next cases.State) error {
+func writeFold(ctx context.Context, tx *sqlx.Tx, seal *sealer, prev, next cases.State) error {
 	b := cases.SyncBatch{Case: next.Case}
 	for _, t := range next.Tasks {
 		if t.Version > prev.Seq {
@@ -163,6 +190,9 @@ func writeFold(ctx context.Context, tx *sqlx.Tx, prev, next cases.State) error {
 	}
 	b, err := normalizeBatch(b)
 	if err != nil {
+		return err
+	}
+	if b.Tasks, err = seal.sealTasks(b.Tasks); err != nil {
 		return err
 	}
 	if err := execEach(ctx, tx, upsertTaskSQL, b.Tasks); err != nil {
@@ -205,7 +235,7 @@ FROM case_events WHERE case_id = $1 ORDER BY seq`, caseID); err != nil {
 	if len(events) == 0 {
 		return nil, wrap("events of "+caseID, sql.ErrNoRows)
 	}
-	return events, nil
+	return events, s.opener(nil).openEvents(ctx, events)
 }
 
 // CaseAsOf is the case as it stood at t: its events up to t, folded. The
@@ -245,6 +275,14 @@ FROM case_events e JOIN cases c ON c.id = e.case_id
 WHERE c.opened_at >= $1 AND c.opened_at < $2
 ORDER BY e.case_id, e.seq`, from, to); err != nil {
 		return nil, wrap("events of cases opened between", err)
+	}
+	open := s.opener(nil)
+	for i := range rows {
+		d, err := open.openObject(ctx, rows[i].Data, rows[i].CaseID)
+		if err != nil {
+			return nil, err
+		}
+		rows[i].Data = d
 	}
 	var out []cases.CaseHistory
 	for i, r := range rows {

@@ -36,6 +36,9 @@ func (s *Store) SyncCase(ctx context.Context, b cases.SyncBatch) error {
 		return wrap("sync case: begin", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if b, err = s.sealBatch(ctx, tx, b); err != nil {
+		return wrap("sync case "+b.Case.ID, err)
+	}
 
 	if _, err := tx.NamedExecContext(ctx, upsertCaseSQL, b.Case); err != nil {
 		return wrap("sync case "+b.Case.ID, err)

@@ -45,7 +45,8 @@ func (s *Store) GetTask(ctx context.Context, id string) (cases.Task, error) {
 	if err := s.db.GetContext(ctx, &t, `SELECT `+taskColumns+` FROM tasks WHERE id = $1`, id); err != nil {
 		return cases.Task{}, wrap("get task "+id, err)
 	}
-	return readTask(t), nil
+	ts := []cases.Task{readTask(t)}
+	return ts[0], s.opener(nil).openTasks(ctx, ts)
 }
 
 // ListTasks returns one page of tasks matching f.
@@ -75,6 +76,9 @@ ORDER BY due_at ASC NULLS LAST, id ASC
 	}
 	for i := range rows {
 		rows[i] = readTask(rows[i])
+	}
+	if err := s.opener(nil).openTasks(ctx, rows); err != nil {
+		return Page[cases.Task]{}, err
 	}
 	return paginate(rows, limit, func(t cases.Task) cursorKey {
 		return cursorKey{Sort: taskSort, At: t.DueAt, ID: t.ID}

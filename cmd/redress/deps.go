@@ -79,6 +79,8 @@ func newApp(ctx context.Context, withTemporal bool) (*app, error) {
 	if a.store, err = store.Open(ctx, cfg.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	dataKeys, _ := cfg.DataRing() // validated in config.Load
+	a.store.UseDataKeys(dataKeys)
 	if withTemporal {
 		opts := a.temporalOptions()
 		a.payloads = opts.DataConverter

@@ -93,6 +93,7 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, func() { s.Store.Close() })
+	s.Store.UseDataKeys(keyring.Generate("test-data"))
 
 	s.PayloadKeys = keyring.Generate("test")
 	raw := client.Options{HostPort: hostPort, Namespace: "default"}

@@ -1,0 +1,189 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/keyring"
+	"github.com/redress-hq/redress/store"
+	"github.com/redress-hq/redress/store/storetest"
+)
+
+// privacyScript is caseScript with words that must never be stored in
+// clear: the buyer's name, the review, their message, an agent's note
+// quoting them and a draft addressed to them.
+func privacyScript(reviewID string) ([]cases.Event, []string) {
+	events := caseScript(reviewID)
+	id := events[0].CaseID
+	var opened cases.CaseOpenedData
+	_ = json.Unmarshal(events[0].Data, &opened)
+	opened.Review.Buyer.Name = "Ximena Quispe Huamani"
+	opened.Review.Text = "la botella QZX llegó rota"
+	events[0] = cases.NewEvent(id, 1, cases.EventCaseOpened, cases.SystemActor, events[0].At, opened)
+	var created cases.TaskCreatedData
+	_ = json.Unmarshal(events[5].Data, &created)
+	created.Task.Input = json.RawMessage(`{"draft":"Hola Ximena, lamentamos lo de la botella"}`)
+	events[5] = cases.NewEvent(id, 6, cases.EventTaskCreated, cases.SystemActor, events[5].At, created)
+	ana := cases.Actor{ID: "ana", Role: cases.RoleAgent}
+	events = append(events,
+		cases.NewEvent(id, 9, cases.EventBuyerReplied, cases.SystemActor, day0.Add(11*time.Hour),
+			cases.BuyerRepliedData{MessageID: "m1", Text: "vivo en Jirón Huallaga 455, QZW", Source: "webhook", At: day0.Add(11 * time.Hour)}),
+		cases.NewEvent(id, 10, cases.EventNoteAdded, ana, day0.Add(12*time.Hour),
+			cases.NoteAddedData{NoteID: "n1", Text: "Ximena dice que vive en Huallaga"}))
+	return events, []string{"Ximena", "QZX", "QZW", "Huallaga"}
+}
+
+// rawRows is every row of the case as PostgreSQL holds it, as text.
+func rawRows(t *testing.T, s *store.Store, caseID string) string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		`SELECT c::text FROM cases c WHERE id = $1`,
+		`SELECT e::text FROM case_events e WHERE case_id = $1`,
+		`SELECT t::text FROM tasks t WHERE case_id = $1`,
+	} {
+		var rows []string
+		require.NoError(t, s.DB().SelectContext(context.Background(), &rows, q, caseID))
+		require.NotEmpty(t, rows, q)
+		out = append(out, rows...)
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestPersonalDataIsSealedPerBuyerAndErasable(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	s.UseDataKeys(keyring.Generate("deploy-1"))
+	events, secrets := privacyScript("r-privacy")
+	id := events[0].CaseID
+	appendEvents(t, s, events[:6])
+	appendEvents(t, s, events[6:]) // the second batch folds onto the sealed fold
+
+	raw := rawRows(t, s, id)
+	for _, secret := range secrets {
+		assert.NotContains(t, raw, secret, "PostgreSQL holds %q in clear", secret)
+	}
+	assert.Contains(t, raw, "rdx1:", "nothing was sealed: the test reads nothing")
+
+	// Reading decrypts transparently.
+	c, err := s.GetCase(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, "Ximena Quispe Huamani", c.BuyerName)
+	assert.Equal(t, "la botella QZX llegó rota", c.Text)
+	assert.Equal(t, int64(10), c.Version)
+	task, err := s.GetTask(ctx, id+"-contact_buyer-1")
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"draft":"Hola Ximena, lamentamos lo de la botella"}`, string(task.Input))
+	assert.Equal(t, cases.TaskClaimed, task.Status, "the fold still sees the task")
+	list, err := s.ListEvents(ctx, id, 0, 100)
+	require.NoError(t, err)
+	require.Len(t, list, 10)
+	assert.Contains(t, string(list[8].Data), "Jirón Huallaga 455")
+	st, err := s.CaseAsOf(ctx, id, day0.Add(13*time.Hour))
+	require.NoError(t, err)
+	require.Len(t, st.BuyerReplies, 1)
+	assert.Equal(t, "vivo en Jirón Huallaga 455, QZW", st.BuyerReplies[0].Text)
+
+	// An access request returns it all, and is recorded.
+	manager := cases.Actor{ID: "maria", Role: cases.RoleManager}
+	exp, err := s.ExportBuyer(ctx, cases.MercadoLibre, "buyer-1", "access request #12", manager)
+	require.NoError(t, err)
+	require.Len(t, exp.Cases, 1)
+	assert.Equal(t, "Ximena Quispe Huamani", exp.Cases[0].Case.BuyerName)
+	assert.Len(t, exp.Cases[0].Events, 10)
+	assert.False(t, exp.Erased)
+
+	// Erasure: the key goes, every event stays in order, personal fields read as erased.
+	er, err := s.EraseBuyer(ctx, cases.MercadoLibre, "buyer-1", "buyer asked (GDPR art. 17)", manager)
+	require.NoError(t, err)
+	assert.Equal(t, 1, er.KeysDestroyed)
+	assert.Equal(t, []string{id}, er.OpenCaseIDs)
+	assert.Equal(t, []string{id}, []string(er.Request.CaseIDs))
+
+	c, err = s.GetCase(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, store.Erased, c.BuyerName)
+	assert.Equal(t, store.Erased, c.Text)
+	list, err = s.ListEvents(ctx, id, 0, 100)
+	require.NoError(t, err)
+	require.Len(t, list, 10, "every event of the buyer is still there")
+	for i, e := range list {
+		assert.Equal(t, events[i].Seq, e.Seq)
+		assert.Equal(t, events[i].Type, e.Type)
+		assert.Equal(t, events[i].Actor, e.Actor)
+		for _, secret := range secrets {
+			assert.NotContains(t, string(e.Data), secret)
+		}
+	}
+	var replied map[string]any
+	require.NoError(t, json.Unmarshal(list[8].Data, &replied))
+	assert.Equal(t, store.Erased, replied["text"])
+	assert.Equal(t, "m1", replied["message_id"], "what is not personal stays readable")
+	assert.Equal(t, true, replied["erased"])
+	task, err = s.GetTask(ctx, id+"-contact_buyer-1")
+	require.NoError(t, err)
+	assert.NotContains(t, string(task.Input), "Ximena")
+
+	// The case goes on after erasure: its close folds onto the rows.
+	appendEvents(t, s, []cases.Event{cases.NewEvent(id, 11, cases.EventCaseClosed, cases.SystemActor, day0.Add(14*time.Hour),
+		cases.CaseClosedData{Outcome: cases.OutcomeUnchanged, Reason: "erased"})})
+	c, err = s.GetCase(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, cases.StatusClosed, c.Status)
+	assert.Equal(t, int64(11), c.Version)
+	assert.Equal(t, store.Erased, c.Text)
+	raw = rawRows(t, s, id)
+	for _, secret := range secrets {
+		assert.NotContains(t, raw, secret)
+	}
+
+	exp, err = s.ExportBuyer(ctx, cases.MercadoLibre, "buyer-1", "after erasure", manager)
+	require.NoError(t, err)
+	assert.True(t, exp.Erased)
+	require.Len(t, exp.Requests, 2, "the export and the erasure before this one")
+	assert.Equal(t, store.PrivacyErasure, exp.Requests[1].Kind)
+
+	// What was written after the erasure (the close's reason) has a key of
+	// its own; erasing again destroys that one and nothing else changes.
+	er, err = s.EraseBuyer(ctx, cases.MercadoLibre, "buyer-1", "repeated", manager)
+	require.NoError(t, err)
+	assert.Equal(t, 1, er.KeysDestroyed)
+	assert.Empty(t, er.OpenCaseIDs)
+	er, err = s.EraseBuyer(ctx, cases.MercadoLibre, "buyer-1", "repeated", manager)
+	require.NoError(t, err)
+	assert.Zero(t, er.KeysDestroyed)
+	list, err = s.ListEvents(ctx, id, 0, 100)
+	require.NoError(t, err)
+	assert.Len(t, list, 11)
+}
+
+// The deployment key rotates without touching buyers' keys: a ring with a
+// new key in front still opens the keys wrapped by the old one.
+func TestDeploymentKeyRotation(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	oldKey := keyring.NewKey()
+	before, err := keyring.Parse(keyring.Spec("d1", oldKey))
+	require.NoError(t, err)
+	s.UseDataKeys(before)
+	events, _ := privacyScript("r-rotate")
+	appendEvents(t, s, events)
+
+	after, err := keyring.Parse(keyring.Spec("d2", keyring.NewKey()) + "," + keyring.Spec("d1", oldKey))
+	require.NoError(t, err)
+	s.UseDataKeys(after)
+	c, err := s.GetCase(ctx, events[0].CaseID)
+	require.NoError(t, err)
+	assert.Equal(t, "Ximena Quispe Huamani", c.BuyerName)
+
+	s.UseDataKeys(keyring.Generate("d3")) // the old key is gone from the ring
+	_, err = s.GetCase(ctx, events[0].CaseID)
+	assert.Error(t, err, "a buyer key wrapped by a retired deployment key cannot be opened")
+}
