@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -25,8 +26,9 @@ const (
 )
 
 // shape is the irreducible playbook of a measured happy case (P2, P3
-// baseline), counted from its history and events: its marketplace calls
-// (every activity but the index sync), the human updates and signals, one
+// baseline), counted from its history and events: its external calls (the
+// marketplace calls and the seller's alert, with the inputs and results
+// they carried: recordedPlaybook), the human updates and signals, one
 // durable timer per deadline the case set, and the follow-up and
 // review-check waits. The baseline adds one index write when the case opens
 // and one when it closes, through the same store. Nothing of Redress's own
@@ -48,7 +50,7 @@ func defaultPlaybook(wait time.Duration) shape {
 
 // describe says what the baseline does, for the report.
 func (s shape) describe() string {
-	return fmt.Sprintf("the irreducible playbook: a workflow with the same %d marketplace calls, the same %d updates, "+
+	return fmt.Sprintf("the irreducible playbook: a workflow started with the same review, making the same %d external calls (marketplace calls and the seller's alert, with the inputs and results they carried), the same %d updates (same arguments), "+
 		"one timer per deadline (%d), the same two waits of %s, and one index write at open and one at close through the same store",
 		s.Activities, s.Updates, s.Deadlines, s.Waits[0])
 }
@@ -57,9 +59,9 @@ func (s shape) describe() string {
 // durable timer per deadline (each cancelled at the end, as a met deadline's
 // timer is), s.Activities no-op marketplace calls one after the other, the
 // waits, s.Updates accepted updates, an index write at close.
-func ShapeWorkflow(ctx workflow.Context, s shape) error {
+func ShapeWorkflow(ctx workflow.Context, s shape, _ json.RawMessage) error {
 	got := 0
-	if err := workflow.SetUpdateHandler(ctx, shapeUpdate, func(workflow.Context, int) (int, error) {
+	if err := workflow.SetUpdateHandler(ctx, shapeUpdate, func(workflow.Context, json.RawMessage) (int, error) {
 		got++
 		return got, nil
 	}); err != nil {
@@ -77,7 +79,7 @@ func ShapeWorkflow(ctx workflow.Context, s shape) error {
 		workflow.Go(timers, func(ctx workflow.Context) { _ = workflow.Sleep(ctx, 24*time.Hour) })
 	}
 	for i := range s.Activities {
-		if err := workflow.ExecuteActivity(ctx, NoopActivity, i).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(ctx, NoopActivity, i, recordedPlaybook.call(i).Input).Get(ctx, nil); err != nil {
 			return err
 		}
 	}
@@ -132,7 +134,11 @@ var alertHTTP = &http.Client{Timeout: 5 * time.Second}
 func PostAlertActivity(_ context.Context, url, id string) error { return postAlert(alertHTTP, url, id) }
 
 // NoopActivity returns its input.
-func NoopActivity(_ context.Context, i int) (int, error) { return i, nil }
+// NoopActivity stands in for the i-th external call: it takes that call's
+// recorded input and answers with its recorded result.
+func NoopActivity(_ context.Context, i int, _ json.RawMessage) (json.RawMessage, error) {
+	return recordedPlaybook.call(i).Result, nil
+}
 
 // baselineWorker runs ShapeWorkflow with the same worker options as Redress.
 type baselineWorker struct{ worker.Worker }
@@ -182,13 +188,13 @@ func drainWorkflows(ctx context.Context, c client.Client, ids []string, conc int
 // runShape starts one ShapeWorkflow, sends its updates one after the other
 // (each waits to be completed, like an API call), and waits for the end.
 func runShape(ctx context.Context, c client.Client, id string, s shape) error {
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: baselineQueue}, ShapeWorkflow, s)
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: baselineQueue}, ShapeWorkflow, s, recordedPlaybook.Review)
 	if err != nil {
 		return fmt.Errorf("start %s: %w", id, err)
 	}
 	for i := range s.Updates {
 		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-			WorkflowID: id, UpdateName: shapeUpdate, Args: []any{i}, WaitForStage: client.WorkflowUpdateStageCompleted,
+			WorkflowID: id, UpdateName: shapeUpdate, Args: []any{recordedPlaybook.updateArg(i)}, WaitForStage: client.WorkflowUpdateStageCompleted,
 		})
 		if err != nil {
 			return fmt.Errorf("update %s: %w", id, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,10 +28,10 @@ func TestShapeWorkflowRunsItsShape(t *testing.T) {
 				OnReject:   func(err error) { t.Errorf("update %d rejected: %v", i, err) },
 				OnAccept:   func() {},
 				OnComplete: func(any, error) {},
-			}, i)
+			}, json.RawMessage(`{"task_id":"t"}`))
 		}, time.Duration(i+1)*time.Hour)
 	}
-	env.ExecuteWorkflow(ShapeWorkflow, s)
+	env.ExecuteWorkflow(ShapeWorkflow, s, json.RawMessage(`{"case_id":"cs_x"}`))
 	require.True(t, env.IsWorkflowCompleted())
 	require.NoError(t, env.GetWorkflowError())
 	require.Equal(t, int32(5), ran.Load())

@@ -24,7 +24,7 @@ func renderMarkdown(r Results) string {
 
 	w("## How to read it\n\n")
 	w("- **Ratio** is Redress ÷ baseline. For rates (per s) higher is better and 1.00× means Redress is as fast as the bare engine; for latencies, sizes and counts lower is better and 1.00× means no overhead.\n")
-	w("- **Baselines** run in the same process against the same Temporal server and PostgreSQL, right before the Redress measurement: an empty workflow start (P1), the irreducible playbook of a measured happy case — its marketplace calls, human updates, one timer per deadline, the two waits, one index write at open and one at close, and nothing of Redress's own shape (P2, P3), a workflow whose first step posts the alert (P5), a workflow sleeping on one timer (P6), and the store's own SELECT over database/sql (P4).\n")
+	w("- **Baselines** run in the same process against the same Temporal server and PostgreSQL, right before the Redress measurement: an empty workflow start (P1), the irreducible playbook of a measured happy case — started with the same review, its external calls (marketplace calls and the seller's alert) carrying the inputs and results the case's carried, its human updates with their arguments, one timer per deadline, the two waits, one index write at open and one at close, and nothing of Redress's own shape (P2, P3), a workflow whose first step posts the alert (P5), a workflow sleeping on one timer (P6), and the store's own SELECT over database/sql (P4).\n")
 	w("- **What limits it** is read from what was measured in that phase: CPU of each process from /proc, the plans from EXPLAIN (ANALYZE, BUFFERS), the workflow histories.\n")
 	w("- A phase that could not run says so and shows no numbers.\n\n")
 

@@ -36,7 +36,7 @@ func (e *environment) runP1(ctx context.Context) (Phase, error) {
 	bareUse, _ := e.measure(func() error {
 		bare = closedLoop(ctx, conc, e.cfg.Duration, func(ctx context.Context, i int) error {
 			id := fmt.Sprintf("bench-p1-bare-%d-%d-%d", run, i, time.Now().UnixNano())
-			_, err := e.stack.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: baselineQueue}, ShapeWorkflow, playbook)
+			_, err := e.stack.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: baselineQueue}, ShapeWorkflow, playbook, recordedPlaybook.Review)
 			if err == nil {
 				started.add(id)
 			}

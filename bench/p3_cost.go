@@ -42,8 +42,10 @@ func (h historyCount) actions() int {
 // billableRules estimate Temporal Cloud actions from history events. They
 // follow Cloud's published list: a workflow start, every activity start and
 // retry, timer, signal, accepted update, search-attribute or memo upsert,
-// local activity (recorded as a marker), child workflow and external signal
-// or cancel each count once. Workflow tasks, completions, queries (not in
+// child workflow and external signal or cancel each count once, and "all
+// Local Activities associated with one Workflow Task count as a single
+// Action" (docs.temporal.io/evaluate/cloud/actions): one per workflow task
+// that recorded local-activity markers. Workflow tasks, completions, queries (not in
 // history) and version/side-effect markers are not counted here.
 var billableRules = map[enumspb.EventType]string{
 	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:                           "workflow start",
@@ -64,11 +66,18 @@ func countHistory(ctx context.Context, c client.Client, workflowID string, h *hi
 	if h.ByType == nil {
 		h.ByType, h.Actions, h.Activities = map[string]int{}, map[string]int{}, map[string]int{}
 	}
+	laTasks := map[int64]bool{} // workflow tasks that ran local activities
 	it := c.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
 			return fmt.Errorf("history of %s: %w", workflowID, err)
+		}
+		if m := ev.GetMarkerRecordedEventAttributes(); m.GetMarkerName() == "LocalActivity" {
+			if wt := m.GetWorkflowTaskCompletedEventId(); !laTasks[wt] {
+				laTasks[wt] = true
+				h.Actions["local activities (per workflow task)"]++
+			}
 		}
 		h.Events++
 		h.Bytes += proto.Size(ev)
@@ -83,7 +92,7 @@ func countHistory(ctx context.Context, c client.Client, workflowID string, h *hi
 }
 
 // addSpecialActions counts what needs a look inside the event: activity
-// retries (every attempt after the first is billed) and local activities.
+// retries (every attempt after the first is billed).
 func addSpecialActions(ev *historypb.HistoryEvent, h *historyCount) {
 	switch ev.GetEventType() {
 	case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
@@ -91,10 +100,6 @@ func addSpecialActions(ev *historypb.HistoryEvent, h *historyCount) {
 	case enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED:
 		if a := ev.GetActivityTaskStartedEventAttributes().GetAttempt(); a > 1 {
 			h.Actions["activity retry"] += int(a - 1)
-		}
-	case enumspb.EVENT_TYPE_MARKER_RECORDED:
-		if ev.GetMarkerRecordedEventAttributes().GetMarkerName() == "LocalActivity" {
-			h.Actions["local activity"]++
 		}
 	}
 }
@@ -110,6 +115,7 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 	c := newAPIClient(e.stack.URL, adminToken, 4)
 	var redress historyCount
 	deadlines := 0
+	var first string
 	for i := range p3Cases {
 		start := time.Now()
 		caseID, err := runHappyCase(ctx, c, e.stack.Simulator, e.stack.Shops, 2*time.Minute)
@@ -121,6 +127,9 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 		}
 		if err := countHistory(ctx, e.stack.Temporal, cases.WorkflowIDFor(caseID), &redress); err != nil {
 			return ph, err
+		}
+		if first == "" {
+			first = cases.WorkflowIDFor(caseID)
 		}
 		events, err := e.stack.Store.CaseEvents(ctx, caseID)
 		if err != nil {
@@ -134,9 +143,14 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 		e.log.Info("P3 case", "n", i+1, "case", caseID, "took", time.Since(start).Round(time.Millisecond),
 			"events_so_far", redress.Events, "actions_so_far", redress.actions())
 	}
+	played, err := capturePayloads(ctx, e.stack.Temporal, e.stack.Payloads, first)
+	if err != nil {
+		return ph, err
+	}
+	recordedPlaybook = played
 	e.shape = shape{
-		// The marketplace calls: every activity but the index sync.
-		Activities:  int(redress.perRun(redress.ByType["ActivityTaskScheduled"]-redress.Activities["SyncCase"]) + 0.5),
+		// The external calls: marketplace calls and alerts, as the first case made them.
+		Activities:  len(recordedPlaybook.Calls),
 		Updates:     int(redress.perRun(redress.ByType["WorkflowExecutionUpdateAccepted"]+redress.ByType["WorkflowExecutionSignaled"]) + 0.5),
 		Waits:       []time.Duration{e.cfg.P2Delay, e.cfg.P2Delay},
 		Deadlines:   int(float64(deadlines)/float64(p3Cases) + 0.5),
@@ -161,7 +175,7 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 	ph.Tables = []Table{actionsTable(redress, bare), activitiesTable(redress), eventsTable(redress, bare)}
 	ph.Notes = []string{
 		fmt.Sprintf("Averaged over %d happy-path cases on %s: automatic first contact, the buyer answers through the API, the agent verifies (merchant at fault), picks the first remedy offered, follow-up and review check after %s each.", p3Cases, happyMarketplace, e.cfg.P2Delay),
-		"Counting rules (estimate of Temporal Cloud actions): 1 per workflow start, activity scheduled, activity retry (attempt > 1), timer started, signal, update accepted, search-attribute upsert, memo upsert, local-activity marker, child workflow, external signal/cancel. Not counted: workflow tasks, completions, side-effect/version markers, rejected updates (not in history), and queries (the API's case page runs one per view; Cloud bills those too).",
+		"Counting rules (estimate of Temporal Cloud actions): 1 per workflow start, activity scheduled, activity retry (attempt > 1), timer started, signal, update accepted, search-attribute upsert, memo upsert, the local activities of one workflow task (one action for all of them, as Cloud bills them), child workflow, external signal/cancel. Not counted: workflow tasks, completions, side-effect/version markers, rejected updates (not in history), and queries (the API's case page runs one per view; Cloud bills those too).",
 	}
 	ph.LimitedBy = costText(redress, bare)
 	return ph, nil
@@ -233,7 +247,8 @@ func costText(r, b historyCount) string {
 	for _, k := range top[:min(3, len(top))] {
 		parts = append(parts, fmt.Sprintf("%s ×%s", k, f1(r.perRun(r.Activities[k]))))
 	}
-	return fmt.Sprintf("Design, not hardware: of %s actions per case, %s are activities (most: %s), %s timers (deadlines and waits; the bare workflow has %s) and %s search-attribute upserts (stage changes for visibility; the bare workflow has none).",
-		f1(r.perRun(r.actions())), f1(r.perRun(r.Actions["activity start"])), strings.Join(parts, ", "),
+	return fmt.Sprintf("Design, not hardware: of %s actions per case (the bare workflow: %s), %s are activities (most: %s; the bare workflow has %s), %s are workflow tasks that ran local activities (the index mirror where someone waits, the alert; the bare workflow has none but writes its index as %s activities), %s timers (deadlines and waits; the bare workflow has %s) and %s search-attribute upserts (Temporal's TemporalChangeVersion, written by the case's one GetVersion).",
+		f1(r.perRun(r.actions())), f1(b.perRun(b.actions())), f1(r.perRun(r.Actions["activity start"])), strings.Join(parts, ", "),
+		f1(b.perRun(b.Actions["activity start"])), f1(r.perRun(r.Actions["local activities (per workflow task)"])), "2",
 		f1(r.perRun(r.Actions["timer"])), f1(b.perRun(b.Actions["timer"])), f1(r.perRun(r.Actions["search attribute upsert"])))
 }

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 )
 
 // alertPath is where one alert's latency went, read from the workflow's
@@ -17,7 +19,7 @@ type alertPath struct {
 	FirstTask     time.Duration // workflow started → its first workflow task picked up
 	BeforeActs    time.Duration // activities before the alert, scheduled → closed, summed
 	WorkflowSteps time.Duration // the rest until the alert is scheduled: workflow tasks
-	Queued        time.Duration // alert scheduled → picked up by the worker
+	Queued        time.Duration // alert scheduled → picked up by the worker (0 for a local activity)
 	Delivery      time.Duration // activity started → receiver got it
 	Before        []string      // activities that ran before the alert
 }
@@ -37,9 +39,9 @@ var alertSegments = []string{
 }
 
 // traceAlert reads the history of workflowID and splits sent → arrived.
-func traceAlert(ctx context.Context, c client.Client, workflowID, activity string, sent, arrived time.Time) (alertPath, error) {
+func traceAlert(ctx context.Context, c client.Client, dc converter.DataConverter, workflowID, activity string, sent, arrived time.Time) (alertPath, error) {
 	var p alertPath
-	var started, firstTask, scheduled, picked time.Time
+	var started, firstTask, lastTask, scheduled, picked time.Time
 	var alertEventID int64
 	pending := map[int64]time.Time{} // activities before the alert, by scheduled event id
 	it := c.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
@@ -55,6 +57,15 @@ func traceAlert(ctx context.Context, c client.Client, workflowID, activity strin
 		case enumspb.EVENT_TYPE_WORKFLOW_TASK_STARTED:
 			if firstTask.IsZero() {
 				firstTask = at
+			}
+			lastTask = at
+		case enumspb.EVENT_TYPE_MARKER_RECORDED:
+			// A local activity runs inside the workflow task that recorded
+			// its marker: scheduled and picked up when that task started.
+			if name, ok := localActivityType(dc, ev); ok && name == activity && alertEventID == 0 {
+				alertEventID, scheduled, picked = ev.GetEventId(), lastTask, lastTask
+			} else if ok && alertEventID == 0 {
+				p.Before = append(p.Before, name+" (local)")
 			}
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			name := ev.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName()
@@ -77,12 +88,30 @@ func traceAlert(ctx context.Context, c client.Client, workflowID, activity strin
 		}
 	}
 	if started.IsZero() || firstTask.IsZero() || scheduled.IsZero() || picked.IsZero() {
-		return p, fmt.Errorf("%s: no completed %s activity in its history", workflowID, activity)
+		return p, fmt.Errorf("%s: no completed %s activity (or local activity) in its history", workflowID, activity)
 	}
 	p.ToStart, p.FirstTask = started.Sub(sent), firstTask.Sub(started)
 	p.WorkflowSteps = max(scheduled.Sub(firstTask)-p.BeforeActs, 0)
 	p.Queued, p.Delivery = picked.Sub(scheduled), arrived.Sub(picked)
 	return p, nil
+}
+
+// localActivityType is the activity type a local-activity marker records
+// (its details are encoded by the client's codec).
+func localActivityType(dc converter.DataConverter, ev *historypb.HistoryEvent) (string, bool) {
+	a := ev.GetMarkerRecordedEventAttributes()
+	if a.GetMarkerName() != "LocalActivity" {
+		return "", false
+	}
+	data := a.GetDetails()["data"].GetPayloads()
+	if len(data) == 0 {
+		return "", false
+	}
+	var m struct{ ActivityType string }
+	if err := dc.FromPayload(data[0], &m); err != nil || m.ActivityType == "" {
+		return "", false
+	}
+	return m.ActivityType, true
 }
 
 // closeActivity returns how long an activity scheduled before the alert ran,
@@ -116,7 +145,7 @@ func (e *environment) alertBreakdown(ctx context.Context, sent map[string]time.T
 		if !ok {
 			continue
 		}
-		p, err := traceAlert(ctx, e.stack.Temporal, workflowID(id), activity, sent[id], arrived)
+		p, err := traceAlert(ctx, e.stack.Temporal, e.stack.Payloads, workflowID(id), activity, sent[id], arrived)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/redress-hq/redress/activities"
@@ -37,8 +38,10 @@ const adminToken = "bench-admin-token"
 // needs the seller alerts posted to its own receiver (P5) and no review
 // webhooks from the simulator: reviews arrive through POST /v1/reviews.
 type stack struct {
-	URL       string
-	Temporal  client.Client
+	URL      string
+	Temporal client.Client
+	// Payloads decodes what histories hold (the client's codec encrypts it).
+	Payloads  converter.DataConverter
 	Store     *store.Store
 	Simulator *simulator.Simulator
 	// Shops are the bench's eBay sellers; reviews go round-robin over them.
@@ -79,6 +82,7 @@ func startStack(ctx context.Context, o stackOptions) (_ *stack, err error) {
 	s.Store.UseDataKeys(keyring.Generate("bench-data")) // buyers' data sealed as in production
 	topts := payloadcrypt.ClientOptions(client.Options{HostPort: o.HostPort, Namespace: "default", Logger: sdkLogger(o.Logger)},
 		keyring.Generate("bench"))
+	s.Payloads = topts.DataConverter
 	if s.Temporal, err = client.DialContext(ctx, topts); err != nil {
 		return nil, fmt.Errorf("dial temporal: %w", err)
 	}
