@@ -249,6 +249,6 @@ func costText(r, b historyCount) string {
 	}
 	return fmt.Sprintf("Design, not hardware: of %s actions per case (the bare workflow: %s), %s are activities (most: %s; the bare workflow has %s), %s are workflow tasks that ran local activities (the index mirror where someone waits, the alert; the bare workflow has none but writes its index as %s activities), %s timers (deadlines and waits; the bare workflow has %s) and %s search-attribute upserts (Temporal's TemporalChangeVersion, written by the case's one GetVersion).",
 		f1(r.perRun(r.actions())), f1(b.perRun(b.actions())), f1(r.perRun(r.Actions["activity start"])), strings.Join(parts, ", "),
-		f1(b.perRun(b.Actions["activity start"])), f1(r.perRun(r.Actions["local activities (per workflow task)"])), "2",
+		f1(b.perRun(b.Actions["activity start"])), f1(r.perRun(r.Actions["local activities (per workflow task)"])), f1(b.perRun(b.Activities["IndexWriteActivity"])),
 		f1(r.perRun(r.Actions["timer"])), f1(b.perRun(b.Actions["timer"])), f1(r.perRun(r.Actions["search attribute upsert"])))
 }
