@@ -14,10 +14,12 @@ import (
 	"github.com/redress-hq/redress/store"
 )
 
-// principal is the authenticated caller.
+// principal is the authenticated caller: who, in which role, and whose data
+// (organisation and shops) they may see.
 type principal struct {
-	Name string
-	Role cases.Role
+	Name  string
+	Role  cases.Role
+	Scope store.Scope
 }
 
 func (p principal) actor() cases.Actor { return cases.Actor{ID: p.Name, Role: p.Role} }
@@ -41,6 +43,9 @@ func (s *Server) requireRoles(roles []cases.Role) echo.MiddlewareFunc {
 				return err
 			}
 			c.Set(principalKey, p)
+			// The store reads the caller's scope from the context, and its
+			// row-level security admits only that scope's rows.
+			c.SetRequest(c.Request().WithContext(store.WithScope(c.Request().Context(), p.Scope)))
 			if !slices.Contains(roles, p.Role) {
 				return newProblem(http.StatusForbidden, codeForbidden, "role "+string(p.Role)+" may not do this")
 			}
@@ -74,7 +79,8 @@ func (s *Server) principalOf(ctx context.Context, token string) (principal, erro
 		return principal{}, newProblem(http.StatusUnauthorized, codeUnauthenticated, detail)
 	}
 	if boot := s.cfg.BootstrapToken; boot != "" && subtle.ConstantTimeCompare([]byte(token), []byte(boot)) == 1 {
-		return principal{Name: bootstrapName, Role: cases.RoleAdmin}, nil
+		// The deployment's admin stands above organisations.
+		return principal{Name: bootstrapName, Role: cases.RoleAdmin, Scope: store.SystemScope()}, nil
 	}
 	t, err := s.store.TokenByHash(ctx, HashToken(token))
 	switch {
@@ -85,5 +91,5 @@ func (s *Server) principalOf(ctx context.Context, token string) (principal, erro
 	case t.RevokedAt != nil:
 		return unauthenticated("the token was revoked")
 	}
-	return principal{Name: t.Name, Role: t.Role}, nil
+	return principal{Name: t.Name, Role: t.Role, Scope: t.Scope()}, nil
 }

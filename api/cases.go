@@ -141,6 +141,9 @@ func (s *Server) attachLiveState(ctx context.Context, d *caseDetail) {
 // caseFromWorkflow answers for a case whose row is not indexed yet.
 func (s *Server) caseFromWorkflow(c echo.Context, id string) error {
 	ctx := c.Request().Context()
+	if err := s.caseInScope(ctx, id); err != nil {
+		return err
+	}
 	workflowID := cases.WorkflowIDFor(id)
 	tctx, cancel := s.temporalContext(ctx)
 	desc, err := s.temporal.DescribeWorkflowExecution(tctx, workflowID, "")

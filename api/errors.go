@@ -57,6 +57,8 @@ func (s *Server) toProblem(err error) *Problem {
 		return p
 	}
 	switch {
+	case errors.Is(err, store.ErrNoCredentialKey):
+		return newProblem(http.StatusServiceUnavailable, "credentials_key_missing", "this deployment has no key to seal shop credentials")
 	case errors.Is(err, store.ErrNotFound):
 		return newProblem(http.StatusNotFound, codeNotFound, "resource not found")
 	case errors.Is(err, store.ErrConflict):

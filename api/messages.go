@@ -42,6 +42,9 @@ func (s *Server) postBuyerMessage(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
+	if err := s.shopInScope(ctx, req.Marketplace, req.ShopID); err != nil {
+		return err
+	}
 	received := time.Now().UTC()
 	if req.ReceivedAt != nil {
 		received = req.ReceivedAt.UTC()

@@ -85,6 +85,9 @@ func (s *Server) ocStoreAndMarketplace(c echo.Context) (OrderCareStore, cases.Ma
 	if err != nil {
 		return nil, "", err
 	}
+	if err := s.shopInScope(c.Request().Context(), m, c.Param("shop")); err != nil {
+		return nil, "", err
+	}
 	return st, m, nil
 }
 

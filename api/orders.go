@@ -50,6 +50,9 @@ func (s *Server) postOrderEvent(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
+	if err := s.shopInScope(ctx, req.Marketplace, req.ShopID); err != nil {
+		return err
+	}
 	shop, err := st.GetOrderCareShop(ctx, req.Marketplace, req.ShopID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !shop.Enabled) {
 		return newProblem(http.StatusConflict, "order_care_disabled", "order care is not enabled for this shop (PUT /v1/shops/{marketplace}/{shop}/order-care)")
@@ -135,6 +138,9 @@ func (s *Server) careOrder(ctx context.Context, m cases.Marketplace, shopID, ord
 func (s *Server) getCareOrder(c echo.Context) error {
 	m, err := marketplaceOf(c)
 	if err != nil {
+		return err
+	}
+	if err := s.shopInScope(c.Request().Context(), m, c.Param("shop")); err != nil {
 		return err
 	}
 	v, err := s.careOrder(c.Request().Context(), m, c.Param("shop"), c.Param("order"))

@@ -72,6 +72,11 @@ func (s *Server) addQuickReply(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if req.ShopID != "" {
+		if err := s.shopInScope(c.Request().Context(), req.Marketplace, req.ShopID); err != nil {
+			return err
+		}
+	}
 	rules, kind := ordercare.AnswerRules(req.Marketplace, ordercare.KindMessage)
 	if v := cases.ScreenText(rules, kind, req.Text, cases.GuardContext{}); !v.Clean() {
 		return guardProblem(&ordercare.GuardError{Verdict: v})

@@ -88,6 +88,9 @@ func (s *Server) createReview(c echo.Context) error {
 	}
 	review := req.review()
 	ctx := c.Request().Context()
+	if err := s.shopInScope(ctx, review.Marketplace, review.ShopID); err != nil {
+		return err
+	}
 	d, started, err := s.receiveReview(ctx, review, "api")
 	if err != nil {
 		return err
@@ -135,10 +138,16 @@ func (s *Server) openCase(ctx context.Context, review cases.Review) (caseID stri
 	caseID = cases.CaseIDFor(review.Marketplace, review.ShopID, review.ReviewID)
 	tctx, cancel := s.temporalContext(ctx)
 	defer cancel()
+	settings := s.cfg.CaseDefaults
+	if src, ok := s.store.(intake.ShopPolicySource); ok {
+		if settings, err = intake.SettingsFor(ctx, src, s.cfg.CaseDefaults, review.Marketplace, review.ShopID); err != nil {
+			return "", false, fmt.Errorf("settings of shop %s/%s: %w", review.Marketplace, review.ShopID, err)
+		}
+	}
 	started, err = workflows.StartCase(tctx, s.temporal, workflows.CaseInput{
 		CaseID:     caseID,
 		Review:     review,
-		Settings:   s.cfg.CaseDefaults,
+		Settings:   settings,
 		ReceivedAt: time.Now().UTC(),
 		Texts:      s.sellerTexts(ctx, review),
 	})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/store"
 	"github.com/redress-hq/redress/workflows"
 )
 
@@ -41,6 +42,10 @@ type Config struct {
 	BodyLimit string
 	// TemporalTimeout bounds every call into Temporal, so an Update never hangs a request.
 	TemporalTimeout time.Duration
+	// PollInterval is a shop's review poll interval: a shop registered or
+	// re-enabled through the API is scheduled at once (the worker's
+	// reconciler, reading the shop table, is the backstop).
+	PollInterval time.Duration
 }
 
 // defaultBodyLimit is used when Config.BodyLimit is empty or unreadable.
@@ -112,6 +117,11 @@ func New(deps Deps) *Server {
 		} else {
 			gatherer = prometheus.DefaultGatherer
 		}
+	}
+	// The API never acts for the system by accident: a request's store
+	// calls see only the scope its authentication put in the context.
+	if sc, ok := deps.Store.(interface{ RequireScope() *store.Store }); ok {
+		deps.Store = sc.RequireScope()
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

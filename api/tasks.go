@@ -68,6 +68,9 @@ func (s *Server) getTask(c echo.Context) error {
 	if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("read task %s: %w", id, err)
 	}
+	if err := s.caseInScope(ctx, caseID); err != nil {
+		return notFound("task")
+	}
 	st, err := s.liveState(ctx, cases.WorkflowIDFor(caseID))
 	if err != nil {
 		if p := s.toProblem(err); p.Status == http.StatusNotFound {

@@ -12,6 +12,7 @@ import (
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/store"
 )
 
 type webhookResponse struct {
@@ -48,6 +49,12 @@ func (s *Server) receiveWebhook(c echo.Context) error {
 	}
 	var resp webhookResponse
 	for _, ev := range events {
+		// The platform names the shop; the shop names the organisation the
+		// delivery acts for.
+		ctx, err := s.scopeOfShop(ctx, m, ev.ShopID)
+		if err != nil {
+			return fmt.Errorf("webhook %s delivery %s: %w", m, ev.DeliveryID, err)
+		}
 		if err := s.handOff(ctx, m, ev); err != nil {
 			return fmt.Errorf("webhook %s delivery %s: %w", m, ev.DeliveryID, err)
 		}
@@ -66,6 +73,24 @@ func (s *Server) receiveWebhook(c echo.Context) error {
 		s.metrics.webhooks.WithLabelValues(string(m), string(ev.Kind), delivery).Inc()
 	}
 	return c.JSON(http.StatusOK, resp)
+}
+
+// shopScoper resolves a platform's shop to its organisation's scope.
+type shopScoper interface {
+	ScopeOfShop(ctx context.Context, marketplace, shopID string) (store.Scope, error)
+}
+
+// scopeOfShop returns ctx acting for the organisation that owns the shop.
+func (s *Server) scopeOfShop(ctx context.Context, m cases.Marketplace, shopID string) (context.Context, error) {
+	sc, ok := s.store.(shopScoper)
+	if !ok {
+		return ctx, nil
+	}
+	scope, err := sc.ScopeOfShop(ctx, string(m), shopID)
+	if err != nil {
+		return nil, err
+	}
+	return store.WithScope(ctx, scope), nil
 }
 
 // challengeAnswerer is a connector whose platform validates a webhook

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultOrg is the organisation a single-seller database moved into
@@ -61,10 +63,17 @@ func (s *Store) orgForWrite(ctx context.Context, requested string) (string, erro
 	return sc.OrgID, nil
 }
 
+// storableText: PostgreSQL text holds valid UTF-8 without NUL.
+func storableText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
 // ScopeOfShop is the scope of the organisation that owns shop (marketplace,
 // shopID): webhooks name only the platform's shop, and act for its owner.
 // A shop nobody registered belongs to DefaultOrg.
 func (s *Store) ScopeOfShop(ctx context.Context, marketplace, shopID string) (Scope, error) {
+	if !storableText(shopID) {
+		// No registered shop has such an id (PostgreSQL text cannot hold it).
+		return OrgScope(DefaultOrg), nil
+	}
 	ctx = WithScope(ctx, SystemScope())
 	var org string
 	err := s.db.GetContext(ctx, &org, `SELECT coalesce(redress_shop_owner($1, $2), $3)`, marketplace, shopID, DefaultOrg)

@@ -18,10 +18,12 @@ type Shop struct {
 	DisplayName   string            `db:"display_name" json:"display_name"`
 	Site          string            `db:"site" json:"site"`
 	Currency      string            `db:"currency" json:"currency"`
-	TimeZone      string            `db:"time_zone" json:"time_zone"`
+	TimeZone      string            `db:"time_zone" json:"time_zone"` // "" = the deployment's SHOP_TIME_ZONE
 	BusinessHours Calendar          `db:"business_hours" json:"business_hours"`
 	Enabled       bool              `db:"enabled" json:"enabled"`
-	Connected     bool              `db:"connected" json:"connected"` // credentials are stored
+	// Poll: Redress polls the shop for reviews (while enabled).
+	Poll      bool `db:"poll" json:"poll"`
+	Connected bool `db:"connected" json:"connected"` // credentials are stored
 	Policy
 	CreatedAt time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt time.Time `db:"updated_at" json:"updated_at"`
@@ -81,11 +83,12 @@ type ShopPatch struct {
 	TimeZone      *string
 	BusinessHours *Calendar
 	Enabled       *bool
+	Poll          *bool
 	Policy        *Policy
 }
 
 const shopColumns = `org_id, marketplace, shop_id, display_name, site, currency, time_zone, business_hours,
-    enabled, credentials IS NOT NULL AS connected, approval_limit, auto_first_contact, no_reply_wait_s,
+    enabled, poll, credentials IS NOT NULL AS connected, approval_limit, auto_first_contact, no_reply_wait_s,
     follow_up_delay_s, review_check_delay_s, sla_overrides, created_at, updated_at`
 
 func validShop(sh Shop) error {
@@ -140,9 +143,6 @@ func validPolicy(p Policy) error {
 // CreateShop registers a shop in the caller's organisation (the system
 // names it in sh.OrgID). ErrConflict if the platform shop is registered.
 func (s *Store) CreateShop(ctx context.Context, sh Shop) (Shop, error) {
-	if sh.TimeZone == "" {
-		sh.TimeZone = "UTC"
-	}
 	if err := validShop(sh); err != nil {
 		return Shop{}, err
 	}
@@ -158,11 +158,11 @@ func (s *Store) CreateShop(ctx context.Context, sh Shop) (Shop, error) {
 	var out Shop
 	err = s.db.GetContext(ctx, &out, `
 INSERT INTO shops (org_id, marketplace, shop_id, display_name, site, currency, time_zone, business_hours, enabled,
-    approval_limit, auto_first_contact, no_reply_wait_s, follow_up_delay_s, review_check_delay_s, sla_overrides)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    approval_limit, auto_first_contact, no_reply_wait_s, follow_up_delay_s, review_check_delay_s, sla_overrides, poll)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 RETURNING `+shopColumns,
 		org, sh.Marketplace, sh.ShopID, sh.DisplayName, sh.Site, sh.Currency, sh.TimeZone, cal, sh.Enabled,
-		sh.ApprovalLimit, sh.AutoFirstContact, sh.NoReplyWaitS, sh.FollowUpDelayS, sh.ReviewCheckDelayS, sla)
+		sh.ApprovalLimit, sh.AutoFirstContact, sh.NoReplyWaitS, sh.FollowUpDelayS, sh.ReviewCheckDelayS, sla, sh.Poll)
 	return out, wrap("create shop "+sh.Key(), err)
 }
 
@@ -175,9 +175,19 @@ func nonNil(o SLAOverrides) SLAOverrides {
 
 // GetShop returns a shop in the caller's scope, else ErrNotFound.
 func (s *Store) GetShop(ctx context.Context, m cases.Marketplace, shopID string) (Shop, error) {
+	if !storableText(shopID) {
+		return Shop{}, fmt.Errorf("get shop: %w", ErrNotFound) // no shop can have such an id
+	}
 	var out Shop
 	err := s.db.GetContext(ctx, &out, `SELECT `+shopColumns+` FROM shops WHERE marketplace = $1 AND shop_id = $2`, m, shopID)
 	return out, wrap("get shop "+ShopKey(string(m), shopID), err)
+}
+
+// ShopForCase returns a registered shop whatever the caller's scope: a case
+// opening (from a poll, a webhook or the API, after the caller's scope was
+// checked) copies its shop's settings. ErrNotFound for an unregistered shop.
+func (s *Store) ShopForCase(ctx context.Context, m cases.Marketplace, shopID string) (Shop, error) {
+	return s.GetShop(WithScope(ctx, SystemScope()), m, shopID)
 }
 
 // ListShops lists the shops in the caller's scope.
@@ -187,12 +197,13 @@ func (s *Store) ListShops(ctx context.Context) ([]Shop, error) {
 	return out, wrap("list shops", err)
 }
 
-// EnabledShops lists every enabled shop of every organisation, for polling.
-func (s *Store) EnabledShops(ctx context.Context) ([]Shop, error) {
+// ShopsToPoll lists every enabled shop marked for polling, of every
+// organisation: the poll schedules follow it.
+func (s *Store) ShopsToPoll(ctx context.Context) ([]Shop, error) {
 	ctx = WithScope(ctx, SystemScope())
 	out := []Shop{}
-	err := s.db.SelectContext(ctx, &out, `SELECT `+shopColumns+` FROM shops WHERE enabled ORDER BY marketplace, shop_id`)
-	return out, wrap("enabled shops", err)
+	err := s.db.SelectContext(ctx, &out, `SELECT `+shopColumns+` FROM shops WHERE enabled AND poll ORDER BY marketplace, shop_id`)
+	return out, wrap("shops to poll", err)
 }
 
 // UpdateShop applies p to a shop in the caller's scope.
@@ -216,6 +227,9 @@ func (s *Store) UpdateShop(ctx context.Context, m cases.Marketplace, shopID stri
 	if p.Enabled != nil {
 		cur.Enabled = *p.Enabled
 	}
+	if p.Poll != nil {
+		cur.Poll = *p.Poll
+	}
 	if p.Policy != nil {
 		cur.Policy = mergePolicy(cur.Policy, *p.Policy)
 	}
@@ -231,11 +245,11 @@ func (s *Store) UpdateShop(ctx context.Context, m cases.Marketplace, shopID stri
 	err = s.db.GetContext(ctx, &out, `
 UPDATE shops SET display_name = $3, site = $4, currency = $5, time_zone = $6, business_hours = $7, enabled = $8,
     approval_limit = $9, auto_first_contact = $10, no_reply_wait_s = $11, follow_up_delay_s = $12,
-    review_check_delay_s = $13, sla_overrides = $14, updated_at = now()
+    review_check_delay_s = $13, sla_overrides = $14, poll = $15, updated_at = now()
 WHERE marketplace = $1 AND shop_id = $2
 RETURNING `+shopColumns,
 		m, shopID, cur.DisplayName, cur.Site, cur.Currency, cur.TimeZone, cal, cur.Enabled,
-		cur.ApprovalLimit, cur.AutoFirstContact, cur.NoReplyWaitS, cur.FollowUpDelayS, cur.ReviewCheckDelayS, sla)
+		cur.ApprovalLimit, cur.AutoFirstContact, cur.NoReplyWaitS, cur.FollowUpDelayS, cur.ReviewCheckDelayS, sla, cur.Poll)
 	return out, wrap("update shop "+ShopKey(string(m), shopID), err)
 }
 
@@ -263,14 +277,15 @@ func mergePolicy(cur, p Policy) Policy {
 	return cur
 }
 
-// EnsureShops registers shops the environment names (POLL_SHOPS,
-// MARKETPLACE_SHOP_TOKENS) in DefaultOrg, leaving registered ones as they
-// are: a single-seller deployment keeps working as it did.
-func (s *Store) EnsureShops(ctx context.Context, keys []ShopRef) error {
+// EnsureShops registers shops the environment names in DefaultOrg, so a
+// single-seller deployment keeps working as it did: POLL_SHOPS' shops
+// (poll true) are marked for polling, MARKETPLACE_SHOP_TOKENS' only
+// registered. A registered shop keeps its organisation and settings.
+func (s *Store) EnsureShops(ctx context.Context, keys []ShopRef, poll bool) error {
 	ctx = WithScope(ctx, SystemScope())
 	for _, k := range keys {
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO shops (org_id, marketplace, shop_id) VALUES ($1, $2, $3)
-ON CONFLICT DO NOTHING`, DefaultOrg, k.Marketplace, k.ShopID); err != nil {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO shops (org_id, marketplace, shop_id, poll) VALUES ($1, $2, $3, $4)
+ON CONFLICT (marketplace, shop_id) DO UPDATE SET poll = shops.poll OR EXCLUDED.poll`, DefaultOrg, k.Marketplace, k.ShopID, poll); err != nil {
 			return wrap("ensure shop "+ShopKey(string(k.Marketplace), k.ShopID), err)
 		}
 	}

@@ -16,6 +16,8 @@ import (
 // context carries (see Scope, scope_db.go).
 type Store struct {
 	db *scopedDB
+	// credKeys seal shops' credentials; shared by RequireScope's copies.
+	credKeys *credentialKeys
 	// keys wrap buyers' data keys (privacy_keys.go); shared with scoped copies.
 	keys *dataKeys
 }
@@ -43,13 +45,17 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 
 // New wraps an existing connection pool.
 // A context without a scope acts for the system (every organisation).
-func New(db *sqlx.DB) *Store { return &Store{db: &scopedDB{pool: db}, keys: &dataKeys{}} }
+func New(db *sqlx.DB) *Store {
+	return &Store{db: &scopedDB{pool: db}, credKeys: &credentialKeys{}, keys: &dataKeys{}}
+}
 
 // RequireScope returns a store on the same pool for which a context without
 // a scope sees nothing: the API's store, so that no handler can act outside
 // its caller's scope by forgetting to pass it.
 func (s *Store) RequireScope() *Store {
-	return &Store{db: &scopedDB{pool: s.db.pool, strict: true}, keys: s.keys}
+	cp := *s
+	cp.db = &scopedDB{pool: s.db.pool, strict: true}
+	return &cp
 }
 
 // DB exposes the pool, e.g. to run migrations or health checks. It runs as

@@ -74,7 +74,9 @@ func (s *Store) CreateTokenFor(ctx context.Context, spec TokenSpec, tokenHash st
 		if !roleCovers(u.Role, spec.Role) {
 			return Token{}, invalid("a token of user %s may not have role %s (the user is %s)", u.ID, spec.Role, u.Role)
 		}
-		org, user, shops = u.OrgID, &u.ID, nil
+		// The user's shops as they are now: what the token's row shows
+		// to admins limited to shops; authentication reads the user's.
+		org, user, shops = u.OrgID, &u.ID, u.Shops
 	}
 	if shops == nil {
 		shops = pq.StringArray{}
@@ -143,21 +145,18 @@ func (s *Store) ListTokens(ctx context.Context) ([]Token, error) {
 }
 
 // RevokeToken revokes a token. Revoking twice keeps the first revocation
-// time; an unknown id, or one of another organisation, is ErrNotFound.
+// time; an unknown id, or one outside the caller's scope, is ErrNotFound.
 func (s *Store) RevokeToken(ctx context.Context, id string) error {
-	res, err := s.db.ExecContext(ctx,
-		`UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1`, id)
-	if err != nil {
-		return wrap("revoke token "+id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return wrap("revoke token "+id, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("revoke token %s: %w", id, ErrNotFound)
-	}
-	return nil
+	_, err := s.RevokeTokenOf(ctx, id)
+	return err
+}
+
+// RevokeTokenOf revokes a token and returns it as revoked.
+func (s *Store) RevokeTokenOf(ctx context.Context, id string) (Token, error) {
+	var t Token
+	err := s.db.GetContext(ctx, &t,
+		`UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING `+tokenColumns, id)
+	return t, wrap("revoke token "+id, err)
 }
 
 // newTokenID returns "tok_" and 16 random hex digits; ids are not secret.

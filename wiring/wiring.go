@@ -93,7 +93,7 @@ func Wire(d Deps, o Options) Wired {
 		})
 		intake.Register(w, &intake.Activities{
 			Cursors: d.Store, Cases: d.Store, Markets: d.Markets, Temporal: d.Temporal, Payloads: d.Payloads,
-			Settings: o.Settings, Texts: d.Store, Logger: d.Logger,
+			Settings: o.Settings, Shops: d.Store, Texts: d.Store, Logger: d.Logger,
 		})
 		out.CaseWorker = w
 	}

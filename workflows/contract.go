@@ -70,6 +70,12 @@ type CaseSettings struct {
 	// after the first contact before it replies publicly (0: the platform's
 	// SLA policy, 12 h).
 	NoReplyAfter time.Duration `json:"no_reply_after,omitempty"`
+	// Shop names the shop whose policy these settings copy ("org/marketplace:shop"),
+	// and Currency is the currency ApprovalLimit is in; both empty for cases
+	// opened with the deployment's defaults (before issue 12, or an
+	// unregistered shop).
+	Shop     string `json:"shop,omitempty"`
+	Currency string `json:"currency,omitempty"`
 }
 
 // CaseResult is what a finished case reports.

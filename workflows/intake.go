@@ -36,6 +36,9 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 	if r.in.Texts != nil {
 		opened["texts"] = r.in.Texts.Record() // the template versions this case uses
 	}
+	if r.in.Settings.Shop != "" {
+		opened["settings"] = r.in.Settings // the shop's policy as this case keeps it
+	}
 	r.record(ctx, cases.EventCaseOpened, cases.SystemActor, opened)
 	r.record(ctx, cases.EventClassified, cases.SystemActor, map[string]any{
 		"issue": cls.Issue, "severity": cls.Severity, "language": cls.Language,

@@ -30,6 +30,7 @@ func (a *app) serve(ctx context.Context) error {
 			TemporalUIURL:   a.cfg.TemporalUIURL,
 			BodyLimit:       a.cfg.BodyLimit,
 			TemporalTimeout: a.cfg.TemporalTimeout,
+			PollInterval:    a.cfg.PollInterval,
 		},
 		Metrics:  registry,
 		Gatherer: registry,

@@ -57,17 +57,22 @@ func (a *app) runWorker(ctx context.Context) error {
 	}
 	defer wired.OrderCareWorker.Stop()
 	a.log.Info("order care worker started", "task_queue", ordercare.TaskQueue)
-	if len(shops) > 0 {
-		// Every replica runs the reconciler; the one holding its PostgreSQL
-		// advisory lock does each pass, the others skip it.
-		rec := intake.ScheduleReconciler{Temporal: a.client, Lock: a.store, Every: a.cfg.PollInterval, Logger: a.log,
-			Shops: func(context.Context) ([]intake.Shop, error) { return toIntakeShops(shops), nil }}
-		if _, err := rec.Reconcile(ctx); err != nil {
-			return err
-		}
-		go rec.Run(ctx, scheduleReconcileEvery)
-		a.log.Info("poll schedules reconciled", "shops", len(shops), "every", a.cfg.PollInterval)
+	// Shops live in PostgreSQL (issue 12); POLL_SHOPS' shops are registered
+	// in the default organisation and marked for polling, so a single-seller
+	// deployment keeps polling what it did.
+	if err := a.store.EnsureShops(ctx, toShopRefs(shops), true); err != nil {
+		return err
 	}
+	// Every replica runs the reconciler; the one holding its PostgreSQL
+	// advisory lock does each pass, the others skip it. The shop table lists
+	// every shop, so schedules of disabled or removed shops are pruned.
+	rec := intake.ScheduleReconciler{Temporal: a.client, Lock: a.store, Every: a.cfg.PollInterval, Logger: a.log,
+		Shops: shopsToPoll(a.store), Prune: true}
+	if _, err := rec.Reconcile(ctx); err != nil {
+		return err
+	}
+	go rec.Run(ctx, scheduleReconcileEvery)
+	a.log.Info("poll schedules reconciled from the shop table", "every", a.cfg.PollInterval)
 	a.log.Info("worker started", "task_queue", workflows.TaskQueue)
 	<-ctx.Done()
 	a.log.Info("worker stopping: finishing in-flight activities")

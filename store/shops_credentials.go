@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/redress-hq/redress/cases"
+)
+
+// Sealer encrypts shops' credentials at rest (AES-256-GCM: a
+// keyring.Ring from the environment satisfies it). The key id is kept
+// beside the sealed value so old keys still open after a rotation.
+type Sealer interface {
+	Seal(plaintext, aad []byte) (kid string, sealed []byte)
+	Open(kid string, sealed, aad []byte) ([]byte, error)
+}
+
+type credentialKeys struct{ sealer atomic.Pointer[Sealer] }
+
+// ErrNoCredentialKey: credentials cannot be stored or read without a key.
+var ErrNoCredentialKey = errors.New("store: no key to seal shop credentials")
+
+// SetCredentialSealer sets the key ring that seals shops' credentials, for
+// this store and every RequireScope copy of it.
+func (s *Store) SetCredentialSealer(k Sealer) { s.credKeys.sealer.Store(&k) }
+
+func (s *Store) credentialSealer() (Sealer, error) {
+	p := s.credKeys.sealer.Load()
+	if p == nil || *p == nil {
+		return nil, ErrNoCredentialKey
+	}
+	return *p, nil
+}
+
+// ShopCredentials are what Redress holds to call a platform for a shop.
+type ShopCredentials struct {
+	AccessToken  string     `json:"access_token,omitempty"`
+	RefreshToken string     `json:"refresh_token,omitempty"`
+	ExpiresAt    *time.Time `json:"expires_at,omitempty"`
+	// Extra holds platform-specific values (Taobao session key, Amazon
+	// selling partner id).
+	Extra map[string]string `json:"extra,omitempty"`
+}
+
+// credentialAAD binds sealed credentials to their shop: a row copied onto
+// another shop does not open.
+func credentialAAD(m cases.Marketplace, shopID string) []byte {
+	return []byte("redress/shop-credentials/" + string(m) + "/" + shopID)
+}
+
+// SetShopCredentials seals and stores a shop's credentials (the shop must
+// be in the caller's scope).
+func (s *Store) SetShopCredentials(ctx context.Context, m cases.Marketplace, shopID string, creds ShopCredentials) error {
+	sealer, err := s.credentialSealer()
+	if err != nil {
+		return err
+	}
+	plain, err := json.Marshal(creds)
+	if err != nil {
+		return fmt.Errorf("seal credentials: %w", err)
+	}
+	kid, sealed := sealer.Seal(plain, credentialAAD(m, shopID))
+	res, err := s.db.ExecContext(ctx, `UPDATE shops SET credentials = $3, credentials_key = $4, updated_at = now()
+WHERE marketplace = $1 AND shop_id = $2`, m, shopID, sealed, kid)
+	if err != nil {
+		return wrap("set credentials of "+ShopKey(string(m), shopID), err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("set credentials of %s: %w", ShopKey(string(m), shopID), ErrNotFound)
+	}
+	return nil
+}
+
+// ShopCredentialsOf opens a shop's stored credentials; ErrNotFound when the
+// shop is unknown, out of scope or has none.
+func (s *Store) ShopCredentialsOf(ctx context.Context, m cases.Marketplace, shopID string) (ShopCredentials, error) {
+	sealer, err := s.credentialSealer()
+	if err != nil {
+		return ShopCredentials{}, err
+	}
+	var row struct {
+		Sealed []byte `db:"credentials"`
+		Kid    string `db:"credentials_key"`
+	}
+	err = s.db.GetContext(ctx, &row, `SELECT credentials, credentials_key FROM shops
+WHERE marketplace = $1 AND shop_id = $2 AND credentials IS NOT NULL`, m, shopID)
+	if err != nil {
+		return ShopCredentials{}, wrap("credentials of "+ShopKey(string(m), shopID), err)
+	}
+	plain, err := sealer.Open(row.Kid, row.Sealed, credentialAAD(m, shopID))
+	if err != nil {
+		return ShopCredentials{}, fmt.Errorf("open credentials of %s: %w", ShopKey(string(m), shopID), err)
+	}
+	var c ShopCredentials
+	if err := json.Unmarshal(plain, &c); err != nil {
+		return ShopCredentials{}, fmt.Errorf("decode credentials of %s: %w", ShopKey(string(m), shopID), err)
+	}
+	return c, nil
+}
