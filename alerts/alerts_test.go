@@ -255,7 +255,7 @@ func TestEveryChannelFormatReachesItsReceiver(t *testing.T) {
 
 	mk := func(c store.AlertChannel) store.AlertChannel {
 		c.Enabled = true
-		got, err := st.CreateAlertChannel(ctx, c)
+		got, err := st.CreateAlertChannel(ctx, c, "test")
 		require.NoError(t, err)
 		assert.Empty(t, got.Secret, "a secret is never shown")
 		return got
@@ -343,15 +343,15 @@ func TestFailuresAreRetriedThenLogged(t *testing.T) {
 	ding, dingRc := dingTalkReceiver(t, "ding-token", "right-secret")
 	smtpAddr, box := smtpServer(t)
 
-	flakyCh, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "flaky", Type: store.ChannelSlack, URL: flaky.URL, Enabled: true})
+	flakyCh, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "flaky", Type: store.ChannelSlack, URL: flaky.URL, Enabled: true}, "test")
 	require.NoError(t, err)
-	goneCh, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "gone", Type: store.ChannelSlack, URL: gone.URL, Enabled: true})
+	goneCh, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "gone", Type: store.ChannelSlack, URL: gone.URL, Enabled: true}, "test")
 	require.NoError(t, err)
 	dingCh, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "wrong secret", Type: store.ChannelDingTalk,
-		URL: ding.URL + "/robot/send?access_token=ding-token", Secret: "wrong-secret", Enabled: true})
+		URL: ding.URL + "/robot/send?access_token=ding-token", Secret: "wrong-secret", Enabled: true}, "test")
 	require.NoError(t, err)
 	mailCh, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "unknown mailbox", Type: store.ChannelEmail,
-		Recipients: []string{"nobody@elsewhere.example"}, Enabled: true})
+		Recipients: []string{"nobody@elsewhere.example"}, Enabled: true}, "test")
 	require.NoError(t, err)
 
 	r := &alerts.Router{Store: st, SMTP: alerts.SMTPConfig{Addr: smtpAddr, From: "alerts@redress.example"}, Backoff: time.Millisecond}
@@ -399,7 +399,7 @@ func TestChannelsAreValidated(t *testing.T) {
 		"unknown type":     {Name: "x", Type: "pager", URL: "https://example.com"},
 		"no name":          {Type: store.ChannelSlack, URL: "https://hooks.slack.com/x"},
 	} {
-		_, err := st.CreateAlertChannel(ctx, c)
+		_, err := st.CreateAlertChannel(ctx, c, "test")
 		assert.ErrorIs(t, err, store.ErrInvalid, name)
 	}
 }

@@ -12,9 +12,9 @@ import (
 
 // AlertStore keeps alert channels and their delivery log; *store.Store satisfies it.
 type AlertStore interface {
-	CreateAlertChannel(ctx context.Context, c store.AlertChannel) (store.AlertChannel, error)
-	UpdateAlertChannel(ctx context.Context, c store.AlertChannel) (store.AlertChannel, error)
-	DeleteAlertChannel(ctx context.Context, orgID, id string) error
+	CreateAlertChannel(ctx context.Context, c store.AlertChannel, by string) (store.AlertChannel, error)
+	UpdateAlertChannel(ctx context.Context, c store.AlertChannel, by string) (store.AlertChannel, error)
+	DeleteAlertChannel(ctx context.Context, orgID, id, by string) error
 	GetAlertChannel(ctx context.Context, orgID, id string) (store.AlertChannel, error)
 	ListAlertChannels(ctx context.Context, orgID string) ([]store.AlertChannel, error)
 	ListAlertDeliveries(ctx context.Context, f store.AlertDeliveryFilter) ([]store.AlertDelivery, error)
@@ -22,8 +22,8 @@ type AlertStore interface {
 
 var _ AlertStore = (*store.Store)(nil)
 
-// alertChannelRequest is a channel as managers send it. The secret is
-// write-only: an update without one keeps the saved secret.
+// alertChannelRequest is a channel as managers send it. The secret and the
+// URL are write-only: an update without them keeps the saved ones.
 type alertChannelRequest struct {
 	Name        string   `json:"name" validate:"required,max=100"`
 	Type        string   `json:"type" validate:"required,oneof=webhook slack dingtalk wecom email"`
@@ -72,7 +72,7 @@ func (s *Server) createAlertChannel(c echo.Context) error {
 	if err := s.decodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	ch, err := st.CreateAlertChannel(c.Request().Context(), req.channel(orgOfCaller(c), ""))
+	ch, err := st.CreateAlertChannel(c.Request().Context(), req.channel(orgOfCaller(c), ""), caller(c).Name)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) updateAlertChannel(c echo.Context) error {
 	if err := s.decodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	ch, err := st.UpdateAlertChannel(c.Request().Context(), req.channel(orgOfCaller(c), c.Param("id")))
+	ch, err := st.UpdateAlertChannel(c.Request().Context(), req.channel(orgOfCaller(c), c.Param("id")), caller(c).Name)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) deleteAlertChannel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := st.DeleteAlertChannel(c.Request().Context(), orgOfCaller(c), c.Param("id")); err != nil {
+	if err := st.DeleteAlertChannel(c.Request().Context(), orgOfCaller(c), c.Param("id"), caller(c).Name); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -41,6 +41,17 @@ func TestAlertChannelsAdmin(t *testing.T) {
 	assert.Contains(t, rec.Body.String(), `"has_secret":true`)
 	assert.NotContains(t, rec.Body.String(), "whsec", "a secret is never shown")
 
+	var hookCh struct {
+		ID  string `json:"id"`
+		URL string `json:"url"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &hookCh))
+	assert.Equal(t, "https://ops.example.com/…", hookCh.URL, "a URL may hold a robot's key: only its host is shown")
+	rec = h.do(request{method: http.MethodPut, path: "/v1/alert-channels/" + hookCh.ID, role: cases.RoleManager,
+		body: mustJSON(t, map[string]any{"name": "ops (renamed)", "type": "webhook", "kinds": []string{"incident"}})})
+	require.Equal(t, http.StatusOK, rec.Code, "an update without secret and URL keeps them: %s", rec.Body.String())
+	assert.Contains(t, rec.Body.String(), `"has_secret":true`)
+
 	mail := map[string]any{"name": "team", "type": "email", "recipients": []string{"not-an-address"}}
 	rec = h.do(request{method: http.MethodPost, path: "/v1/alert-channels", role: cases.RoleManager, body: mustJSON(t, mail)})
 	assert.Equal(t, http.StatusBadRequest, rec.Code)

@@ -90,3 +90,41 @@ func checkContract(t *testing.T, req *http.Request, body []byte, rec *httptest.R
 		t.Errorf("response to %s %s breaks openapi.json (%s): %s\nbody: %.600s", req.Method, req.URL.Path, route.Operation.OperationID, why, rec.Body.String())
 	}
 }
+
+// TestEveryOperationHasAnOperationID: generated clients name their methods
+// after operationIds, so each operation has one, unique, and it is the name
+// of the handler that serves it (routes.go), so the two never drift apart.
+func TestEveryOperationHasAnOperationID(t *testing.T) {
+	doc, _, err := loadContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	handlers := map[string]string{} // "GET /v1/cases/{id}" -> "getCase"
+	for _, r := range newHarness(t).srv.echo.Routes() {
+		name := r.Name[strings.LastIndex(r.Name, ".")+1:]
+		if !strings.HasSuffix(name, "-fm") {
+			continue // a wrapped handler (metrics), not a method of the server
+		}
+		handlers[r.Method+" "+echoParam.ReplaceAllString(r.Path, "{$1}")] = strings.TrimSuffix(name, "-fm")
+	}
+	if len(handlers) < 40 {
+		t.Fatalf("found %d handler names among the routes; Echo's route names changed?", len(handlers))
+	}
+	seen := map[string]string{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			where := method + " " + path
+			if op.OperationID == "" {
+				t.Errorf("%s has no operationId", where)
+				continue
+			}
+			if other, dup := seen[op.OperationID]; dup {
+				t.Errorf("operationId %s names both %s and %s", op.OperationID, other, where)
+			}
+			seen[op.OperationID] = where
+			if h, ok := handlers[where]; ok && h != op.OperationID {
+				t.Errorf("%s: operationId %s, served by %s", where, op.OperationID, h)
+			}
+		}
+	}
+}

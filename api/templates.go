@@ -13,7 +13,7 @@ import (
 // TemplateStore keeps the sellers' templates; *store.Store satisfies it.
 type TemplateStore interface {
 	SaveTemplate(ctx context.Context, t store.MessageTemplate, by string) (store.MessageTemplate, error)
-	WithdrawTemplate(ctx context.Context, orgID, id string) (store.MessageTemplate, error)
+	WithdrawTemplate(ctx context.Context, orgID, id, by string) (store.MessageTemplate, error)
 	GetTemplate(ctx context.Context, orgID, id string) (store.MessageTemplate, error)
 	TemplateVersions(ctx context.Context, orgID, id string) ([]store.TemplateVersion, error)
 	ListTemplates(ctx context.Context, f store.TemplateFilter) ([]store.MessageTemplate, error)
@@ -136,7 +136,7 @@ func (s *Server) withdrawTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := st.WithdrawTemplate(c.Request().Context(), orgOfCaller(c), c.Param("id"))
+	t, err := st.WithdrawTemplate(c.Request().Context(), orgOfCaller(c), c.Param("id"), caller(c).Name)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/redress-hq/redress/cases"
@@ -41,7 +42,8 @@ type AlertChannel struct {
 	ShopID      string           `db:"shop_id" json:"shop_id"`
 	Name        string           `db:"name" json:"name"`
 	Type        AlertChannelType `db:"type" json:"type"`
-	URL         string           `db:"url" json:"url,omitempty"`
+	// URL is shown as scheme://host/… only: Slack, DingTalk and WeCom keep their keys in it.
+	URL string `db:"url" json:"url,omitempty"`
 	// Secret is never shown again once saved.
 	Secret     string         `db:"secret" json:"-"`
 	HasSecret  bool           `db:"-" json:"has_secret"`
@@ -121,7 +123,7 @@ func (c *AlertChannel) validate() error {
 const alertChannelColumns = `id, org_id, marketplace, shop_id, name, type, url, secret, recipients, kinds, severities, enabled, created_at, updated_at`
 
 // CreateAlertChannel saves a new channel and returns it with its id.
-func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel) (AlertChannel, error) {
+func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel, by string) (AlertChannel, error) {
 	if err := c.validate(); err != nil {
 		return AlertChannel{}, err
 	}
@@ -130,11 +132,14 @@ func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel) (AlertCh
 		return AlertChannel{}, err
 	}
 	c.ID = id
-	err = s.db.GetContext(ctx, &c, `
-		INSERT INTO alert_channels (id, org_id, marketplace, shop_id, name, type, url, secret, recipients, kinds, severities, enabled)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-		RETURNING `+alertChannelColumns,
-		c.ID, c.OrgID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+	err = s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
+		err := tx.GetContext(ctx, &c, `
+			INSERT INTO alert_channels (id, org_id, marketplace, shop_id, name, type, url, secret, recipients, kinds, severities, enabled)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			RETURNING `+alertChannelColumns,
+			c.ID, c.OrgID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+		return channelAudit(c, by, "alert_channel.created"), err
+	})
 	if err != nil {
 		return AlertChannel{}, wrap("create alert channel", err)
 	}
@@ -142,23 +147,39 @@ func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel) (AlertCh
 }
 
 // UpdateAlertChannel replaces a channel's settings; an empty secret keeps the old one.
-func (s *Store) UpdateAlertChannel(ctx context.Context, c AlertChannel) (AlertChannel, error) {
+func (s *Store) UpdateAlertChannel(ctx context.Context, c AlertChannel, by string) (AlertChannel, error) {
 	old, err := s.GetAlertChannel(ctx, c.OrgID, c.ID)
 	if err != nil {
 		return AlertChannel{}, err
 	}
+	// The secret and the URL (which carries the robots' keys) are never
+	// shown; an update without them keeps the saved ones.
+	var saved struct {
+		Secret string `db:"secret"`
+		URL    string `db:"url"`
+	}
+	err = s.db.GetContext(ctx, &saved, `SELECT secret, url FROM alert_channels WHERE org_id = $1 AND id = $2`, old.OrgID, old.ID)
+	if err != nil {
+		return AlertChannel{}, wrap("update alert channel "+c.ID, err)
+	}
 	if c.Secret == "" {
-		c.Secret = old.Secret
+		c.Secret = saved.Secret
+	}
+	if c.URL == "" {
+		c.URL = saved.URL
 	}
 	if err := c.validate(); err != nil {
 		return AlertChannel{}, err
 	}
-	err = s.db.GetContext(ctx, &c, `
-		UPDATE alert_channels SET marketplace = $3, shop_id = $4, name = $5, type = $6, url = $7, secret = $8,
-			recipients = $9, kinds = $10, severities = $11, enabled = $12, updated_at = now()
-		WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL
-		RETURNING `+alertChannelColumns,
-		c.OrgID, c.ID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+	err = s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
+		err := tx.GetContext(ctx, &c, `
+			UPDATE alert_channels SET marketplace = $3, shop_id = $4, name = $5, type = $6, url = $7, secret = $8,
+				recipients = $9, kinds = $10, severities = $11, enabled = $12, updated_at = now()
+			WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL
+			RETURNING `+alertChannelColumns,
+			c.OrgID, c.ID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+		return channelAudit(c, by, "alert_channel.changed"), err
+	})
 	if err != nil {
 		return AlertChannel{}, wrap("update alert channel "+c.ID, err)
 	}
@@ -166,17 +187,38 @@ func (s *Store) UpdateAlertChannel(ctx context.Context, c AlertChannel) (AlertCh
 }
 
 // DeleteAlertChannel stops a channel; its delivery log stays.
-func (s *Store) DeleteAlertChannel(ctx context.Context, orgID, id string) error {
-	res, err := s.db.ExecContext(ctx, `
-		UPDATE alert_channels SET deleted_at = now(), enabled = false, updated_at = now()
-		WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`, orgID, id)
-	if err != nil {
-		return wrap("delete alert channel "+id, err)
+func (s *Store) DeleteAlertChannel(ctx context.Context, orgID, id, by string) error {
+	err := s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE alert_channels SET deleted_at = now(), enabled = false, updated_at = now()
+			WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`, orgID, id)
+		if err != nil {
+			return AdminEvent{}, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return AdminEvent{}, ErrNotFound
+		}
+		return AdminEvent{OrgID: orgID, Actor: by, Action: "alert_channel.deleted", Target: id}, nil
+	})
+	return wrap("delete alert channel "+id, err)
+}
+
+// channelAudit is a channel's entry in the admin trail: what it is and
+// where it goes, never its secret.
+func channelAudit(c AlertChannel, by, action string) AdminEvent {
+	return AdminEvent{OrgID: c.OrgID, Actor: by, Action: action, Target: c.ID, Detail: auditDetail(map[string]any{
+		"name": c.Name, "type": c.Type, "marketplace": c.Marketplace, "shop_id": c.ShopID, "url": redactedURL(c.URL),
+		"recipients": c.Recipients, "kinds": c.Kinds, "severities": c.Severities, "enabled": c.Enabled})}
+}
+
+// redactedURL keeps a channel URL's scheme and host only: Slack puts its
+// secret in the path, DingTalk and WeCom robots their tokens in the query.
+func redactedURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("delete alert channel %s: %w", id, ErrNotFound)
-	}
-	return nil
+	return u.Scheme + "://" + u.Host + "/…"
 }
 
 // GetAlertChannel returns one of the organisation's channels.
@@ -293,10 +335,12 @@ func (s *Store) ListAlertDeliveries(ctx context.Context, f AlertDeliveryFilter) 
 	return out, nil
 }
 
-// shown hides a channel's secret, saying only whether it has one.
+// shown hides a channel's secret, saying only whether it has one, and the
+// parts of its URL that hold a key.
 func shown(c AlertChannel) AlertChannel {
 	c.HasSecret = c.Secret != ""
 	c.Secret = ""
+	c.URL = redactedURL(c.URL)
 	return c
 }
 

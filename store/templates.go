@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -54,42 +53,15 @@ func (s *Store) SaveTemplate(ctx context.Context, t MessageTemplate, by string) 
 		t.OrgID = orgDefault
 	}
 	var out MessageTemplate
-	err := s.templateTx(ctx, func(tx *sqlx.Tx) error {
-		var cur MessageTemplate
-		err := tx.GetContext(ctx, &cur, templateSelect+`
-			WHERE t.org_id = $1 AND t.marketplace = $2 AND t.purpose = $3 AND t.issue = $4 AND t.language = $5
-			FOR UPDATE OF t`, t.OrgID, t.Marketplace, t.Purpose, t.Issue, t.Language)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			id, err := randomID("tpl_")
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO message_templates (id, org_id, marketplace, purpose, issue, language, current_version)
-				VALUES ($1, $2, $3, $4, $5, $6, 1)`, id, t.OrgID, t.Marketplace, t.Purpose, t.Issue, t.Language); err != nil {
-				return err
-			}
-			cur = MessageTemplate{ID: id}
-		case err != nil:
-			return err
-		case cur.Active && cur.Body == t.Body:
-			out = cur
-			return nil
-		default:
-			cur.Version++
-			if _, err := tx.ExecContext(ctx, `UPDATE message_templates SET current_version = $2, active = true, updated_at = now()
-				WHERE id = $1`, cur.ID, cur.Version); err != nil {
-				return err
-			}
+	err := s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
+		var changed bool
+		var err error
+		out, changed, err = saveTemplateTx(ctx, tx, t, by)
+		if err != nil || !changed {
+			return AdminEvent{}, err
 		}
-		if cur.Version == 0 {
-			cur.Version = 1
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO message_template_versions (template_id, version, body, created_by)
-			VALUES ($1, $2, $3, $4)`, cur.ID, cur.Version, t.Body, by); err != nil {
-			return err
-		}
-		return tx.GetContext(ctx, &out, templateSelect+` WHERE t.id = $1`, cur.ID)
+		return AdminEvent{OrgID: out.OrgID, Actor: by, Action: "template.saved", Target: out.ID, Detail: auditDetail(map[string]any{
+			"version": out.Version, "marketplace": out.Marketplace, "purpose": out.Purpose, "issue": out.Issue, "language": out.Language})}, nil
 	})
 	if err != nil {
 		return MessageTemplate{}, wrap("save template", err)
@@ -97,15 +69,58 @@ func (s *Store) SaveTemplate(ctx context.Context, t MessageTemplate, by string) 
 	return out, nil
 }
 
+// saveTemplateTx writes the next version; changed is false when the body
+// is already the current one of an active template.
+func saveTemplateTx(ctx context.Context, tx *sqlx.Tx, t MessageTemplate, by string) (out MessageTemplate, changed bool, err error) {
+	var cur MessageTemplate
+	err = tx.GetContext(ctx, &cur, templateSelect+`
+		WHERE t.org_id = $1 AND t.marketplace = $2 AND t.purpose = $3 AND t.issue = $4 AND t.language = $5
+		FOR UPDATE OF t`, t.OrgID, t.Marketplace, t.Purpose, t.Issue, t.Language)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		id, err := randomID("tpl_")
+		if err != nil {
+			return out, false, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO message_templates (id, org_id, marketplace, purpose, issue, language, current_version)
+			VALUES ($1, $2, $3, $4, $5, $6, 1)`, id, t.OrgID, t.Marketplace, t.Purpose, t.Issue, t.Language); err != nil {
+			return out, false, err
+		}
+		cur = MessageTemplate{ID: id, Version: 1}
+	case err != nil:
+		return out, false, err
+	case cur.Active && cur.Body == t.Body:
+		return cur, false, nil
+	default:
+		cur.Version++
+		if _, err := tx.ExecContext(ctx, `UPDATE message_templates SET current_version = $2, active = true, updated_at = now()
+			WHERE id = $1`, cur.ID, cur.Version); err != nil {
+			return out, false, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO message_template_versions (template_id, version, body, created_by)
+		VALUES ($1, $2, $3, $4)`, cur.ID, cur.Version, t.Body, by); err != nil {
+		return out, false, err
+	}
+	err = tx.GetContext(ctx, &out, templateSelect+` WHERE t.id = $1`, cur.ID)
+	return out, err == nil, err
+}
+
 // WithdrawTemplate makes cases use the shipped text again; the versions stay.
-func (s *Store) WithdrawTemplate(ctx context.Context, orgID, id string) (MessageTemplate, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE message_templates SET active = false, updated_at = now()
-		WHERE org_id = $1 AND id = $2`, orgID, id)
+func (s *Store) WithdrawTemplate(ctx context.Context, orgID, id, by string) (MessageTemplate, error) {
+	err := s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
+		res, err := tx.ExecContext(ctx, `UPDATE message_templates SET active = false, updated_at = now()
+			WHERE org_id = $1 AND id = $2`, orgID, id)
+		if err != nil {
+			return AdminEvent{}, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return AdminEvent{}, ErrNotFound
+		}
+		return AdminEvent{OrgID: orgID, Actor: by, Action: "template.withdrawn", Target: id}, nil
+	})
 	if err != nil {
 		return MessageTemplate{}, wrap("withdraw template "+id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return MessageTemplate{}, fmt.Errorf("withdraw template %s: %w", id, ErrNotFound)
 	}
 	return s.GetTemplate(ctx, orgID, id)
 }
@@ -175,16 +190,4 @@ func (s *Store) SellerTexts(ctx context.Context, m cases.Marketplace, shopID str
 		texts.Templates = append(texts.Templates, r.Seller())
 	}
 	return texts, nil
-}
-
-func (s *Store) templateTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }

@@ -38,16 +38,16 @@ func TestTemplatesAndAlertChannelsAreIsolated(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, list)
 
-	chB, err := s.CreateAlertChannel(asB, store.AlertChannel{OrgID: "orgb", Name: "b", Type: store.ChannelSlack, URL: "https://hooks.slack.com/b", Enabled: true})
+	chB, err := s.CreateAlertChannel(asB, store.AlertChannel{OrgID: "orgb", Name: "b", Type: store.ChannelSlack, URL: "https://hooks.slack.com/b", Enabled: true}, "test")
 	require.NoError(t, err)
-	_, err = s.CreateAlertChannel(asA, store.AlertChannel{OrgID: "orgb", Name: "a into b", Type: store.ChannelSlack, URL: "https://hooks.slack.com/a", Enabled: true})
+	_, err = s.CreateAlertChannel(asA, store.AlertChannel{OrgID: "orgb", Name: "a into b", Type: store.ChannelSlack, URL: "https://hooks.slack.com/a", Enabled: true}, "test")
 	assert.Error(t, err, "A cannot add a channel to B")
 	channels, err := s.ListAlertChannels(asA, "orgb")
 	require.NoError(t, err)
 	assert.Empty(t, channels)
 	_, err = s.GetAlertChannel(asA, "orgb", chB.ID)
 	assert.ErrorIs(t, err, store.ErrNotFound)
-	assert.ErrorIs(t, s.DeleteAlertChannel(asA, "orgb", chB.ID), store.ErrNotFound)
+	assert.ErrorIs(t, s.DeleteAlertChannel(asA, "orgb", chB.ID, "a"), store.ErrNotFound)
 
 	// The worker (no scope: the system) delivers and logs for every organisation.
 	require.NoError(t, s.RecordAlertDelivery(ctx, store.AlertDelivery{OrgID: "orgb", ChannelID: chB.ID, IdempotencyKey: "k1",

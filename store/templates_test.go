@@ -50,7 +50,7 @@ func TestTemplatesAreVersioned(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, other.Templates, "templates are per marketplace")
 
-	_, err = s.WithdrawTemplate(ctx, "default", v1.ID)
+	_, err = s.WithdrawTemplate(ctx, "default", v1.ID, "li")
 	require.NoError(t, err)
 	texts, err = s.SellerTexts(ctx, cases.MercadoLibre, "1001")
 	require.NoError(t, err)
@@ -62,4 +62,15 @@ func TestTemplatesAreVersioned(t *testing.T) {
 
 	_, err = s.GetTemplate(ctx, "another-org", v1.ID)
 	assert.ErrorIs(t, err, store.ErrNotFound)
+
+	// Every change, and only a change, is in the admin audit trail.
+	trail, err := s.ListAdminEvents(ctx, 0, 50)
+	require.NoError(t, err)
+	var actions []string
+	for _, ev := range trail {
+		if ev.Target == v1.ID {
+			actions = append(actions, ev.Action+" by "+ev.Actor)
+		}
+	}
+	assert.Equal(t, []string{"template.saved by li", "template.withdrawn by li", "template.saved by li", "template.saved by ana"}, actions)
 }

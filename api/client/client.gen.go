@@ -332,22 +332,22 @@ func (e Issue) Valid() bool {
 
 // Defines values for Marketplace.
 const (
-	Amazon       Marketplace = "amazon"
-	Ebay         Marketplace = "ebay"
-	Mercadolibre Marketplace = "mercadolibre"
-	Taobao       Marketplace = "taobao"
+	MarketplaceAmazon       Marketplace = "amazon"
+	MarketplaceEbay         Marketplace = "ebay"
+	MarketplaceMercadolibre Marketplace = "mercadolibre"
+	MarketplaceTaobao       Marketplace = "taobao"
 )
 
 // Valid indicates whether the value is a known member of the Marketplace enum.
 func (e Marketplace) Valid() bool {
 	switch e {
-	case Amazon:
+	case MarketplaceAmazon:
 		return true
-	case Ebay:
+	case MarketplaceEbay:
 		return true
-	case Mercadolibre:
+	case MarketplaceMercadolibre:
 		return true
-	case Taobao:
+	case MarketplaceTaobao:
 		return true
 	default:
 		return false
@@ -435,6 +435,27 @@ func (e MessageTemplatePurpose) Valid() bool {
 	case MessageTemplatePurposePublicReply:
 		return true
 	case MessageTemplatePurposeRemedyOffer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PrivacyRequestKind.
+const (
+	PrivacyRequestKindErasure   PrivacyRequestKind = "erasure"
+	PrivacyRequestKindExport    PrivacyRequestKind = "export"
+	PrivacyRequestKindRetention PrivacyRequestKind = "retention"
+)
+
+// Valid indicates whether the value is a known member of the PrivacyRequestKind enum.
+func (e PrivacyRequestKind) Valid() bool {
+	switch e {
+	case PrivacyRequestKindErasure:
+		return true
+	case PrivacyRequestKindExport:
+		return true
+	case PrivacyRequestKindRetention:
 		return true
 	default:
 		return false
@@ -1152,6 +1173,30 @@ func (e ListPreemptiveTasksParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ExportBuyerParamsMarketplace.
+const (
+	ExportBuyerParamsMarketplaceAmazon       ExportBuyerParamsMarketplace = "amazon"
+	ExportBuyerParamsMarketplaceEbay         ExportBuyerParamsMarketplace = "ebay"
+	ExportBuyerParamsMarketplaceMercadolibre ExportBuyerParamsMarketplace = "mercadolibre"
+	ExportBuyerParamsMarketplaceTaobao       ExportBuyerParamsMarketplace = "taobao"
+)
+
+// Valid indicates whether the value is a known member of the ExportBuyerParamsMarketplace enum.
+func (e ExportBuyerParamsMarketplace) Valid() bool {
+	switch e {
+	case ExportBuyerParamsMarketplaceAmazon:
+		return true
+	case ExportBuyerParamsMarketplaceEbay:
+		return true
+	case ExportBuyerParamsMarketplaceMercadolibre:
+		return true
+	case ExportBuyerParamsMarketplaceTaobao:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListQuickRepliesParamsLanguage.
 const (
 	ListQuickRepliesParamsLanguageEn ListQuickRepliesParamsLanguage = "en"
@@ -1427,7 +1472,9 @@ type AlertChannel struct {
 	ShopId    string           `json:"shop_id"`
 	Type      AlertChannelType `json:"type"`
 	UpdatedAt time.Time        `json:"updated_at"`
-	Url       *string          `json:"url,omitempty"`
+
+	// Url Only scheme://host/… is shown: Slack, DingTalk and WeCom keep their keys in the URL.
+	Url *string `json:"url,omitempty"`
 }
 
 // AlertChannelKinds defines model for AlertChannel.Kinds.
@@ -1453,7 +1500,7 @@ type AlertChannelRequest struct {
 	ShopId     *string                          `json:"shop_id,omitempty"`
 	Type       AlertChannelRequestType          `json:"type"`
 
-	// Url webhook, slack, dingtalk (with access_token), wecom (with key).
+	// Url webhook, slack, dingtalk (with access_token), wecom (with key). Write-only: omitted on update keeps the saved one.
 	Url *string `json:"url,omitempty"`
 }
 
@@ -1511,6 +1558,19 @@ type BulkRetryResult struct {
 		Ok    *bool   `json:"ok,omitempty"`
 	} `json:"results,omitempty"`
 	Retried *int `json:"retried,omitempty"`
+}
+
+// BuyerExport defines model for BuyerExport.
+type BuyerExport struct {
+	BuyerId *string `json:"buyer_id,omitempty"`
+	Cases   *[]struct {
+		Case   *map[string]interface{}   `json:"case,omitempty"`
+		Events *[]map[string]interface{} `json:"events,omitempty"`
+		Tasks  *[]map[string]interface{} `json:"tasks,omitempty"`
+	} `json:"cases,omitempty"`
+	Erased          *bool             `json:"erased,omitempty"`
+	Marketplace     *string           `json:"marketplace,omitempty"`
+	PrivacyRequests *[]PrivacyRequest `json:"privacy_requests,omitempty"`
 }
 
 // BuyerReplyRequest defines model for BuyerReplyRequest.
@@ -1683,6 +1743,22 @@ type Deadline struct {
 // DeadlineStatus defines model for Deadline.Status.
 type DeadlineStatus string
 
+// Erasure defines model for Erasure.
+type Erasure struct {
+	CloseFailed   *[]string       `json:"close_failed,omitempty"`
+	Closed        *[]string       `json:"closed,omitempty"`
+	KeysDestroyed *int            `json:"keys_destroyed,omitempty"`
+	OpenCaseIds   *[]string       `json:"open_case_ids,omitempty"`
+	Request       *PrivacyRequest `json:"request,omitempty"`
+}
+
+// ErasureRequest defines model for ErasureRequest.
+type ErasureRequest struct {
+	BuyerId     string `json:"buyer_id"`
+	Marketplace string `json:"marketplace"`
+	Reason      string `json:"reason"`
+}
+
 // ErrorClass defines model for ErrorClass.
 type ErrorClass string
 
@@ -1787,6 +1863,22 @@ type PreviewRequest struct {
 	CaseId string   `json:"case_id"`
 	Remedy *string  `json:"remedy,omitempty"`
 }
+
+// PrivacyRequest defines model for PrivacyRequest.
+type PrivacyRequest struct {
+	Actor       *string             `json:"actor,omitempty"`
+	ActorRole   *string             `json:"actor_role,omitempty"`
+	At          *time.Time          `json:"at,omitempty"`
+	BuyerId     *string             `json:"buyer_id,omitempty"`
+	CaseIds     *[]string           `json:"case_ids,omitempty"`
+	Id          *int                `json:"id,omitempty"`
+	Kind        *PrivacyRequestKind `json:"kind,omitempty"`
+	Marketplace *string             `json:"marketplace,omitempty"`
+	Reason      *string             `json:"reason,omitempty"`
+}
+
+// PrivacyRequestKind defines model for PrivacyRequest.Kind.
+type PrivacyRequestKind string
 
 // Problem RFC 9457 problem details (application/problem+json).
 type Problem struct {
@@ -2339,6 +2431,15 @@ type CompletePreemptiveTaskJSONBody struct {
 	Note string `json:"note"`
 }
 
+// ExportBuyerParams defines parameters for ExportBuyer.
+type ExportBuyerParams struct {
+	// Reason Why (recorded).
+	Reason *string `form:"reason,omitempty" json:"reason,omitempty"`
+}
+
+// ExportBuyerParamsMarketplace defines parameters for ExportBuyer.
+type ExportBuyerParamsMarketplace string
+
 // ListQuickRepliesParams defines parameters for ListQuickReplies.
 type ListQuickRepliesParams struct {
 	Marketplace Marketplace                     `form:"marketplace" json:"marketplace"`
@@ -2567,6 +2668,9 @@ type PostOrderEventJSONRequestBody PostOrderEventJSONBody
 // CompletePreemptiveTaskJSONRequestBody defines body for CompletePreemptiveTask for application/json ContentType.
 type CompletePreemptiveTaskJSONRequestBody CompletePreemptiveTaskJSONBody
 
+// EraseBuyerJSONRequestBody defines body for EraseBuyer for application/json ContentType.
+type EraseBuyerJSONRequestBody = ErasureRequest
+
 // AddQuickReplyJSONRequestBody defines body for AddQuickReply for application/json ContentType.
 type AddQuickReplyJSONRequestBody AddQuickReplyJSONBody
 
@@ -2699,21 +2803,21 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/alert-channels (the `ListAlertChannels` operationId).
 	ListAlertChannels(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAlertChannelWithBody Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+	// CreateAlertChannelWithBody Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/alert-channels (the `CreateAlertChannel` operationId).
 	CreateAlertChannelWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAlertChannel Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+	// CreateAlertChannel Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/alert-channels (the `CreateAlertChannel` operationId).
 	CreateAlertChannel(ctx context.Context, body CreateAlertChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAlertChannel Stop a channel; its delivery log stays.
+	// DeleteAlertChannel Stop a channel; its delivery log stays. Recorded in the admin audit trail.
 	//
 	// Corresponds with DELETE /v1/alert-channels/{id} (the `DeleteAlertChannel` operationId).
 	DeleteAlertChannel(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2723,14 +2827,14 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/alert-channels/{id} (the `GetAlertChannel` operationId).
 	GetAlertChannel(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAlertChannelWithBody Replace a channel's settings; without a secret the saved one is kept.
+	// UpdateAlertChannelWithBody Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /v1/alert-channels/{id} (the `UpdateAlertChannel` operationId).
 	UpdateAlertChannelWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAlertChannel Replace a channel's settings; without a secret the saved one is kept.
+	// UpdateAlertChannel Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2995,6 +3099,25 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/preemptive-tasks/{id}/complete (the `CompletePreemptiveTask` operationId).
 	CompletePreemptiveTask(ctx context.Context, id string, body CompletePreemptiveTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportBuyer Everything held about a buyer, decrypted (manager): an access request's answer. Recorded in privacy_requests.
+	//
+	// Corresponds with GET /v1/privacy/buyers/{marketplace}/{buyer_id}/export (the `ExportBuyer` operationId).
+	ExportBuyer(ctx context.Context, marketplace ExportBuyerParamsMarketplace, buyerId string, params *ExportBuyerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EraseBuyerWithBody Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+	EraseBuyerWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EraseBuyer Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+	EraseBuyer(ctx context.Context, body EraseBuyerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListQuickReplies Built-in and shop quick replies for a marketplace, each with the guard's verdict there.
 	//
 	// Corresponds with GET /v1/quick-replies (the `ListQuickReplies` operationId).
@@ -3159,21 +3282,21 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/templates (the `ListTemplates` operationId).
 	ListTemplates(ctx context.Context, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SaveTemplateWithBody Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+	// SaveTemplateWithBody Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/templates (the `SaveTemplate` operationId).
 	SaveTemplateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SaveTemplate Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+	// SaveTemplate Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/templates (the `SaveTemplate` operationId).
 	SaveTemplate(ctx context.Context, body SaveTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// WithdrawTemplate Withdraw a template: new cases use the shipped text again; its versions stay.
+	// WithdrawTemplate Withdraw a template: new cases use the shipped text again; its versions stay. Recorded in the admin audit trail.
 	//
 	// Corresponds with DELETE /v1/templates/{id} (the `WithdrawTemplate` operationId).
 	WithdrawTemplate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3308,7 +3431,7 @@ func (c *Client) ListAlertChannels(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
-// CreateAlertChannelWithBody Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+// CreateAlertChannelWithBody Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3325,7 +3448,7 @@ func (c *Client) CreateAlertChannelWithBody(ctx context.Context, contentType str
 	return c.Client.Do(req)
 }
 
-// CreateAlertChannel Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+// CreateAlertChannel Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3342,7 +3465,7 @@ func (c *Client) CreateAlertChannel(ctx context.Context, body CreateAlertChannel
 	return c.Client.Do(req)
 }
 
-// DeleteAlertChannel Stop a channel; its delivery log stays.
+// DeleteAlertChannel Stop a channel; its delivery log stays. Recorded in the admin audit trail.
 //
 // Corresponds with DELETE /v1/alert-channels/{id} (the `DeleteAlertChannel` operationId).
 func (c *Client) DeleteAlertChannel(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3372,7 +3495,7 @@ func (c *Client) GetAlertChannel(ctx context.Context, id string, reqEditors ...R
 	return c.Client.Do(req)
 }
 
-// UpdateAlertChannelWithBody Replace a channel's settings; without a secret the saved one is kept.
+// UpdateAlertChannelWithBody Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3389,7 +3512,7 @@ func (c *Client) UpdateAlertChannelWithBody(ctx context.Context, id string, cont
 	return c.Client.Do(req)
 }
 
-// UpdateAlertChannel Replace a channel's settings; without a secret the saved one is kept.
+// UpdateAlertChannel Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4064,6 +4187,55 @@ func (c *Client) CompletePreemptiveTask(ctx context.Context, id string, body Com
 	return c.Client.Do(req)
 }
 
+// ExportBuyer Everything held about a buyer, decrypted (manager): an access request's answer. Recorded in privacy_requests.
+//
+// Corresponds with GET /v1/privacy/buyers/{marketplace}/{buyer_id}/export (the `ExportBuyer` operationId).
+func (c *Client) ExportBuyer(ctx context.Context, marketplace ExportBuyerParamsMarketplace, buyerId string, params *ExportBuyerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportBuyerRequest(c.Server, marketplace, buyerId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EraseBuyerWithBody Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+func (c *Client) EraseBuyerWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEraseBuyerRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EraseBuyer Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+func (c *Client) EraseBuyer(ctx context.Context, body EraseBuyerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEraseBuyerRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListQuickReplies Built-in and shop quick replies for a marketplace, each with the guard's verdict there.
 //
 // Corresponds with GET /v1/quick-replies (the `ListQuickReplies` operationId).
@@ -4468,7 +4640,7 @@ func (c *Client) ListTemplates(ctx context.Context, params *ListTemplatesParams,
 	return c.Client.Do(req)
 }
 
-// SaveTemplateWithBody Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+// SaveTemplateWithBody Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4485,7 +4657,7 @@ func (c *Client) SaveTemplateWithBody(ctx context.Context, contentType string, b
 	return c.Client.Do(req)
 }
 
-// SaveTemplate Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+// SaveTemplate Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4502,7 +4674,7 @@ func (c *Client) SaveTemplate(ctx context.Context, body SaveTemplateJSONRequestB
 	return c.Client.Do(req)
 }
 
-// WithdrawTemplate Withdraw a template: new cases use the shipped text again; its versions stay.
+// WithdrawTemplate Withdraw a template: new cases use the shipped text again; its versions stay. Recorded in the admin audit trail.
 //
 // Corresponds with DELETE /v1/templates/{id} (the `WithdrawTemplate` operationId).
 func (c *Client) WithdrawTemplate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6672,6 +6844,114 @@ func NewCompletePreemptiveTaskRequestWithBody(server string, id string, contentT
 	return req, nil
 }
 
+// NewExportBuyerRequest constructs an http.Request for the ExportBuyer method
+func NewExportBuyerRequest(server string, marketplace ExportBuyerParamsMarketplace, buyerId string, params *ExportBuyerParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "marketplace", marketplace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyer_id", buyerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/privacy/buyers/%s/%s/export", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Reason != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "reason", *params.Reason, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEraseBuyerRequest calls the generic EraseBuyer builder with application/json body
+func NewEraseBuyerRequest(server string, body EraseBuyerJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEraseBuyerRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewEraseBuyerRequestWithBody constructs an http.Request for the EraseBuyer method, with any body, and a specified content type
+func NewEraseBuyerRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/privacy/erasures")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListQuickRepliesRequest constructs an http.Request for the ListQuickReplies method
 func NewListQuickRepliesRequest(server string, params *ListQuickRepliesParams) (*http.Request, error) {
 	var err error
@@ -8119,21 +8399,21 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/alert-channels (the `ListAlertChannels` operationId).
 	ListAlertChannelsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAlertChannelsResponse, error)
 
-	// CreateAlertChannelWithBodyWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+	// CreateAlertChannelWithBodyWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/alert-channels (the `CreateAlertChannel` operationId).
 	CreateAlertChannelWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAlertChannelResponse, error)
 
-	// CreateAlertChannelWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+	// CreateAlertChannelWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/alert-channels (the `CreateAlertChannel` operationId).
 	CreateAlertChannelWithResponse(ctx context.Context, body CreateAlertChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAlertChannelResponse, error)
 
-	// DeleteAlertChannelWithResponse Stop a channel; its delivery log stays.
+	// DeleteAlertChannelWithResponse Stop a channel; its delivery log stays. Recorded in the admin audit trail.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8147,14 +8427,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/alert-channels/{id} (the `GetAlertChannel` operationId).
 	GetAlertChannelWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetAlertChannelResponse, error)
 
-	// UpdateAlertChannelWithBodyWithResponse Replace a channel's settings; without a secret the saved one is kept.
+	// UpdateAlertChannelWithBodyWithResponse Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /v1/alert-channels/{id} (the `UpdateAlertChannel` operationId).
 	UpdateAlertChannelWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAlertChannelResponse, error)
 
-	// UpdateAlertChannelWithResponse Replace a channel's settings; without a secret the saved one is kept.
+	// UpdateAlertChannelWithResponse Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8443,6 +8723,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/preemptive-tasks/{id}/complete (the `CompletePreemptiveTask` operationId).
 	CompletePreemptiveTaskWithResponse(ctx context.Context, id string, body CompletePreemptiveTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CompletePreemptiveTaskResponse, error)
 
+	// ExportBuyerWithResponse Everything held about a buyer, decrypted (manager): an access request's answer. Recorded in privacy_requests.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/privacy/buyers/{marketplace}/{buyer_id}/export (the `ExportBuyer` operationId).
+	ExportBuyerWithResponse(ctx context.Context, marketplace ExportBuyerParamsMarketplace, buyerId string, params *ExportBuyerParams, reqEditors ...RequestEditorFn) (*ExportBuyerResponse, error)
+
+	// EraseBuyerWithBodyWithResponse Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+	EraseBuyerWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EraseBuyerResponse, error)
+
+	// EraseBuyerWithResponse Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+	EraseBuyerWithResponse(ctx context.Context, body EraseBuyerJSONRequestBody, reqEditors ...RequestEditorFn) (*EraseBuyerResponse, error)
+
 	// ListQuickRepliesWithResponse Built-in and shop quick replies for a marketplace, each with the guard's verdict there.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8623,21 +8924,21 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/templates (the `ListTemplates` operationId).
 	ListTemplatesWithResponse(ctx context.Context, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*ListTemplatesResponse, error)
 
-	// SaveTemplateWithBodyWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+	// SaveTemplateWithBodyWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/templates (the `SaveTemplate` operationId).
 	SaveTemplateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveTemplateResponse, error)
 
-	// SaveTemplateWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+	// SaveTemplateWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/templates (the `SaveTemplate` operationId).
 	SaveTemplateWithResponse(ctx context.Context, body SaveTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveTemplateResponse, error)
 
-	// WithdrawTemplateWithResponse Withdraw a template: new cases use the shipped text again; its versions stay.
+	// WithdrawTemplateWithResponse Withdraw a template: new cases use the shipped text again; its versions stay. Recorded in the admin audit trail.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11669,6 +11970,158 @@ func (r CompletePreemptiveTaskResponse) ContentType() string {
 	return ""
 }
 
+type ExportBuyerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BuyerExport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportBuyerResponse) GetJSON200() *BuyerExport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportBuyerResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportBuyerResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportBuyerResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportBuyerResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportBuyerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportBuyerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportBuyerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportBuyerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EraseBuyerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Erasure
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EraseBuyerResponse) GetJSON200() *Erasure {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r EraseBuyerResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r EraseBuyerResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r EraseBuyerResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r EraseBuyerResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r EraseBuyerResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r EraseBuyerResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r EraseBuyerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EraseBuyerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EraseBuyerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EraseBuyerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListQuickRepliesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13888,7 +14341,7 @@ func (c *ClientWithResponses) ListAlertChannelsWithResponse(ctx context.Context,
 	return ParseListAlertChannelsResponse(rsp)
 }
 
-// CreateAlertChannelWithBodyWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+// CreateAlertChannelWithBodyWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13901,7 +14354,7 @@ func (c *ClientWithResponses) CreateAlertChannelWithBodyWithResponse(ctx context
 	return ParseCreateAlertChannelResponse(rsp)
 }
 
-// CreateAlertChannelWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all.
+// CreateAlertChannelWithResponse Add a channel: a signed webhook (X-Redress-Timestamp, X-Redress-Signature: v1=hex HMAC-SHA256 of timestamp.body), a Slack incoming webhook, a DingTalk or WeCom robot, or e-mail; routed by kind and severity, for one shop or all. Recorded in the admin audit trail.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13914,7 +14367,7 @@ func (c *ClientWithResponses) CreateAlertChannelWithResponse(ctx context.Context
 	return ParseCreateAlertChannelResponse(rsp)
 }
 
-// DeleteAlertChannelWithResponse Stop a channel; its delivery log stays.
+// DeleteAlertChannelWithResponse Stop a channel; its delivery log stays. Recorded in the admin audit trail.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13940,7 +14393,7 @@ func (c *ClientWithResponses) GetAlertChannelWithResponse(ctx context.Context, i
 	return ParseGetAlertChannelResponse(rsp)
 }
 
-// UpdateAlertChannelWithBodyWithResponse Replace a channel's settings; without a secret the saved one is kept.
+// UpdateAlertChannelWithBodyWithResponse Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13953,7 +14406,7 @@ func (c *ClientWithResponses) UpdateAlertChannelWithBodyWithResponse(ctx context
 	return ParseUpdateAlertChannelResponse(rsp)
 }
 
-// UpdateAlertChannelWithResponse Replace a channel's settings; without a secret the saved one is kept.
+// UpdateAlertChannelWithResponse Replace a channel's settings; without a secret the saved one is kept. Recorded in the admin audit trail.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14488,6 +14941,45 @@ func (c *ClientWithResponses) CompletePreemptiveTaskWithResponse(ctx context.Con
 	return ParseCompletePreemptiveTaskResponse(rsp)
 }
 
+// ExportBuyerWithResponse Everything held about a buyer, decrypted (manager): an access request's answer. Recorded in privacy_requests.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/privacy/buyers/{marketplace}/{buyer_id}/export (the `ExportBuyer` operationId).
+func (c *ClientWithResponses) ExportBuyerWithResponse(ctx context.Context, marketplace ExportBuyerParamsMarketplace, buyerId string, params *ExportBuyerParams, reqEditors ...RequestEditorFn) (*ExportBuyerResponse, error) {
+	rsp, err := c.ExportBuyer(ctx, marketplace, buyerId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportBuyerResponse(rsp)
+}
+
+// EraseBuyerWithBodyWithResponse Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+func (c *ClientWithResponses) EraseBuyerWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EraseBuyerResponse, error) {
+	rsp, err := c.EraseBuyerWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEraseBuyerResponse(rsp)
+}
+
+// EraseBuyerWithResponse Erase a buyer's personal data (manager): destroys their data key, so every personal field of their cases, tasks and events reads as "[erased]" while every event stays in order; closes their open cases. Recorded in privacy_requests. See docs/privacy.md.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/privacy/erasures (the `EraseBuyer` operationId).
+func (c *ClientWithResponses) EraseBuyerWithResponse(ctx context.Context, body EraseBuyerJSONRequestBody, reqEditors ...RequestEditorFn) (*EraseBuyerResponse, error) {
+	rsp, err := c.EraseBuyer(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEraseBuyerResponse(rsp)
+}
+
 // ListQuickRepliesWithResponse Built-in and shop quick replies for a marketplace, each with the guard's verdict there.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14812,7 +15304,7 @@ func (c *ClientWithResponses) ListTemplatesWithResponse(ctx context.Context, par
 	return ParseListTemplatesResponse(rsp)
 }
 
-// SaveTemplateWithBodyWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+// SaveTemplateWithBodyWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14825,7 +15317,7 @@ func (c *ClientWithResponses) SaveTemplateWithBodyWithResponse(ctx context.Conte
 	return ParseSaveTemplateResponse(rsp)
 }
 
-// SaveTemplateWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code.
+// SaveTemplateWithResponse Save a template as its next version (created on the first save). Screened by the compliance guard and the platform's limits for every case it can serve; one that could never be sent is refused with 422 template_refused, each reason in errors[].code. Recorded in the admin audit trail.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14838,7 +15330,7 @@ func (c *ClientWithResponses) SaveTemplateWithResponse(ctx context.Context, body
 	return ParseSaveTemplateResponse(rsp)
 }
 
-// WithdrawTemplateWithResponse Withdraw a template: new cases use the shipped text again; its versions stay.
+// WithdrawTemplateWithResponse Withdraw a template: new cases use the shipped text again; its versions stay. Recorded in the admin audit trail.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -17355,6 +17847,128 @@ func ParseCompletePreemptiveTaskResponse(rsp *http.Response) (*CompletePreemptiv
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportBuyerResponse parses an HTTP response from a ExportBuyerWithResponse call
+func ParseExportBuyerResponse(rsp *http.Response) (*ExportBuyerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportBuyerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BuyerExport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEraseBuyerResponse parses an HTTP response from a EraseBuyerWithResponse call
+func ParseEraseBuyerResponse(rsp *http.Response) (*EraseBuyerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EraseBuyerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Erasure
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
