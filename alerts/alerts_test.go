@@ -403,3 +403,18 @@ func TestChannelsAreValidated(t *testing.T) {
 		assert.ErrorIs(t, err, store.ErrInvalid, name)
 	}
 }
+
+func TestPublicOnlyClientRefusesTheDeploymentsNetwork(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	inside, rc := slackReceiver(t) // listens on 127.0.0.1, as an internal service would
+	_, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "inward", Type: store.ChannelSlack,
+		URL: inside.URL + "/services/T000/B000/XXXX", Enabled: true}, "test")
+	require.NoError(t, err)
+
+	r := &alerts.Router{Store: st, HTTP: alerts.PublicOnlyClient(5 * time.Second), Backoff: time.Millisecond}
+	err = r.Notify(ctx, newBadReview("ml-1001-r3"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not a public address")
+	assert.Zero(t, rc.count()+rc.refused, "nothing reached the internal address")
+}

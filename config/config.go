@@ -57,6 +57,10 @@ type Config struct {
 
 	// AlertSMTP is the relay of e-mail alert channels (alerts.go).
 	AlertSMTP AlertSMTP
+	// AlertPrivateURLs lets alert channels post to loopback and private
+	// addresses (a chat relay inside the deployment's network); off, a
+	// seller's channel can reach only public addresses.
+	AlertPrivateURLs bool `env:"ALERT_ALLOW_PRIVATE_URLS"`
 
 	// Cluster: worker tuning and Temporal TLS / API key (cluster.go).
 	Cluster Cluster
