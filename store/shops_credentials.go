@@ -12,7 +12,8 @@ import (
 )
 
 // Sealer encrypts shops' credentials at rest (AES-256-GCM: a
-// keyring.Ring from the environment satisfies it). The key id is kept
+// keyring.Ring from the environment satisfies it; by default the
+// deployment's REDRESS_DATA_KEYS ring). The key id is kept
 // beside the sealed value so old keys still open after a rotation.
 type Sealer interface {
 	Seal(plaintext, aad []byte) (kid string, sealed []byte)
@@ -28,12 +29,16 @@ var ErrNoCredentialKey = errors.New("store: no key to seal shop credentials")
 // this store and every RequireScope copy of it.
 func (s *Store) SetCredentialSealer(k Sealer) { s.credKeys.sealer.Store(&k) }
 
+// credentialSealer is the sealer set for credentials, else the
+// deployment's data key ring (REDRESS_DATA_KEYS, UseDataKeys).
 func (s *Store) credentialSealer() (Sealer, error) {
-	p := s.credKeys.sealer.Load()
-	if p == nil || *p == nil {
-		return nil, ErrNoCredentialKey
+	if p := s.credKeys.sealer.Load(); p != nil && *p != nil {
+		return *p, nil
 	}
-	return *p, nil
+	if r := s.dataRing(); r != nil {
+		return r, nil
+	}
+	return nil, ErrNoCredentialKey
 }
 
 // ShopCredentials are what Redress holds to call a platform for a shop.
