@@ -14,7 +14,8 @@ import (
 	"github.com/redress-hq/redress/internal/keyring"
 )
 
-// call sends a JSON request with a bearer token and decodes a JSON answer.
+// call sends a JSON request with a bearer token, checks both against
+// openapi.json and decodes a JSON answer.
 func (h *harness) call(token, method, path, body string, want int) map[string]any {
 	h.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -26,6 +27,7 @@ func (h *harness) call(token, method, path, body string, want int) map[string]an
 	}
 	rec := httptest.NewRecorder()
 	h.srv.Handler().ServeHTTP(rec, req)
+	checkContract(h.t, req, []byte(body), rec)
 	require.Equal(h.t, want, rec.Code, "%s %s: %s", method, path, rec.Body.String())
 	out := map[string]any{}
 	if rec.Body.Len() > 0 && bytes.HasPrefix(bytes.TrimSpace(rec.Body.Bytes()), []byte("{")) {
