@@ -237,6 +237,7 @@ func TestRouteWalkFindsNoCrossOrganisationLeak(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			h.srv.Handler().ServeHTTP(rec, req)
+			checkContract(t, req, []byte(body), rec)
 			code, answer := rec.Code, rec.Body.Bytes()
 			codes[code]++
 			switch {
