@@ -69,7 +69,7 @@ func newFuzzAPI(f *testing.F) *fuzzAPI {
 	return a
 }
 
-func (a *fuzzAPI) post(path string, role cases.Role, header map[string]string, body []byte) *httptest.ResponseRecorder {
+func (a *fuzzAPI) post(t *testing.T, path string, role cases.Role, header map[string]string, body []byte) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if role != "" {
@@ -80,6 +80,7 @@ func (a *fuzzAPI) post(path string, role cases.Role, header map[string]string, b
 	}
 	rec := httptest.NewRecorder()
 	a.handler.ServeHTTP(rec, req)
+	checkContract(t, req, body, rec)
 	return rec
 }
 
@@ -122,7 +123,7 @@ func FuzzCreateReview(f *testing.F) {
 	}
 	api := newFuzzAPI(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		answeredCleanly(t, api.post("/v1/reviews", cases.RoleAutomation, nil, body), body)
+		answeredCleanly(t, api.post(t, "/v1/reviews", cases.RoleAutomation, nil, body), body)
 	})
 }
 
@@ -162,7 +163,7 @@ func FuzzCompleteTask(f *testing.F) {
 		if _, err := url.ParseRequestURI(path); err != nil {
 			t.Skip("not a request path")
 		}
-		answeredCleanly(t, api.post(path, role, nil, body), body)
+		answeredCleanly(t, api.post(t, path, role, nil, body), body)
 	})
 }
 
@@ -195,7 +196,7 @@ func FuzzWebhook(f *testing.F) {
 		if sign {
 			header["X-EBAY-SIGNATURE"] = ebaySignatureHeader(forged)
 		}
-		answeredCleanly(t, api.post("/v1/webhooks/"+string(m), "", header, body), body)
+		answeredCleanly(t, api.post(t, "/v1/webhooks/"+string(m), "", header, body), body)
 	})
 }
 
