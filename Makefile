@@ -27,7 +27,7 @@ lint: workflowcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 
 workflowcheck: ## determinism check of workflow code (also run by make test)
-	go run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 -config workflows/workflowcheck.config.yaml ./workflows/... ./intake/... ./ordercare/...
+	go run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 -config workflows/workflowcheck.config.yaml ./workflows/... ./intake/... ./ordercare/... ./privacy/...
 
 bench: ## benchmark Redress against bare Temporal/PostgreSQL → docs/benchmarks.md, docs/bench-results.json (BENCH_FLAGS="-only P4")
 	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli && export TEMPORAL_CLI && go run ./bench -out docs/benchmarks.md -json docs/bench-results.json $(BENCH_FLAGS)'

@@ -51,6 +51,11 @@ func (s *Store) EraseBuyer(ctx context.Context, m cases.Marketplace, buyerID, re
 	if !m.Valid() || buyerID == "" || reason == "" || by.ID == "" {
 		return Erasure{}, invalid("an erasure needs a marketplace, a buyer id, a reason and who asks")
 	}
+	return s.erase(ctx, PrivacyErasure, m, buyerID, reason, by)
+}
+
+// erase is EraseBuyer, recorded as kind (an erasure or retention).
+func (s *Store) erase(ctx context.Context, kind string, m cases.Marketplace, buyerID, reason string, by cases.Actor) (Erasure, error) {
 	var out Erasure
 	err := s.db.inTx(ctx, func(tx *sqlx.Tx) error {
 		// Only the keys of organisations whose cases the caller sees (the
@@ -90,7 +95,7 @@ UPDATE tasks SET input = '{"erased": true}',
 WHERE case_id = ANY($1)`, pq.StringArray(ids)); err != nil {
 			return err
 		}
-		out.Request, err = recordPrivacyRequest(ctx, tx, PrivacyErasure, m, buyerID, reason, by, ids)
+		out.Request, err = recordPrivacyRequest(ctx, tx, kind, m, buyerID, reason, by, ids)
 		return err
 	})
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/ordercare"
+	"github.com/redress-hq/redress/privacy"
 	"github.com/redress-hq/redress/store"
 	rworker "github.com/redress-hq/redress/worker"
 	"github.com/redress-hq/redress/workflows"
@@ -91,6 +92,8 @@ func Wire(d Deps, o Options) Wired {
 			Store: d.Store, Markets: d.Markets, Notifier: d.Notifier, Logger: d.Logger,
 			Metrics: o.CaseMetrics, RefundPollInterval: o.RefundPollInterval,
 		})
+		// Retention of buyers' personal data (docs/privacy.md).
+		privacy.Register(w, &privacy.Activities{Store: d.Store})
 		intake.Register(w, &intake.Activities{
 			Cursors: d.Store, Cases: d.Store, Markets: d.Markets, Temporal: d.Temporal, Payloads: d.Payloads,
 			Settings: o.Settings, Shops: d.Store, Texts: d.Store, Logger: d.Logger,

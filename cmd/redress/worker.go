@@ -9,6 +9,7 @@ import (
 
 	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/ordercare"
+	"github.com/redress-hq/redress/privacy"
 	"github.com/redress-hq/redress/wiring"
 	rworker "github.com/redress-hq/redress/worker"
 	"github.com/redress-hq/redress/workflows"
@@ -16,6 +17,9 @@ import (
 
 // scheduleReconcileEvery is how often the replicas reconcile poll schedules.
 const scheduleReconcileEvery = 5 * time.Minute
+
+// retentionEvery is how often closed cases' personal data is checked for shredding.
+const retentionEvery = 6 * time.Hour
 
 func workerCmd() *cobra.Command {
 	return appCommand("worker", "Run the Temporal worker (case workflows and activities)", true, (*app).runWorker)
@@ -73,6 +77,10 @@ func (a *app) runWorker(ctx context.Context) error {
 	}
 	go rec.Run(ctx, scheduleReconcileEvery)
 	a.log.Info("poll schedules reconciled from the shop table", "every", a.cfg.PollInterval)
+	if err := privacy.EnsureRetentionSchedule(ctx, a.client, a.cfg.RetentionDays, retentionEvery); err != nil {
+		return err
+	}
+	a.log.Info("privacy retention scheduled", "days", a.cfg.RetentionDays, "every", retentionEvery)
 	a.log.Info("worker started", "task_queue", workflows.TaskQueue)
 	<-ctx.Done()
 	a.log.Info("worker stopping: finishing in-flight activities")
