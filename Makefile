@@ -32,9 +32,9 @@ workflowcheck: ## determinism check of workflow code (also run by make test)
 bench: ## benchmark Redress against bare Temporal/PostgreSQL → docs/benchmarks.md, docs/bench-results.json (BENCH_FLAGS="-only P4")
 	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli && export TEMPORAL_CLI && go run ./bench -out docs/benchmarks.md -json docs/bench-results.json $(BENCH_FLAGS)'
 
-drill: ## fault drills, full form: kill -9 the worker under 1,000 cases, 30 % marketplace faults, PostgreSQL restart, redeliveries
-	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli'
-	REDRESS_DRILL=full TEMPORAL_CLI=$${TEMPORAL_CLI:-$$HOME/.cache/redress/temporal-v1.5.1/temporal} go test -count=1 -timeout 60m -v ./drills
+drill: ## fault drills, full form (R1–R5 with 1,000 cases on the dev server and on a Temporal cluster, R7 quotas) → docs/drills.md
+	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli' && scripts/temporal-cluster.sh build
+	REDRESS_DRILL=full REDRESS_DRILL_RESULTS=$(CURDIR)/docs/drills.md REDRESS_DRILL_COMMAND="make drill" TEMPORAL_CLI=$${TEMPORAL_CLI:-$$HOME/.cache/redress/temporal-v1.5.1/temporal} go test -count=1 -timeout 90m -v ./drills
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -23,6 +23,10 @@ type scale struct {
 	deliveries  int // R4: concurrent deliveries of one review or webhook
 	shops       int // per platform, so per-shop rate limits are not the bottleneck
 	settle      time.Duration
+	// R5 (cluster): cases, worker kills and how often.
+	r5Cases     int
+	r5Kills     int
+	r5KillEvery time.Duration
 	// r7CallsPerWorker: calls each of R7's ten workers makes on one shop.
 	r7CallsPerWorker int
 	// parallel runs the drills side by side (each has its own Temporal
@@ -33,10 +37,10 @@ type scale struct {
 var (
 	short = scale{name: "short", r1Cases: 12, r1Kills: 2, r1KillEvery: 3 * time.Second,
 		r2Cases: 12, r3Cases: 8, deliveries: 10, shops: 1, settle: 3 * time.Minute, parallel: true,
-		r7CallsPerWorker: 16}
+		r5Cases: 24, r5Kills: 3, r5KillEvery: 4 * time.Second, r7CallsPerWorker: 16}
 	full = scale{name: "full", r1Cases: 1000, r1Kills: 20, r1KillEvery: 5 * time.Second,
 		r2Cases: 200, r3Cases: 100, deliveries: 10, shops: 25, settle: 25 * time.Minute,
-		r7CallsPerWorker: 100}
+		r5Cases: 1000, r5Kills: 20, r5KillEvery: 5 * time.Second, r7CallsPerWorker: 100}
 )
 
 func parallel(t *testing.T) {

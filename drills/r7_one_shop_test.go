@@ -83,8 +83,8 @@ func TestR7OneShopManyWorkers(t *testing.T) {
 		}
 	})
 	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
+		wg      sync.WaitGroup
+		mu      sync.Mutex
 		failed  []string
 		retried int
 	)

@@ -16,6 +16,7 @@ import (
 // with SIGKILL — no graceful stop, in-flight activities simply vanish.
 type workerProcess struct {
 	t      *testing.T
+	args   []string // the redress subcommand; empty: worker
 	env    []string
 	cmd    *exec.Cmd
 	exited chan struct{}
@@ -56,7 +57,11 @@ func newWorkerProcess(t *testing.T, d *drill) *workerProcess {
 
 // start launches a new worker process.
 func (p *workerProcess) start() error {
-	cmd := exec.Command(redressBinary, "worker")
+	args := p.args
+	if len(args) == 0 {
+		args = []string{"worker"}
+	}
+	cmd := exec.Command(redressBinary, args...)
 	cmd.Env = p.env
 	cmd.Stdout, cmd.Stderr = p.logf, p.logf
 	if err := cmd.Start(); err != nil {

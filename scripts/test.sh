@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 
 ensure_postgres
 ensure_temporal_cli
+# The cluster drill (drills R5) runs the PostgreSQL-backed Temporal server,
+# built once into the cache (~15 min cold on 2 cores, then instant).
+scripts/temporal-cluster.sh build
 # The console's browser tests drive Debian's Chromium; a CJK font makes the
 # screenshots of Chinese pages readable (else they show boxes). Installed
 # together, each only when missing.
