@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/store"
 	"github.com/redress-hq/redress/workflows"
 )
@@ -161,8 +162,19 @@ func (s *Server) caseFromWorkflow(c echo.Context, id string) error {
 		return notFound("case")
 	}
 	d := caseDetail{Deadlines: []cases.Deadline{}, TemporalUIURL: s.temporalUIURL(workflowID)}
-	d.Case.ID, d.Case.WorkflowID = id, workflowID
-	d.Case.Marketplace, d.Case.Stage = startedCase(desc)
+	// Until the workflow answers: the case its start input's review opens.
+	tctx, cancel = s.temporalContext(ctx)
+	in, found, err := intake.StartInput(tctx, s.temporal, s.payloads, workflowID)
+	cancel()
+	switch {
+	case err != nil:
+		return fmt.Errorf("start input of case %s: %w", id, err)
+	case !found:
+		return notFound("case")
+	}
+	if d.Case, err = openedSummary(id, in.Review); err != nil {
+		return fmt.Errorf("case %s as opened: %w", id, err)
+	}
 	s.attachLiveState(ctx, &d)
 	if st := d.State; st != nil && st.Case != nil {
 		// The case as the workflow's events fold (the same fold as the index).

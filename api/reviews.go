@@ -98,7 +98,12 @@ func (s *Server) createReview(c echo.Context) error {
 	if !d.HasCase {
 		return c.JSON(http.StatusOK, reviewResponse{Reason: "rating_not_negative"})
 	}
-	kase, err := s.caseOrSummary(ctx, d.CaseID, review)
+	// A case this request started is not in the index yet (its first wait
+	// writes it): answer with the case its opening folds to, without a read.
+	kase, err := openedSummary(d.CaseID, review)
+	if !started {
+		kase, err = s.caseOrSummary(ctx, d.CaseID, review)
+	}
 	if err != nil {
 		return err
 	}
@@ -170,9 +175,13 @@ func (s *Server) caseOrSummary(ctx context.Context, caseID string, r cases.Revie
 	if !errors.Is(err, store.ErrNotFound) {
 		return cases.Case{}, fmt.Errorf("read case %s: %w", caseID, err)
 	}
-	// The workflow has not indexed the case yet: answer with the case its
-	// opening event folds to, stamped now (the index row will carry the
-	// workflow's own times).
+	return openedSummary(caseID, r)
+}
+
+// openedSummary is a case the workflow has not indexed yet: the case its
+// opening event folds to, stamped now (the index row will carry the
+// workflow's own times).
+func openedSummary(caseID string, r cases.Review) (cases.Case, error) {
 	opened := cases.NewEvent(caseID, 0, cases.EventCaseOpened, cases.SystemActor, time.Now().UTC(),
 		cases.CaseOpenedData{Review: &r, WorkflowID: cases.WorkflowIDFor(caseID)})
 	st, err := cases.Fold([]cases.Event{opened})
