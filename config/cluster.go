@@ -20,6 +20,10 @@ type Cluster struct {
 	// StickyCacheSize: workflows kept in memory between tasks (the SDK
 	// default is 10,000); each costs its state, a few KB for a case.
 	StickyCacheSize int `env:"WORKER_STICKY_CACHE_SIZE" envDefault:"2000"`
+	// OpsAddr, when set, is where a worker serves /healthz, /readyz and
+	// /metrics (Kubernetes probes, Prometheus); off by default, so several
+	// workers can share a host.
+	OpsAddr string `env:"WORKER_OPS_ADDR"`
 
 	// TLS: a client certificate and key (mTLS: self-hosted or Temporal
 	// Cloud), an optional CA for a private server certificate, and the

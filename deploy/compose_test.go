@@ -25,7 +25,7 @@ func TestComposeFileIsValid(t *testing.T) {
 		t.Fatalf("docker-compose.yml does not load: %v", err)
 	}
 
-	want := []string{"postgres", "temporal", "temporal-ui", "migrate", "worker", "api"}
+	want := []string{"postgres", "temporal-schema", "temporal", "temporal-namespace", "temporal-ui", "migrate", "worker", "api", "proxy"}
 	for _, name := range want {
 		if _, ok := project.Services[name]; !ok {
 			t.Errorf("service %q missing", name)
@@ -34,7 +34,26 @@ func TestComposeFileIsValid(t *testing.T) {
 	// The app must wait for a migrated database and a healthy Temporal.
 	assertDependsOn(t, project, "worker", "migrate", types.ServiceConditionCompletedSuccessfully)
 	assertDependsOn(t, project, "api", "migrate", types.ServiceConditionCompletedSuccessfully)
-	assertDependsOn(t, project, "temporal", "postgres", types.ServiceConditionHealthy)
+	assertDependsOn(t, project, "worker", "temporal-namespace", types.ServiceConditionCompletedSuccessfully)
+	assertDependsOn(t, project, "api", "temporal-namespace", types.ServiceConditionCompletedSuccessfully)
+	// The production server image on schemas the official tool created.
+	assertDependsOn(t, project, "temporal", "temporal-schema", types.ServiceConditionCompletedSuccessfully)
+	assertDependsOn(t, project, "temporal-schema", "postgres", types.ServiceConditionHealthy)
+	if img := project.Services["temporal"].Image; !strings.HasPrefix(img, "temporalio/server:") {
+		t.Errorf("temporal runs %q, want the production image temporalio/server", img)
+	}
+	// APIs scale: none publishes a host port; the proxy does.
+	if ports := project.Services["api"].Ports; len(ports) > 0 {
+		t.Errorf("api publishes host ports %v: a second replica could not start", ports)
+	}
+	if len(project.Services["proxy"].Ports) == 0 {
+		t.Error("the proxy must publish the API's port")
+	}
+	for _, name := range []string{"api", "worker"} {
+		if d := project.Services[name].Deploy; d == nil || d.Replicas == nil || *d.Replicas < 2 {
+			t.Errorf("%s should run as replicas (deploy.replicas >= 2)", name)
+		}
+	}
 	if project.Services["postgres"].HealthCheck == nil {
 		t.Error("postgres needs a healthcheck")
 	}

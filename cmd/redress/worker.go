@@ -81,6 +81,9 @@ func (a *app) runWorker(ctx context.Context) error {
 		return err
 	}
 	a.log.Info("privacy retention scheduled", "days", a.cfg.RetentionDays, "every", retentionEvery)
+	if a.cfg.Cluster.OpsAddr != "" {
+		a.serveWorkerOps(ctx, a.cfg.Cluster.OpsAddr)
+	}
 	a.log.Info("worker started", "task_queue", workflows.TaskQueue)
 	<-ctx.Done()
 	a.log.Info("worker stopping: finishing in-flight activities")
