@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	sellerMail = box
-	code := testenv.RunPackage(m, "e2e", testenv.Options{Settings: settings,
+	code := testenv.RunPackage(m, "e2e", testenv.Options{Settings: settings, ValidateResponses: true,
 		AlertSMTP: alerts.SMTPConfig{Addr: smtpAddr, From: "Redress <alerts@redress.test>"}}, &stack, &tokens, func() {
 		agent, manager, robot = tokens.Agent, tokens.Manager, tokens.Automation
 	})

@@ -59,7 +59,16 @@ func (s *Stack) Do(ctx context.Context, method, path, token string, body any) (R
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}, err
+	if err != nil {
+		return Response{}, err
+	}
+	out := Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	var sent []byte
+	if b, ok := rd.(*bytes.Reader); ok {
+		sent = make([]byte, b.Size())
+		_, _ = b.ReadAt(sent, 0)
+	}
+	return out, s.checkContract(req, sent, out)
 }
 
 // Token creates an API token with a role through the API, as an admin would.

@@ -15,6 +15,7 @@ import (
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/alerts"
 	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/api/contract"
 	"github.com/redress-hq/redress/internal/keyring"
 	"github.com/redress-hq/redress/internal/payloadcrypt"
 	"github.com/redress-hq/redress/marketplace"
@@ -37,6 +38,9 @@ type Options struct {
 	Webhooks bool
 	// AlertSMTP is the mail relay of e-mail alert channels (none: e-mail channels fail).
 	AlertSMTP alerts.SMTPConfig
+	// ValidateResponses makes Do check every answer against the API's
+	// openapi.json and fail the call on one that breaks it.
+	ValidateResponses bool
 }
 
 // DefaultSettings keep end-to-end cases fast: follow-up and review check in seconds.
@@ -66,6 +70,7 @@ type Stack struct {
 
 	orderCare worker.Worker // see ordercare.go
 	alertSMTP alerts.SMTPConfig
+	contract  *contract.Doc // set with Options.ValidateResponses
 
 	closers []func()
 }
@@ -143,6 +148,11 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 	apiSrv.Config.Handler = wired.API.Handler()
 	apiSrv.Start()
 	s.closers = append(s.closers, apiSrv.Close)
+	if opts.ValidateResponses {
+		if err := s.loadContract(ctx); err != nil {
+			return nil, err
+		}
+	}
 	ok = true
 	return s, nil
 }
