@@ -33,6 +33,7 @@ type temporalCluster struct {
 	env     []string
 	port    int
 	address string
+	db      string // Temporal's database; its visibility database is db_visibility
 }
 
 func startTemporalCluster(t *testing.T) *temporalCluster {
@@ -42,7 +43,7 @@ func startTemporalCluster(t *testing.T) *temporalCluster {
 		t.Fatal(err)
 	}
 	db := fmt.Sprintf("redress_drill_temporal_%d", port)
-	c := &temporalCluster{t: t, port: port, address: fmt.Sprintf("127.0.0.1:%d", port), env: append(os.Environ(),
+	c := &temporalCluster{t: t, port: port, db: db, address: fmt.Sprintf("127.0.0.1:%d", port), env: append(os.Environ(),
 		fmt.Sprintf("TEMPORAL_CLUSTER_PORT=%d", port), "TEMPORAL_CLUSTER_DB="+db,
 		"TEMPORAL_CLUSTER_STATE="+t.TempDir(), "TEMPORAL_CLUSTER_SHARDS=4")}
 	t.Cleanup(func() {
@@ -245,4 +246,13 @@ func waitHealthy(ctx context.Context, base string) error {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK, nil
 	})
+}
+
+// databaseSizes is what the run left in PostgreSQL: Temporal's two
+// databases and Redress's, in bytes.
+func (cd *clusterDrill) databaseSizes() (temporal, visibility, redress int64, err error) {
+	err = cd.Store.DB().QueryRowxContext(cd.ctx, `
+SELECT pg_database_size($1), pg_database_size($2), pg_database_size(current_database())`,
+		cd.cluster.db, cd.cluster.db+"_visibility").Scan(&temporal, &visibility, &redress)
+	return temporal, visibility, redress, err
 }

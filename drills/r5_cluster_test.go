@@ -22,6 +22,7 @@ func TestR5Cluster(t *testing.T) {
 	cd := startClusterDrill(t, 2, 3)
 	d := cd.drill
 	began := time.Now()
+	t0, v0, r0, sizeErr := cd.databaseSizes()
 
 	ag := newAgent(d)
 	stopAgent := ag.start()
@@ -103,8 +104,13 @@ func TestR5Cluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	summary := fmt.Sprintf("%d cases via 2 APIs + 3 workers on a 4-process Temporal cluster; %d worker kills (every %s), 1 API killed mid-request, history and matching restarted; after %s: %s; %d audit events, %d cases with gaps",
-		len(ids), sc.r5Kills, sc.r5KillEvery, time.Since(began).Round(time.Second), f, events, len(gaps))
+	sizes := "database sizes unknown"
+	if tdb, vdb, rdb, err := cd.databaseSizes(); err == nil && sizeErr == nil {
+		per := func(b int64) string { return fmt.Sprintf("%.1f KiB", float64(b)/1024/float64(len(ids))) }
+		sizes = fmt.Sprintf("PostgreSQL growth per case: Temporal %s, visibility %s, Redress %s", per(tdb-t0), per(vdb-v0), per(rdb-r0))
+	}
+	summary := fmt.Sprintf("%d cases via 2 APIs + 3 workers on a 4-process Temporal cluster; %d worker kills (every %s), 1 API killed mid-request, history and matching restarted; after %s: %s; %d audit events, %d cases with gaps; %s",
+		len(ids), sc.r5Kills, sc.r5KillEvery, time.Since(began).Round(time.Second), f, events, len(gaps), sizes)
 	t.Log("R5 found: " + summary)
 	recordResult("R5", "cluster: kill -9 workers, an API mid-request, Temporal history and matching", summary)
 	for _, g := range gaps {
