@@ -172,19 +172,22 @@ func (s *Store) ListTemplates(ctx context.Context, f TemplateFilter) ([]MessageT
 func (s *Store) SellerTexts(ctx context.Context, m cases.Marketplace, shopID string) (cases.SellerTexts, error) {
 	texts := cases.SellerTexts{ShopName: shopID}
 	var name sql.NullString
-	err := s.db.GetContext(ctx, &name, `SELECT NULLIF(display_name, '') FROM shops WHERE marketplace = $1 AND shop_id = $2`, m, shopID)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return texts, wrap("shop name", err)
+	var rows []MessageTemplate
+	// One transaction: every case start reads this, on the intake path.
+	err := s.db.inTx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &name, `SELECT NULLIF(display_name, '') FROM shops WHERE marketplace = $1 AND shop_id = $2`, m, shopID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return wrap("shop name", err)
+		}
+		return wrap("seller templates", tx.SelectContext(ctx, &rows, templateSelect+`
+			WHERE t.active AND t.org_id = `+orgOfShopSQL+` AND t.marketplace = $1
+			ORDER BY t.purpose, t.issue, t.language`, m, shopID))
+	})
+	if err != nil {
+		return texts, err
 	}
 	if name.Valid {
 		texts.ShopName = name.String
-	}
-	var rows []MessageTemplate
-	err = s.db.SelectContext(ctx, &rows, templateSelect+`
-		WHERE t.active AND t.org_id = `+orgOfShopSQL+` AND t.marketplace = $1
-		ORDER BY t.purpose, t.issue, t.language`, m, shopID)
-	if err != nil {
-		return texts, wrap("seller templates", err)
 	}
 	for _, r := range rows {
 		texts.Templates = append(texts.Templates, r.Seller())
