@@ -40,7 +40,7 @@ func (s *Server) eraseBuyer(c echo.Context) error {
 	}
 	out := erasureResponse{Erasure: er, Closed: []string{}, CloseFailed: []string{}}
 	for _, id := range er.OpenCaseIDs {
-		close := workflows.CloseCaseRequest{Reason: "buyer's personal data erased (privacy request)", Actor: by}
+		close := workflows.CloseCaseRequest{Reason: "buyer's personal data erased (privacy request)", Actor: by, Erasure: true}
 		if _, err := s.updateCase(ctx, id, workflows.UpdateCloseCase, workflows.UpdateCloseCase+"/"+id, close); err != nil {
 			s.log.WarnContext(ctx, "erasure: close case failed", "case_id", id, "error", err)
 			out.CloseFailed = append(out.CloseFailed, id)

@@ -151,6 +151,9 @@ const (
 	OutcomeAppealLost       Outcome = "appeal_lost"
 	OutcomeBuyerUnreachable Outcome = "buyer_unreachable"
 	OutcomeClosedByManager  Outcome = "closed_by_manager"
+	// OutcomeErased: closed because the buyer's personal data was erased on
+	// their request (POST /v1/privacy/erasures).
+	OutcomeErased Outcome = "erased"
 )
 
 // Responsibility is who caused the problem, decided at verification.

@@ -118,3 +118,77 @@ func TestNoBuyerDataInClear(t *testing.T) {
 		t.Error("nothing sealed in PostgreSQL: the check reads nothing")
 	}
 }
+
+// TestErasureClosesOpenCasesAndKeepsTheTimeline erases a buyer with an open
+// case on the real stack: the case closes with outcome erased through its
+// workflow, every event is still listed in order, and nothing the buyer
+// said can be read any more, through the API or in PostgreSQL.
+func TestErasureClosesOpenCasesAndKeepsTheTimeline(t *testing.T) {
+	const text, reply = "Cafetera KQZ llegó sin tapa", "Mi dirección es Calle Olmo 14, KQW"
+	rv, order, err := stack.Simulator.AddReview(simulator.NewReview{
+		Platform: cases.MercadoLibre, ShopID: "1001", Rating: 1, Text: text,
+		BuyerID: "buyer-erased", BuyerName: "Leocadia Ybarra", Item: "Cafetera",
+		Amount: 9000, ShippingFee: 900, Courier: "Correo", TrackingNumber: "TN-erase",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := do(t, http.MethodPost, "/v1/reviews", robot, map[string]any{
+		"marketplace": "mercadolibre", "shop_id": "1001", "review_id": rv.ID, "order_id": order.ID,
+		"rating": 1, "text": text, "created_at": time.Now().UTC().Format(time.RFC3339),
+		"buyer":        map[string]any{"id": order.BuyerID, "name": "Leocadia Ybarra"},
+		"order_amount": 90.00, "shipping_fee": 9.00, "currency": "ARS",
+	})
+	mustStatus(t, created, http.StatusCreated, "post review")
+	id := caseIDOf(t, created)
+	waitCase(t, id, func(map[string]any) bool { return true })
+	mustStatus(t, do(t, http.MethodPost, "/v1/cases/"+id+"/buyer-replies", robot,
+		map[string]any{"message_id": "erase-1", "text": reply}), http.StatusOK, "buyer reply")
+	waitEvent(t, id, "buyer_replied")
+	before := eventTypes(t, id)
+
+	erasure := map[string]any{"marketplace": "mercadolibre", "buyer_id": order.BuyerID, "reason": "buyer's request by e-mail"}
+	mustStatus(t, do(t, http.MethodPost, "/v1/privacy/erasures", agent, erasure), http.StatusForbidden, "agent erasing")
+	r := do(t, http.MethodPost, "/v1/privacy/erasures", manager, erasure)
+	mustStatus(t, r, http.StatusOK, "erasure")
+	body := r.Map()
+	if closed, _ := body["closed"].([]any); len(closed) != 1 || closed[0] != id {
+		t.Fatalf("erasure closed %v, want [%s]: %s", body["closed"], id, r.Body)
+	}
+
+	c := waitCase(t, id, func(c map[string]any) bool { return c["status"] == "closed" })
+	if c["outcome"] != string(cases.OutcomeErased) {
+		t.Errorf("outcome %v, want erased", c["outcome"])
+	}
+	if c["text"] != "[erased]" || c["buyer_name"] != "[erased]" {
+		t.Errorf("case still reads text %v, buyer %v", c["text"], c["buyer_name"])
+	}
+	after := eventTypes(t, id) // checks the order too
+	if len(after) < len(before)+1 || after[len(after)-1] != "case_closed" {
+		t.Fatalf("timeline before %v, after %v", before, after)
+	}
+	for i := range before {
+		if after[i] != before[i] {
+			t.Fatalf("event %d was %s, now %s", i, before[i], after[i])
+		}
+	}
+	events := do(t, http.MethodGet, "/v1/cases/"+id+"/events?limit=200", manager, nil)
+	exp := do(t, http.MethodGet, "/v1/privacy/buyers/mercadolibre/"+order.BuyerID+"/export", manager, nil)
+	mustStatus(t, exp, http.StatusOK, "export")
+	var raw []string
+	for _, q := range []string{`SELECT c::text FROM cases c WHERE id = $1`, `SELECT e::text FROM case_events e WHERE case_id = $1`,
+		`SELECT t::text FROM tasks t WHERE case_id = $1`} {
+		var got []string
+		if err := stack.Store.DB().SelectContext(context.Background(), &got, q, id); err != nil {
+			t.Fatal(err)
+		}
+		raw = append(raw, got...)
+	}
+	for _, s := range []string{"Leocadia", "KQZ", "KQW", "Olmo"} {
+		for what, b := range map[string]string{"events": string(events.Body), "export": string(exp.Body), "rows": strings.Join(raw, "\n")} {
+			if strings.Contains(b, s) {
+				t.Errorf("%s still hold %q after erasure", what, s)
+			}
+		}
+	}
+}

@@ -209,6 +209,9 @@ type NoteRequest struct {
 type CloseCaseRequest struct {
 	Reason string      `json:"reason"`
 	Actor  cases.Actor `json:"actor"`
+	// Erasure: the buyer's personal data was erased; the case closes with
+	// outcome erased instead of closed_by_manager.
+	Erasure bool `json:"erasure,omitempty"`
 }
 
 // IncidentAction decides what to do about a failed marketplace call.

@@ -44,6 +44,9 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	switch {
 	case r.closeReq != nil:
 		outcome, actor, reason, err = cases.OutcomeClosedByManager, r.closeReq.Actor, r.closeReq.Reason, nil
+		if r.closeReq.Erasure {
+			outcome = cases.OutcomeErased
+		}
 	case r.reviewEnd != "" && (err == nil || temporal.IsCanceledError(err)):
 		// The buyer revised or removed the review (review-changed signal).
 		outcome, reason, err = r.reviewEnd, "review "+string(r.reviewEnd)+" on the platform", nil
