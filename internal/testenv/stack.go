@@ -41,6 +41,9 @@ type Options struct {
 	// ValidateResponses makes Do check every answer against the API's
 	// openapi.json and fail the call on one that breaks it.
 	ValidateResponses bool
+	// PollInterval schedules the review poll of every shop registered or
+	// enabled through the API at this interval (0: no schedules).
+	PollInterval time.Duration
 }
 
 // DefaultSettings keep end-to-end cases fast: follow-up and review check in seconds.
@@ -134,7 +137,7 @@ func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
 		RefundPollInterval: 200 * time.Millisecond, // the simulator settles refunds at once
 		OrderCareWorker:    true,
 		API: &api.Config{BootstrapToken: AdminToken, Namespace: "default",
-			TemporalUIURL: "http://localhost:8233", TemporalTimeout: 10 * time.Second},
+			TemporalUIURL: "http://localhost:8233", TemporalTimeout: 10 * time.Second, PollInterval: opts.PollInterval},
 	})
 	if err := wired.CaseWorker.Start(); err != nil {
 		return nil, err
