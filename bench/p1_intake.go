@@ -112,7 +112,7 @@ func (e *environment) runP1(ctx context.Context) (Phase, error) {
 	ph.CPU = redressUse.CPU
 	ph.Notes = []string{
 		fmt.Sprintf("%d concurrent clients for %s each, closed loop. A review counts when the API answered 201 (the case workflow was started, so the case is durable).", conc, e.cfg.Duration),
-		"POST /v1/reviews validates the review, starts the case workflow (with its search attributes and id-reuse policy) and reads the case back from the index, while the same worker already runs the cases started a moment before; the bare baseline's workflows are never run.",
+		"POST /v1/reviews validates the review, reads the shop's name and templates (one PostgreSQL transaction under row-level security), starts the case workflow with its id-reuse policy through the payload codec, and answers with the case its review opens, while the same worker runs the cases started a moment before; the baseline starts its playbook workflows straight through the Temporal client, and the same worker runs them.",
 	}
 	if drainErr != nil {
 		ph.Notes = append(ph.Notes, fmt.Sprintf("Not every accepted case reached first contact within the drain timeout: %v.", drainErr))
