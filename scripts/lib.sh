@@ -37,6 +37,27 @@ ensure_postgres() {
   log "PostgreSQL did not become ready"; return 1
 }
 
+# ensure_pg_connections raises a local cluster's max_connections to what the
+# tests need at once (go test -p 2: a package's dev servers and pools beside
+# the cluster drill's four Temporal services, ~150 connections at peak); the
+# Debian default of 100 runs out. Only a cluster this machine runs
+# (pg_ctlcluster, a writable conf.d) is changed, then restarted.
+ensure_pg_connections() {
+  local want="${PG_MIN_CONNECTIONS:-300}" host="${PGHOST:-127.0.0.1}" port="${PGPORT:-5432}" have ver conf
+  have=$(psql -h "$host" -p "$port" -U postgres -tAc 'SHOW max_connections' 2>/dev/null) || return 0
+  [ -n "$have" ] && [ "$have" -ge "$want" ] && return 0
+  ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+  conf="/etc/postgresql/$ver/main/conf.d"
+  if [ -z "$ver" ] || ! [ -w "$conf" ] || ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    log "PostgreSQL allows $have connections; the tests need about $want (set max_connections)"; return 0
+  fi
+  log "raising PostgreSQL max_connections from $have to $want (restart)"
+  echo "max_connections = $want" > "$conf/redress-connections.conf"
+  pg_ctlcluster --skip-systemctl-redirect "$ver" main restart || pg_ctlcluster "$ver" main restart
+  for _ in $(seq 1 30); do pg_isready -q -h "$host" -p "$port" && return 0; sleep 1; done
+  log "PostgreSQL did not come back"; return 1
+}
+
 # ensure_database creates the database named in a postgres URL if missing.
 ensure_database() {
   local url="$1" db admin

@@ -4,6 +4,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
 ensure_postgres
+ensure_pg_connections
 ensure_temporal_cli
 # The cluster drill (drills R5) runs the PostgreSQL-backed Temporal server,
 # built once into the cache (~15 min cold on 2 cores, then instant).
