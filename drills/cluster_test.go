@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,7 +23,6 @@ import (
 	"github.com/redress-hq/redress/internal/testenv"
 	"github.com/redress-hq/redress/simulator"
 	"github.com/redress-hq/redress/store"
-	"github.com/redress-hq/redress/store/storetest"
 )
 
 // temporalCluster is scripts/temporal-cluster.sh's PostgreSQL-backed
@@ -36,22 +36,26 @@ type temporalCluster struct {
 	db      string // Temporal's database; its visibility database is db_visibility
 }
 
-func startTemporalCluster(t *testing.T) *temporalCluster {
+// startTemporalCluster runs the cluster on the PostgreSQL server at
+// pgAdminURL (its databases go when the server does).
+func startTemporalCluster(t *testing.T, pgAdminURL string) *temporalCluster {
 	t.Helper()
 	port, err := freePortBlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(pgAdminURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db := fmt.Sprintf("redress_drill_temporal_%d", port)
 	c := &temporalCluster{t: t, port: port, db: db, address: fmt.Sprintf("127.0.0.1:%d", port), env: append(os.Environ(),
 		fmt.Sprintf("TEMPORAL_CLUSTER_PORT=%d", port), "TEMPORAL_CLUSTER_DB="+db,
-		"TEMPORAL_CLUSTER_STATE="+t.TempDir(), "TEMPORAL_CLUSTER_SHARDS=4")}
-	t.Cleanup(func() {
-		_ = c.script("stop")
-		for _, name := range []string{db, db + "_visibility"} {
-			_ = exec.Command("psql", storetestAdminURL(), "-qc", `DROP DATABASE IF EXISTS "`+name+`" WITH (FORCE)`).Run()
-		}
-	})
+		"TEMPORAL_CLUSTER_STATE="+t.TempDir(), "TEMPORAL_CLUSTER_SHARDS=4",
+		"PGHOST="+u.Hostname(), "PGPORT="+u.Port(), "PGUSER="+u.User.Username(),
+		// Four services share the drill's server with five Redress processes.
+		"TEMPORAL_CLUSTER_MAX_CONNS=8")}
+	t.Cleanup(func() { _ = c.script("stop") })
 	if err := c.script("start"); err != nil {
 		t.Fatalf("temporal cluster: %v", err)
 	}
@@ -93,18 +97,12 @@ func freePortBlock() (int, error) {
 	return 0, fmt.Errorf("no free port block")
 }
 
-func storetestAdminURL() string {
-	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
-		return u
-	}
-	return storetest.DefaultServerURL
-}
-
 // clusterDrill is Redress as a seller running replicas would: a Temporal
 // cluster, two API processes behind a reverse proxy and three worker
 // processes, all on one database, with the simulator as the marketplaces.
 type clusterDrill struct {
 	*drill
+	pg      *testenv.PrivatePostgres // the drill restarts it
 	cluster *temporalCluster
 	apis    []*workerProcess // `redress serve`
 	workers []*workerProcess
@@ -115,7 +113,14 @@ func startClusterDrill(t *testing.T, apis, workers int) *clusterDrill {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	cd := &clusterDrill{cluster: startTemporalCluster(t)}
+	// A PostgreSQL server of the drill's own, for Temporal and Redress
+	// alike: the drill restarts it, which the shared server must never be.
+	pg, err := testenv.StartPrivatePostgres(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pg.Stop)
+	cd := &clusterDrill{pg: pg, cluster: startTemporalCluster(t, pg.DSN("postgres"))}
 	d := &drill{t: t, ctx: ctx, Stack: &testenv.Stack{
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
 	}}
@@ -133,7 +138,9 @@ func startClusterDrill(t *testing.T, apis, workers int) *clusterDrill {
 		t.Fatalf("temporal client: %v", err)
 	}
 	t.Cleanup(d.Temporal.Close)
-	d.dsn = storetest.NewDSN(t)
+	if d.dsn, err = pg.CreateDatabase(ctx, "redress"); err != nil {
+		t.Fatal(err)
+	}
 	if d.Store, err = store.Open(ctx, d.dsn); err != nil {
 		t.Fatalf("store: %v", err)
 	}

@@ -10,7 +10,8 @@
 //	R5 on a Temporal cluster (scripts/temporal-cluster.sh: four service
 //	   processes on PostgreSQL): two API processes behind a proxy and three
 //	   workers; workers killed with SIGKILL, one API killed mid-request, the
-//	   history then the matching service killed and started again
+//	   history then the matching service killed and started again, then
+//	   PostgreSQL (a server of the drill's own) restarted
 //	R7 ten workers (own pools and connectors) hammer one shop: the
 //	   simulator's quota holds (no 429) and each token expiry costs one
 //	   refresh (no invalid_grant)

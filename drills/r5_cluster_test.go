@@ -12,8 +12,10 @@ import (
 // TestR5Cluster runs cases on a Temporal cluster (four service processes
 // on PostgreSQL) with two API processes behind a proxy and three worker
 // processes, while workers are killed with SIGKILL every few seconds, one
-// API is killed in the middle of a request, and the history and then the
-// matching service are killed and started again. Afterwards every case must
+// API is killed in the middle of a request, the history and then the
+// matching service are killed and started again, and then PostgreSQL
+// (Temporal's and Redress's, a server of the drill's own) is restarted.
+// Afterwards every case must
 // be closed or waiting on a person, none lost, and the simulator's ledger
 // must show no side effect twice.
 func TestR5Cluster(t *testing.T) {
@@ -83,6 +85,13 @@ func TestR5Cluster(t *testing.T) {
 				did("killed and restarted Temporal matching")
 			}
 		}
+		// Last, the database every process stands on: Temporal's four
+		// services, the workers and the APIs all lose their connections.
+		const downtime = 3 * time.Second
+		if err := cd.pg.Restart(d.ctx, downtime); err != nil {
+			t.Error(err)
+		}
+		did("restarted PostgreSQL (%s down)", downtime)
 	})
 
 	posted, err := d.postReviews(sc.r5Cases, 4)
@@ -109,10 +118,10 @@ func TestR5Cluster(t *testing.T) {
 		per := func(b int64) string { return fmt.Sprintf("%.1f KiB", float64(b)/1024/float64(len(ids))) }
 		sizes = fmt.Sprintf("PostgreSQL growth per case: Temporal %s, visibility %s, Redress %s", per(tdb-t0), per(vdb-v0), per(rdb-r0))
 	}
-	summary := fmt.Sprintf("%d cases via 2 APIs + 3 workers on a 4-process Temporal cluster; %d worker kills (every %s), 1 API killed mid-request, history and matching restarted; after %s: %s; %d audit events, %d cases with gaps; %s",
+	summary := fmt.Sprintf("%d cases via 2 APIs + 3 workers on a 4-process Temporal cluster; %d worker kills (every %s), 1 API killed mid-request, history and matching restarted, PostgreSQL restarted; after %s: %s; %d audit events, %d cases with gaps; %s",
 		len(ids), sc.r5Kills, sc.r5KillEvery, time.Since(began).Round(time.Second), f, events, len(gaps), sizes)
 	t.Log("R5 found: " + summary)
-	recordResult("R5", "cluster: kill -9 workers, an API mid-request, Temporal history and matching", summary)
+	recordResult("R5", "cluster: kill -9 workers, an API mid-request, Temporal history and matching, PostgreSQL", summary)
 	for _, g := range gaps {
 		t.Errorf("audit trail: %s", g)
 	}

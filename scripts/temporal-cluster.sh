@@ -15,8 +15,9 @@
 #
 # Settings: TEMPORAL_CLUSTER_PORT (frontend gRPC, default 7633; the other
 # services use the next ports), TEMPORAL_CLUSTER_DB (default temporal_cluster,
-# plus <db>_visibility), PG* for the server connection (default
-# 127.0.0.1:5432, user postgres).
+# plus <db>_visibility), TEMPORAL_CLUSTER_MAX_CONNS (PostgreSQL connections
+# per service, default 20; each also holds up to 5 for visibility), PG* for
+# the server connection (default 127.0.0.1:5432, user postgres).
 source "$(dirname "$0")/lib.sh"
 
 TEMPORAL_SERVER_VERSION="${TEMPORAL_SERVER_VERSION:-v1.29.1}"
@@ -27,6 +28,7 @@ PORT="${TEMPORAL_CLUSTER_PORT:-7633}"
 DB="${TEMPORAL_CLUSTER_DB:-temporal_cluster}"
 STATE="${TEMPORAL_CLUSTER_STATE:-$REDRESS_CACHE/cluster-$PORT}"
 PGHOST_="${PGHOST:-127.0.0.1}" PGPORT_="${PGPORT:-5432}" PGUSER_="${PGUSER:-postgres}" PGPASSWORD_="${PGPASSWORD:-}"
+MAX_CONNS="${TEMPORAL_CLUSTER_MAX_CONNS:-20}" # per service process, default store
 SERVICES=(history matching frontend worker) # start order: frontend needs history and matching
 ADDRESS="127.0.0.1:$PORT"
 
@@ -89,8 +91,8 @@ persistence:
         connectProtocol: tcp
         user: "$PGUSER_"
         password: "$PGPASSWORD_"
-        maxConns: 20
-        maxIdleConns: 20
+        maxConns: $MAX_CONNS
+        maxIdleConns: $MAX_CONNS
         maxConnLifetime: 1h
     visibility:
       sql:
