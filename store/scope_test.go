@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/keyring"
 	"github.com/redress-hq/redress/store"
 	"github.com/redress-hq/redress/store/storetest"
 )
@@ -134,4 +135,35 @@ func TestEnvShopsLandInDefault(t *testing.T) {
 	poll, err = s.ShopsToPoll(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, poll, "a disabled shop is not polled")
+}
+
+// TestShopCredentialsAreTheConnectorsTokens: a shop connected through the
+// API gives the connectors its sealed token, and a refresh is kept sealed
+// (with the shop's other values); a shop without any keeps using
+// marketplace_tokens.
+func TestShopCredentialsAreTheConnectorsTokens(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	s.UseDataKeys(keyring.Generate("t"))
+	_, err := s.CreateShop(ctx, store.Shop{Marketplace: cases.MercadoLibre, ShopID: "ml-1", Enabled: true})
+	require.NoError(t, err)
+	require.NoError(t, s.SetShopCredentials(ctx, cases.MercadoLibre, "ml-1",
+		store.ShopCredentials{RefreshToken: "TG-first", Extra: map[string]string{"site": "MLA"}}))
+
+	tok, err := s.ShopToken(ctx, cases.MercadoLibre, "ml-1")
+	require.NoError(t, err)
+	assert.Equal(t, "TG-first", tok.RefreshToken)
+	require.NoError(t, s.PutShopToken(ctx, store.MarketplaceToken{Marketplace: cases.MercadoLibre, ShopID: "ml-1",
+		AccessToken: "APP_USR-1", RefreshToken: "TG-rotated"}))
+	creds, err := s.ShopCredentialsOf(ctx, cases.MercadoLibre, "ml-1")
+	require.NoError(t, err)
+	assert.Equal(t, store.ShopCredentials{AccessToken: "APP_USR-1", RefreshToken: "TG-rotated", Extra: map[string]string{"site": "MLA"}}, creds)
+	var plain int
+	require.NoError(t, s.DB().Get(&plain, `SELECT count(*) FROM marketplace_tokens`))
+	assert.Zero(t, plain, "nothing of a connected shop is stored in the clear")
+
+	require.NoError(t, s.PutShopToken(ctx, store.MarketplaceToken{Marketplace: cases.EBay, ShopID: "env-shop", RefreshToken: "v^1"}))
+	tok, err = s.ShopToken(ctx, cases.EBay, "env-shop")
+	require.NoError(t, err)
+	assert.Equal(t, "v^1", tok.RefreshToken)
 }

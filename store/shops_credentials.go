@@ -106,3 +106,37 @@ WHERE marketplace = $1 AND shop_id = $2 AND credentials IS NOT NULL`, m, shopID)
 	}
 	return c, nil
 }
+
+// ShopToken is the platform token the connectors use for a shop: the shop's
+// sealed credentials when it was connected through the API, else the
+// marketplace_tokens row (a single-seller deployment's MARKETPLACE_SHOP_TOKENS).
+// It runs as the system: the worker's connectors call it for every
+// organisation's shops. ErrNotFound when the shop has neither.
+func (s *Store) ShopToken(ctx context.Context, m cases.Marketplace, shopID string) (MarketplaceToken, error) {
+	ctx = WithScope(ctx, SystemScope())
+	creds, err := s.ShopCredentialsOf(ctx, m, shopID)
+	switch {
+	case err == nil && (creds.AccessToken != "" || creds.RefreshToken != ""):
+		return MarketplaceToken{Marketplace: m, ShopID: shopID, AccessToken: creds.AccessToken,
+			RefreshToken: creds.RefreshToken, ExpiresAt: creds.ExpiresAt}, nil
+	case err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrNoCredentialKey):
+		return MarketplaceToken{}, err
+	}
+	return s.GetMarketplaceToken(ctx, m, shopID)
+}
+
+// PutShopToken keeps a refreshed (for Mercado Libre, rotated) token where
+// the shop keeps its credentials: sealed in its row when it was connected
+// through the API (other values such as Extra stay), else marketplace_tokens.
+func (s *Store) PutShopToken(ctx context.Context, t MarketplaceToken) error {
+	ctx = WithScope(ctx, SystemScope())
+	creds, err := s.ShopCredentialsOf(ctx, t.Marketplace, t.ShopID)
+	switch {
+	case err == nil:
+		creds.AccessToken, creds.RefreshToken, creds.ExpiresAt = t.AccessToken, t.RefreshToken, t.ExpiresAt
+		return s.SetShopCredentials(ctx, t.Marketplace, t.ShopID, creds)
+	case !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrNoCredentialKey):
+		return err
+	}
+	return s.PutMarketplaceToken(ctx, t)
+}

@@ -18,7 +18,7 @@ type DBTokens struct{ Store *store.Store }
 var _ marketplace.ShopLocker = DBTokens{}
 
 func (s DBTokens) Get(ctx context.Context, m cases.Marketplace, shopID string) (marketplace.ShopToken, error) {
-	t, err := s.Store.GetMarketplaceToken(ctx, m, shopID)
+	t, err := s.Store.ShopToken(ctx, m, shopID) // sealed shop credentials first
 	if errors.Is(err, store.ErrNotFound) {
 		return marketplace.ShopToken{}, marketplace.ErrNoToken
 	}
@@ -39,7 +39,7 @@ func (s DBTokens) Put(ctx context.Context, tok marketplace.ShopToken) error {
 	if !tok.ExpiresAt.IsZero() {
 		row.ExpiresAt = &tok.ExpiresAt
 	}
-	return s.Store.PutMarketplaceToken(ctx, row)
+	return s.Store.PutShopToken(ctx, row)
 }
 
 // WithShopLock runs fn holding the shop's refresh lock across processes.
