@@ -45,8 +45,11 @@ type AlertChannel struct {
 	// URL is shown as scheme://host/… only: Slack, DingTalk and WeCom keep their keys in it.
 	URL string `db:"url" json:"url,omitempty"`
 	// Secret is never shown again once saved.
-	Secret     string         `db:"secret" json:"-"`
-	HasSecret  bool           `db:"-" json:"has_secret"`
+	Secret    string `db:"secret" json:"-"`
+	HasSecret bool   `db:"-" json:"has_secret"`
+	// Sealed holds URL and Secret at rest (alerts_sealed.go); read rows have them opened.
+	Sealed     []byte         `db:"sealed" json:"-"`
+	SealedKey  string         `db:"sealed_key" json:"-"`
 	Recipients pq.StringArray `db:"recipients" json:"recipients"`
 	Kinds      pq.StringArray `db:"kinds" json:"kinds"`
 	Severities pq.StringArray `db:"severities" json:"severities"`
@@ -120,7 +123,7 @@ func (c *AlertChannel) validate() error {
 	return nil
 }
 
-const alertChannelColumns = `id, org_id, marketplace, shop_id, name, type, url, secret, recipients, kinds, severities, enabled, created_at, updated_at`
+const alertChannelColumns = `id, org_id, marketplace, shop_id, name, type, url, secret, sealed, sealed_key, recipients, kinds, severities, enabled, created_at, updated_at`
 
 // CreateAlertChannel saves a new channel and returns it with its id.
 func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel, by string) (AlertChannel, error) {
@@ -132,12 +135,18 @@ func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel, by strin
 		return AlertChannel{}, err
 	}
 	c.ID = id
+	if err := s.sealKeys(&c); err != nil {
+		return AlertChannel{}, err
+	}
 	err = s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
 		err := tx.GetContext(ctx, &c, `
-			INSERT INTO alert_channels (id, org_id, marketplace, shop_id, name, type, url, secret, recipients, kinds, severities, enabled)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			INSERT INTO alert_channels (id, org_id, marketplace, shop_id, name, type, url, secret, sealed, sealed_key, recipients, kinds, severities, enabled)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			RETURNING `+alertChannelColumns,
-			c.ID, c.OrgID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+			c.ID, c.OrgID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Sealed, c.SealedKey, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+		if err == nil {
+			err = s.openKeys(&c)
+		}
 		return channelAudit(c, by, "alert_channel.created"), err
 	})
 	if err != nil {
@@ -154,13 +163,9 @@ func (s *Store) UpdateAlertChannel(ctx context.Context, c AlertChannel, by strin
 	}
 	// The secret and the URL (which carries the robots' keys) are never
 	// shown; an update without them keeps the saved ones.
-	var saved struct {
-		Secret string `db:"secret"`
-		URL    string `db:"url"`
-	}
-	err = s.db.GetContext(ctx, &saved, `SELECT secret, url FROM alert_channels WHERE org_id = $1 AND id = $2`, old.OrgID, old.ID)
+	saved, err := s.channelWithKeys(ctx, old.OrgID, old.ID)
 	if err != nil {
-		return AlertChannel{}, wrap("update alert channel "+c.ID, err)
+		return AlertChannel{}, err
 	}
 	if c.Secret == "" {
 		c.Secret = saved.Secret
@@ -171,13 +176,19 @@ func (s *Store) UpdateAlertChannel(ctx context.Context, c AlertChannel, by strin
 	if err := c.validate(); err != nil {
 		return AlertChannel{}, err
 	}
+	if err := s.sealKeys(&c); err != nil {
+		return AlertChannel{}, err
+	}
 	err = s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
 		err := tx.GetContext(ctx, &c, `
 			UPDATE alert_channels SET marketplace = $3, shop_id = $4, name = $5, type = $6, url = $7, secret = $8,
-				recipients = $9, kinds = $10, severities = $11, enabled = $12, updated_at = now()
+				sealed = $9, sealed_key = $10, recipients = $11, kinds = $12, severities = $13, enabled = $14, updated_at = now()
 			WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL
 			RETURNING `+alertChannelColumns,
-			c.OrgID, c.ID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+			c.OrgID, c.ID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Sealed, c.SealedKey, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+		if err == nil {
+			err = s.openKeys(&c)
+		}
 		return channelAudit(c, by, "alert_channel.changed"), err
 	})
 	if err != nil {
@@ -223,13 +234,22 @@ func redactedURL(raw string) string {
 
 // GetAlertChannel returns one of the organisation's channels.
 func (s *Store) GetAlertChannel(ctx context.Context, orgID, id string) (AlertChannel, error) {
+	c, err := s.channelWithKeys(ctx, orgID, id)
+	if err != nil {
+		return AlertChannel{}, err
+	}
+	return shown(c), nil
+}
+
+// channelWithKeys is a channel with its URL and secret opened.
+func (s *Store) channelWithKeys(ctx context.Context, orgID, id string) (AlertChannel, error) {
 	var c AlertChannel
 	err := s.db.GetContext(ctx, &c, `SELECT `+alertChannelColumns+` FROM alert_channels
 		WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`, orgID, id)
 	if err != nil {
 		return AlertChannel{}, wrap("get alert channel "+id, err)
 	}
-	return shown(c), nil
+	return c, s.openKeys(&c)
 }
 
 // ListAlertChannels returns the organisation's channels, oldest first.
@@ -241,6 +261,9 @@ func (s *Store) ListAlertChannels(ctx context.Context, orgID string) ([]AlertCha
 		return nil, wrap("list alert channels", err)
 	}
 	for i := range out {
+		if err := s.openKeys(&out[i]); err != nil {
+			return nil, err
+		}
 		out[i] = shown(out[i])
 	}
 	return out, nil
@@ -257,6 +280,11 @@ func (s *Store) AlertChannelsFor(ctx context.Context, m cases.Marketplace, shopI
 		ORDER BY created_at, id`, m, shopID)
 	if err != nil {
 		return nil, wrap("alert channels for "+string(m)+"/"+shopID, err)
+	}
+	for i := range out {
+		if err := s.openKeys(&out[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
