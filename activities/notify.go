@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,13 +21,23 @@ func (a *Activities) Escalate(ctx context.Context, al Alert) error {
 	return a.notify(ctx, al)
 }
 
+// ErrAlertUndeliverable marks a Notifier's failure that no retry can help
+// (every receiver that failed refused the alert for good: a deleted
+// webhook, a wrong signature, an unknown mailbox); the activity is then
+// not retried. The delivery log says which.
+var ErrAlertUndeliverable = errors.New("alert refused for good")
+
 func (a *Activities) notify(ctx context.Context, al Alert) error {
 	if a.Notifier == nil {
 		a.logger().InfoContext(ctx, "alert (no notifier)", "case_id", al.CaseID, "kind", al.Kind, "message", al.Message)
 		return nil
 	}
 	if err := a.Notifier.Notify(ctx, al); err != nil {
-		return fmt.Errorf("notify %s for %s: %w", al.Kind, al.CaseID, err)
+		err = fmt.Errorf("notify %s for %s: %w", al.Kind, al.CaseID, err)
+		if errors.Is(err, ErrAlertUndeliverable) {
+			return permanent("alert_undeliverable", err)
+		}
+		return err
 	}
 	return nil
 }

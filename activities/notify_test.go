@@ -3,12 +3,16 @@ package activities_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/cases"
@@ -61,4 +65,27 @@ func TestLoadZone(t *testing.T) {
 	require.ErrorContains(t, err, "not an IANA name")
 	_, err = activities.LoadZone(context.Background(), "Mars/Olympus_Mons")
 	require.ErrorContains(t, err, "not found")
+}
+
+type refusingNotifier struct{ err error }
+
+func (n refusingNotifier) Notify(context.Context, activities.Alert) error { return n.err }
+
+func TestUndeliverableAlertIsNotRetried(t *testing.T) {
+	var suite testsuite.WorkflowTestSuite
+	for name, c := range map[string]struct {
+		err       error
+		retryable bool
+	}{
+		"refused for good": {fmt.Errorf("channel x: 404: %w", activities.ErrAlertUndeliverable), false},
+		"busy receiver":    {errors.New("channel x: 503"), true},
+	} {
+		env := suite.NewTestActivityEnvironment()
+		env.RegisterActivity(&activities.Activities{Notifier: refusingNotifier{c.err}})
+		_, err := env.ExecuteActivity((&activities.Activities{}).AlertSeller, activities.Alert{CaseID: "c1", Kind: activities.AlertNewCase})
+		require.Error(t, err, name)
+		var appErr *temporal.ApplicationError
+		require.True(t, errors.As(err, &appErr), "%s: %v", name, err)
+		require.Equal(t, !c.retryable, appErr.NonRetryable(), name)
+	}
 }

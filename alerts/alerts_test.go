@@ -356,7 +356,8 @@ func TestFailuresAreRetriedThenLogged(t *testing.T) {
 
 	r := &alerts.Router{Store: st, SMTP: alerts.SMTPConfig{Addr: smtpAddr, From: "alerts@redress.example"}, Backoff: time.Millisecond}
 	err = r.Notify(ctx, newBadReview("ml-1001-r2"))
-	require.Error(t, err, "channels that failed fail the call, so the activity retries")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, activities.ErrAlertUndeliverable, "every failure was for good: the activity is not retried")
 	assert.Zero(t, dingRc.count())
 	assert.Equal(t, 1, dingRc.refused, "a refused signature is not retried")
 	assert.Empty(t, box.all())
@@ -417,4 +418,25 @@ func TestPublicOnlyClientRefusesTheDeploymentsNetwork(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not a public address")
 	assert.Zero(t, rc.count()+rc.refused, "nothing reached the internal address")
+}
+
+func TestAPassingFailureIsRetried(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	busy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(busy.Close)
+	_, err := st.CreateAlertChannel(ctx, store.AlertChannel{Name: "busy", Type: store.ChannelSlack, URL: busy.URL, Enabled: true}, "test")
+	require.NoError(t, err)
+
+	r := &alerts.Router{Store: st, Backoff: time.Millisecond}
+	err = r.Notify(ctx, newBadReview("ml-1001-r4"))
+	require.Error(t, err, "a channel that failed fails the call, so the activity retries")
+	assert.NotErrorIs(t, err, activities.ErrAlertUndeliverable)
+	log, err := st.ListAlertDeliveries(ctx, store.AlertDeliveryFilter{OrgID: "default", CaseID: "ml-1001-r4"})
+	require.NoError(t, err)
+	require.Len(t, log, 1)
+	assert.Equal(t, 3, log[0].Attempts)
+	assert.Equal(t, 503, log[0].ResponseStatus)
 }

@@ -55,29 +55,34 @@ func (r *Router) Notify(ctx context.Context, a activities.Alert) error {
 	if err != nil {
 		return errors.Join(append(errs, fmt.Errorf("alert channels: %w", err))...)
 	}
+	retryable := len(errs) > 0 // the fallback's failures are worth another try
 	for _, ch := range channels {
 		if !ch.Wants(string(a.Kind), a.Severity) {
 			continue
 		}
-		if err := r.deliver(ctx, ch, a); err != nil {
-			errs = append(errs, fmt.Errorf("channel %s (%s): %w", ch.ID, ch.Type, err))
+		if res := r.deliver(ctx, ch, a); res.err != nil {
+			errs = append(errs, fmt.Errorf("channel %s (%s): %w", ch.ID, ch.Type, res.err))
+			retryable = retryable || !res.permanent
 		}
+	}
+	if len(errs) > 0 && !retryable {
+		errs = append(errs, activities.ErrAlertUndeliverable)
 	}
 	return errors.Join(errs...)
 }
 
 // deliver sends one alert to one channel unless the log says it has it.
-func (r *Router) deliver(ctx context.Context, ch store.AlertChannel, a activities.Alert) error {
+func (r *Router) deliver(ctx context.Context, ch store.AlertChannel, a activities.Alert) result {
 	key := a.IdempotencyKey
 	if key == "" {
 		key = fmt.Sprintf("%s:%s:%s", a.CaseID, a.Kind, a.Deadline)
 	}
 	done, err := r.Store.AlertDelivered(ctx, ch.ID, key)
 	if err != nil {
-		return err
+		return result{err: err}
 	}
 	if done {
-		return nil
+		return result{}
 	}
 	send := r.sender(ch.Type)
 	attempts, backoff := r.Attempts, r.Backoff
@@ -119,7 +124,7 @@ func (r *Router) deliver(ctx context.Context, ch store.AlertChannel, a activitie
 	if err := r.Store.RecordAlertDelivery(logCtx, d); err != nil {
 		r.logger().ErrorContext(ctx, "alert delivery not logged", "channel_id", ch.ID, "key", key, "error", err)
 	}
-	return res.err
+	return res
 }
 
 // result is one attempt's outcome: permanent failures are not retried.
