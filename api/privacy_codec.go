@@ -31,7 +31,10 @@ type CodecDeps struct {
 // /decode with a JSON Payloads body) so that managers and admins read
 // decrypted histories in the Temporal UI or with `temporal workflow show
 // --codec-endpoint`. Callers authenticate with a Redress API token exactly as
-// on the API; every request is logged with who made it.
+// on the API: as a bearer token (the CLI's --codec-auth), or — for the Web
+// UI, which cannot send one — as the session cookie /session sets, which the
+// UI sends with "Include cross-origin credentials". Every request is logged
+// with who made it.
 func NewCodecServer(d CodecDeps) http.Handler {
 	logger := d.Logger
 	if logger == nil {
@@ -65,8 +68,10 @@ func NewCodecServer(d CodecDeps) http.Handler {
 		return codec(c)
 	}
 	auth := s.requireRoles([]cases.Role{cases.RoleManager, cases.RoleAdmin})
-	e.POST("/encode", logged, auth)
-	e.POST("/decode", logged, auth)
+	e.POST("/encode", logged, codecSessionToken, auth)
+	e.POST("/decode", logged, codecSessionToken, auth)
+	e.GET("/session", func(c echo.Context) error { return c.HTML(http.StatusOK, codecSessionPage("")) })
+	e.POST("/session", s.codecSession)
 	e.GET("/healthz", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
 	return e
 }

@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
@@ -90,4 +92,57 @@ func TestCodecServerDecryptsForManagersOnly(t *testing.T) {
 	}
 	// Nor does its actual request carry one, whatever the token.
 	require.Empty(t, post(h.tokens[cases.RoleManager], "https://evil.example").Header.Get("Access-Control-Allow-Origin"))
+}
+
+// The Web UI sends cookies, not a bearer token: a manager signs in at
+// /session once, and the UI's decode calls carry the session cookie.
+func TestCodecServerSessionForTheWebUI(t *testing.T) {
+	h := newHarness(t)
+	keys := keyring.Generate("k1")
+	srv := httptest.NewServer(NewCodecServer(CodecDeps{
+		Store: h.store, Codec: payloadcrypt.Codec{Keys: keys}, UIOrigin: uiOrigin,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}))
+	defer srv.Close()
+	p, err := payloadcrypt.DataConverter(keys).ToPayload("Mariana Souza")
+	require.NoError(t, err)
+	body, err := protojson.Marshal(&commonpb.Payloads{Payloads: []*commonpb.Payload{p}})
+	require.NoError(t, err)
+
+	signIn := func(token string) (*http.Response, *http.Cookie) {
+		resp, err := http.PostForm(srv.URL+"/session", url.Values{"token": {token}})
+		require.NoError(t, err)
+		resp.Body.Close()
+		for _, ck := range resp.Cookies() {
+			if ck.Name == codecCookie {
+				return resp, ck
+			}
+		}
+		return resp, nil
+	}
+	decode := func(ck *http.Cookie) int {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/decode", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", uiOrigin)
+		if ck != nil {
+			req.AddCookie(ck)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	resp, ck := signIn(h.tokens[cases.RoleAgent])
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	assert.Nil(t, ck, "an agent gets no session")
+	assert.Equal(t, http.StatusUnauthorized, decode(&http.Cookie{Name: codecCookie, Value: "rdr_forged"}))
+	assert.Equal(t, http.StatusForbidden, decode(&http.Cookie{Name: codecCookie, Value: h.tokens[cases.RoleAgent]}))
+
+	resp, ck = signIn(h.tokens[cases.RoleManager])
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.NotNil(t, ck)
+	assert.True(t, ck.HttpOnly)
+	assert.Equal(t, http.StatusOK, decode(ck))
+	assert.Equal(t, http.StatusUnauthorized, decode(nil))
 }
