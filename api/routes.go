@@ -136,6 +136,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodGet, "/v1/templates/:id", s.getTemplate, staff...)
 	s.handle(http.MethodDelete, "/v1/templates/:id", s.withdrawTemplate, managers...)
 	s.handle(http.MethodPost, "/v1/templates/:id/preview", s.previewTemplate, staff...)
+	s.handle(http.MethodPost, "/v1/templates/preview", s.previewDraft, staff...)
 	s.handle(http.MethodGet, "/v1/alert-channels", s.listAlertChannels, managers...)
 	s.handle(http.MethodPost, "/v1/alert-channels", s.createAlertChannel, managers...)
 	s.handle(http.MethodGet, "/v1/alert-channels/:id", s.getAlertChannel, managers...)

@@ -156,6 +156,31 @@ type previewAnswer struct {
 	// Used says whether the case would get the template, or the shipped
 	// text because the template does not fit it.
 	Used bool `json:"used"`
+	// TemplateID and Version name the seller's template the text comes from.
+	TemplateID string `json:"template_id,omitempty"`
+	Version    int    `json:"version,omitempty"`
+	// Refused lists why a draft could never be saved (previewDraft only).
+	Refused []cases.Violation `json:"refused,omitempty"`
+}
+
+// renderForCase renders the purpose for a case from the given templates
+// (the shipped text when none fits), as the case's workflow would, with
+// the guard's verdict on the result.
+func renderForCase(kase cases.Case, shopName string, own []cases.SellerTemplate, p cases.TemplatePurpose, remedy cases.RemedyType, amount cases.Money) (previewAnswer, error) {
+	v := cases.TemplateVars{Issue: kase.Issue, Remedy: remedy, Amount: amount, Currency: kase.Currency, ShopName: shopName}
+	if p == cases.PurposeRemedyOffer && v.Remedy == "" {
+		v.Remedy, v.Amount = cases.RemedyCoupon, 1000
+	}
+	text, used, err := cases.RenderWith(own, p, kase.Marketplace, kase.Language, v)
+	if err != nil {
+		return previewAnswer{}, newProblem(http.StatusUnprocessableEntity, codeTemplateRefused, err.Error())
+	}
+	gc := cases.GuardContext{BuyerName: kase.BuyerName, BuyerID: kase.BuyerID, OrderID: kase.OrderID, OffersRemedy: p == cases.PurposeRemedyOffer}
+	out := previewAnswer{Text: text, Verdict: cases.ScreenText(cases.RulesFor(kase.Marketplace), p.Kind(), text, gc)}
+	if used != nil {
+		out.Used, out.TemplateID, out.Version = true, used.ID, used.Version
+	}
+	return out, nil
 }
 
 // previewTemplate renders a template's current version for a case, as the
@@ -186,22 +211,62 @@ func (s *Server) previewTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := cases.TemplateVars{Issue: kase.Issue, Remedy: cases.RemedyType(req.Remedy), Amount: req.Amount, Currency: kase.Currency, ShopName: texts.ShopName}
-	if t.Purpose == cases.PurposeRemedyOffer && v.Remedy == "" {
-		v.Remedy, v.Amount = cases.RemedyCoupon, 1000
-	}
 	if t.Issue != "" && t.Issue != kase.Issue {
 		return newProblem(http.StatusUnprocessableEntity, codeValidationFailed, "the template is for "+string(t.Issue)+" cases, this one is "+string(kase.Issue))
 	}
-	lang := kase.Language
-	seller := t.Seller()
-	text, used, err := cases.RenderWith([]cases.SellerTemplate{seller}, t.Purpose, kase.Marketplace, lang, v)
+	out, err := renderForCase(kase, texts.ShopName, []cases.SellerTemplate{t.Seller()}, t.Purpose, cases.RemedyType(req.Remedy), req.Amount)
 	if err != nil {
-		return newProblem(http.StatusUnprocessableEntity, codeTemplateRefused, err.Error())
+		return err
 	}
-	gc := cases.GuardContext{BuyerName: kase.BuyerName, BuyerID: kase.BuyerID, OrderID: kase.OrderID, OffersRemedy: t.Purpose == cases.PurposeRemedyOffer}
-	return c.JSON(http.StatusOK, previewAnswer{Text: text, Used: used != nil,
-		Verdict: cases.ScreenText(cases.RulesFor(kase.Marketplace), t.Purpose.Kind(), text, gc)})
+	return c.JSON(http.StatusOK, out)
+}
+
+type draftPreviewRequest struct {
+	CaseID  string `json:"case_id" validate:"required,max=200"`
+	Purpose string `json:"purpose" validate:"required,oneof=first_contact remedy_offer follow_up public_reply appeal"`
+	// Body is a draft to try on the case; empty: what the case gets now.
+	Body   string      `json:"body" validate:"max=4000"`
+	Remedy string      `json:"remedy" validate:"omitempty,max=50"`
+	Amount cases.Money `json:"amount" validate:"min=0"`
+}
+
+// previewDraft renders, for a case, either a draft not yet saved (with
+// the reasons it would be refused at save) or, without a body, the text
+// the case gets now: the organisation's template when one fits, else the
+// shipped one.
+func (s *Server) previewDraft(c echo.Context) error {
+	st, err := s.templateStore()
+	if err != nil {
+		return err
+	}
+	var req draftPreviewRequest
+	if err := s.decodeJSON(c, &req, false); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	kase, err := s.store.GetCase(ctx, req.CaseID)
+	if err != nil {
+		return err
+	}
+	texts, err := st.SellerTexts(ctx, kase.Marketplace, kase.ShopID)
+	if err != nil {
+		return err
+	}
+	p := cases.TemplatePurpose(req.Purpose)
+	own := texts.Templates
+	var refused []cases.Violation
+	if req.Body != "" {
+		draft := cases.SellerTemplate{ID: "draft", Purpose: p, Issue: kase.Issue,
+			Language: cases.RenderLanguage(p, kase.Marketplace, kase.Language), Body: req.Body}
+		refused, _ = cases.CheckSellerTemplate(draft, kase.Marketplace, texts.ShopName)
+		own = []cases.SellerTemplate{draft}
+	}
+	out, err := renderForCase(kase, texts.ShopName, own, p, cases.RemedyType(req.Remedy), req.Amount)
+	if err != nil {
+		return err
+	}
+	out.Refused = refused
+	return c.JSON(http.StatusOK, out)
 }
 
 // sellerTexts reads what a new case of the review's shop opens with; the

@@ -95,6 +95,31 @@ func TestTemplatesSaveRefusePreviewWithdraw(t *testing.T) {
 	assert.True(t, strings.HasSuffix(preview.Text, "\nshop-1"), "signed with the shop (its id while it has no display name): %q", preview.Text)
 	assert.Empty(t, preview.Verdict.Violations)
 
+	// Without a body, the draft preview shows what the case gets now; with one, the draft and why it would be refused.
+	rec = h.do(request{method: http.MethodPost, path: "/v1/templates/preview", role: cases.RoleAgent,
+		body: mustJSON(t, map[string]any{"case_id": kase.ID, "purpose": "first_contact"})})
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var now struct {
+		Text       string `json:"text"`
+		TemplateID string `json:"template_id"`
+		Version    int    `json:"version"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &now))
+	assert.Equal(t, preview.Text, now.Text)
+	assert.Equal(t, id, now.TemplateID)
+	assert.Equal(t, 2, now.Version)
+	rec = h.do(request{method: http.MethodPost, path: "/v1/templates/preview", role: cases.RoleAgent,
+		body: mustJSON(t, map[string]any{"case_id": kase.ID, "purpose": "follow_up", "body": "Hola, ¿ya se resolvió {noun}? Vea https://tienda.test"})})
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var draft struct {
+		Used    bool              `json:"used"`
+		Refused []cases.Violation `json:"refused"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &draft))
+	assert.False(t, draft.Used, "a draft the guard refuses gives way to the shipped text")
+	require.NotEmpty(t, draft.Refused)
+	assert.Equal(t, cases.RuleLink, draft.Refused[0].Rule)
+
 	rec = h.do(request{method: http.MethodPost, path: "/v1/templates/tpl_missing/preview", role: cases.RoleAgent,
 		body: mustJSON(t, map[string]any{"case_id": kase.ID})})
 	assert.Equal(t, http.StatusNotFound, rec.Code)

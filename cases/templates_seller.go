@@ -67,6 +67,13 @@ func renderLanguage(p TemplatePurpose, rules PlatformRules, lang string) string 
 	return lang
 }
 
+// RenderLanguage is the language a case in lang gets its texts in for the
+// purpose on the marketplace (what a seller's template must be written in
+// to be used there).
+func RenderLanguage(p TemplatePurpose, m Marketplace, lang string) string {
+	return renderLanguage(p, RulesFor(m), lang)
+}
+
 // sellerTemplateFor picks the seller's template for the purpose, issue and
 // language: one written for the issue beats one for every issue.
 func sellerTemplateFor(own []SellerTemplate, p TemplatePurpose, issue Issue, lang string) *SellerTemplate {
