@@ -100,6 +100,9 @@ func (s *Server) routes() {
 	s.handle(http.MethodPatch, "/v1/shops/:marketplace/:shop", s.patchShop, managers...)
 	s.handle(http.MethodPost, "/v1/shops/:marketplace/:shop/disable", s.disableShop, managers...)
 	s.handle(http.MethodPut, "/v1/shops/:marketplace/:shop/credentials", s.putShopCredentials, adminsOnly...)
+	s.handle(http.MethodPost, "/v1/shops/:marketplace/:shop/connect", s.connectShop, adminsOnly...)
+	// The platform sends the seller's browser back here; the state authenticates.
+	e.GET("/v1/oauth/:marketplace/callback", s.oauthCallback)
 	s.handle(http.MethodGet, "/v1/users", s.listUsers, managers...)
 	s.handle(http.MethodPost, "/v1/users", s.createUser, adminsOnly...)
 	s.handle(http.MethodGet, "/v1/users/:id", s.getUser, managers...)

@@ -42,6 +42,10 @@ type Config struct {
 	BodyLimit string
 	// TemporalTimeout bounds every call into Temporal, so an Update never hangs a request.
 	TemporalTimeout time.Duration
+	// OAuth are the platforms' applications that connect shops by the
+	// authorization-code grant; a platform missing here is connected with
+	// PUT /v1/shops/{marketplace}/{shop}/credentials.
+	OAuth map[cases.Marketplace]OAuthApp
 	// PollInterval is a shop's review poll interval: a shop registered or
 	// re-enabled through the API is scheduled at once (the worker's
 	// reconciler, reading the shop table, is the backstop).
@@ -95,6 +99,8 @@ type Server struct {
 	gatherer prometheus.Gatherer
 	metrics  *metrics
 	cfg      Config
+	// pending are shop connections waiting for their OAuth callback.
+	pending connects
 	// access is the role × endpoint matrix, filled by routes().
 	access map[routeKey][]cases.Role
 }

@@ -27,6 +27,12 @@ type Config struct {
 	HTTPAddr          string `env:"HTTP_ADDR" envDefault:":8080"`
 	// BootstrapToken, when set, is accepted as an admin API token.
 	BootstrapToken string `env:"REDRESS_BOOTSTRAP_TOKEN"`
+	// PublicURL is where sellers' browsers reach the API: the platforms
+	// send them back to {PublicURL}/v1/oauth/{marketplace}/callback after
+	// they connect a shop (none: shops are connected with their credentials).
+	PublicURL string `env:"REDRESS_PUBLIC_URL"`
+	// EbayRuName is the RuName registered for that callback with eBay.
+	EbayRuName string `env:"EBAY_RU_NAME"`
 	// AlertWebhookURL receives seller alerts and escalations as JSON; log-only when empty.
 	AlertWebhookURL string `env:"ALERT_WEBHOOK_URL"`
 	LogLevel        string `env:"LOG_LEVEL" envDefault:"info"`

@@ -40,6 +40,7 @@ func writeHAL(w http.ResponseWriter, status int, v any) {
 func (s *Simulator) amazonHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /auth/o2/token", s.amazonToken)
+	mux.HandleFunc("GET /apps/authorize/consent", s.authorize(cases.Amazon, "spapi_oauth_code", "application_id"))
 	a := s.amazonAuthed
 	mux.HandleFunc("GET /messaging/v1/orders/{id}", a(s.amazonMessagingActions))
 	mux.HandleFunc("POST /messaging/v1/orders/{id}/messages/unexpectedProblem", a(s.amazonUnexpectedProblem))
@@ -58,12 +59,27 @@ func (s *Simulator) amazonHandler() http.Handler {
 
 func (s *Simulator) amazonToken(w http.ResponseWriter, r *http.Request) {
 	app := s.opts.Apps[cases.Amazon]
-	if err := r.ParseForm(); err != nil || r.Form.Get("grant_type") != "refresh_token" {
-		writeJSON(w, 400, map[string]any{"error": "unsupported_grant_type", "error_description": "grant_type must be refresh_token"})
+	grantType := ""
+	if err := r.ParseForm(); err == nil {
+		grantType = r.Form.Get("grant_type")
+	}
+	if grantType != "refresh_token" && grantType != "authorization_code" {
+		writeJSON(w, 400, map[string]any{"error": "unsupported_grant_type", "error_description": "grant_type must be refresh_token or authorization_code"})
 		return
 	}
 	if r.Form.Get("client_id") != app.ClientID || r.Form.Get("client_secret") != app.ClientSecret {
 		writeJSON(w, 401, map[string]any{"error": "invalid_client", "error_description": "Client authentication failed"})
+		return
+	}
+	if grantType == "authorization_code" {
+		s.mu.Lock()
+		access, refresh, _, ok := s.exchangeCode(cases.Amazon, r.Form.Get("code"), app.ClientID, r.Form.Get("redirect_uri"))
+		s.mu.Unlock()
+		if !ok {
+			writeJSON(w, 400, map[string]any{"error": "invalid_grant", "error_description": "The request has an invalid grant parameter : code"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"access_token": "Atza|" + access, "token_type": "bearer", "expires_in": int(s.opts.AccessTokenTTL.Seconds()), "refresh_token": refresh})
 		return
 	}
 	s.mu.Lock()

@@ -8,8 +8,9 @@ import (
 
 // oauthState is one platform's issued tokens.
 type oauthState struct {
-	refresh map[string]string // refresh token → shop id
-	access  map[string]grant  // access token → grant
+	refresh map[string]string    // refresh token → shop id
+	access  map[string]grant     // access token → grant
+	codes   map[string]codeGrant // authorization code → grant (oauth_code.go)
 }
 
 type grant struct {

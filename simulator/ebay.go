@@ -42,6 +42,7 @@ type ebayCall func(w http.ResponseWriter, r *http.Request, shopID string)
 func (s *Simulator) ebayHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /identity/v1/oauth2/token", s.ebayToken)
+	mux.HandleFunc("GET /oauth2/authorize", s.authorize(cases.EBay, "code", "client_id"))
 	a := s.ebayAuthed
 	mux.HandleFunc("GET /commerce/feedback/v1/feedback", a(s.ebayFeedback))
 	mux.HandleFunc("POST /commerce/feedback/v1/respond_to_feedback", a(s.ebayRespond))
@@ -79,6 +80,16 @@ func (s *Simulator) ebayToken(w http.ResponseWriter, r *http.Request) {
 		s.auth[cases.EBay].access[access] = grant{expires: s.now().Add(s.opts.AccessTokenTTL)}
 		s.mu.Unlock()
 		writeJSON(w, 200, map[string]any{"access_token": access, "expires_in": ttl, "token_type": "Application Access Token"})
+	case "authorization_code":
+		s.mu.Lock()
+		access, refresh, _, ok := s.exchangeCode(cases.EBay, r.Form.Get("code"), app.ClientID, r.Form.Get("redirect_uri"))
+		s.mu.Unlock()
+		if !ok {
+			writeJSON(w, 400, map[string]any{"error": "invalid_grant", "error_description": "the provided authorization grant code is invalid or was issued to another client"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"access_token": access, "expires_in": ttl, "refresh_token": refresh,
+			"refresh_token_expires_in": 47304000, "token_type": "User Access Token"})
 	case "refresh_token":
 		s.mu.Lock()
 		access, _, _, ok := s.issue(s.auth[cases.EBay], r.Form.Get("refresh_token"), false)
@@ -89,7 +100,7 @@ func (s *Simulator) ebayToken(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, 200, map[string]any{"access_token": access, "expires_in": ttl, "token_type": "User Access Token"})
 	default:
-		writeJSON(w, 400, map[string]any{"error": "unsupported_grant_type", "error_description": "grant_type must be refresh_token or client_credentials"})
+		writeJSON(w, 400, map[string]any{"error": "unsupported_grant_type", "error_description": "grant_type must be authorization_code, refresh_token or client_credentials"})
 	}
 }
 

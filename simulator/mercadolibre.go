@@ -30,6 +30,7 @@ func meliMessagingError(w http.ResponseWriter, status int, code, message string)
 func (s *Simulator) meliHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth/token", s.meliToken)
+	mux.HandleFunc("GET /authorization", s.authorize(cases.MercadoLibre, "code", "client_id"))
 	mux.HandleFunc("GET /orders/search", s.meliAuthed(s.meliOrderSearch))
 	mux.HandleFunc("GET /orders/{id}", s.meliAuthed(s.meliOrder))
 	mux.HandleFunc("GET /orders/{id}/feedback", s.meliAuthed(s.meliFeedback))
@@ -59,8 +60,21 @@ func (s *Simulator) meliToken(w http.ResponseWriter, r *http.Request) {
 		meliError(w, 401, "invalid_client", "invalid client_id or client_secret", 0)
 		return
 	}
+	if r.Form.Get("grant_type") == "authorization_code" {
+		s.mu.Lock()
+		access, refresh, shopID, ok := s.exchangeCode(cases.MercadoLibre, r.Form.Get("code"), app.ClientID, r.Form.Get("redirect_uri"))
+		s.mu.Unlock()
+		if !ok {
+			writeJSON(w, 400, map[string]any{"error_description": "Error validating grant. Your authorization code or refresh token may be expired or it was already used",
+				"error": "invalid_grant", "status": 400, "cause": []string{}})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"access_token": access, "token_type": "bearer", "expires_in": int(s.opts.AccessTokenTTL.Seconds()),
+			"scope": "offline_access read write", "user_id": meliNum(shopID), "refresh_token": refresh})
+		return
+	}
 	if r.Form.Get("grant_type") != "refresh_token" {
-		meliError(w, 400, "unsupported_grant_type", "grant_type must be refresh_token", 0)
+		meliError(w, 400, "unsupported_grant_type", "grant_type must be refresh_token or authorization_code", 0)
 		return
 	}
 	s.mu.Lock()

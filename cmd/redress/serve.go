@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/redress-hq/redress/api"
+	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/wiring"
 )
 
@@ -22,6 +23,14 @@ func (a *app) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	mcfg := a.marketCfg
+	if mcfg == nil {
+		cfg, err := marketplace.ConfigFromEnv() // validated by a.markets
+		if err != nil {
+			return err
+		}
+		mcfg = &cfg
+	}
 	server := wiring.Wire(a.deps(markets), wiring.Options{
 		Settings: a.cfg.CaseDefaults(),
 		API: &api.Config{
@@ -31,6 +40,7 @@ func (a *app) serve(ctx context.Context) error {
 			BodyLimit:       a.cfg.BodyLimit,
 			TemporalTimeout: a.cfg.TemporalTimeout,
 			PollInterval:    a.cfg.PollInterval,
+			OAuth:           oauthApps(*mcfg, a.cfg.PublicURL, a.cfg.EbayRuName),
 		},
 		Metrics:  registry,
 		Gatherer: registry,
