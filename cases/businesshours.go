@@ -12,6 +12,9 @@ import (
 type BusinessHours struct {
 	StartHour, EndHour int            // e.g. 8, 21: time outside [Start, End) does not count
 	Location           *time.Location // shop time zone; nil = UTC
+	// Holidays are local dates ("2006-01-02") on which no time counts: a
+	// shop's own calendar (issue 12).
+	Holidays []string
 }
 
 // MercadoLibreHours is the window Mercado Libre counts reply times in.
@@ -37,9 +40,27 @@ func (bh BusinessHours) normalized() BusinessHours {
 // time.Date resolves the hours in the zone, so a DST change inside the
 // window makes it an hour longer or shorter in real time, as a clock on the
 // shop's wall would.
+// A holiday's window is empty.
 func (bh BusinessHours) window(y int, m time.Month, d int) (start, end time.Time) {
-	return time.Date(y, m, d, bh.StartHour, 0, 0, 0, bh.Location),
-		time.Date(y, m, d, bh.EndHour, 0, 0, 0, bh.Location)
+	start = time.Date(y, m, d, bh.StartHour, 0, 0, 0, bh.Location)
+	if bh.holiday(y, m, d) {
+		return start, start
+	}
+	return start, time.Date(y, m, d, bh.EndHour, 0, 0, 0, bh.Location)
+}
+
+// holiday reports whether the local date is one of the shop's holidays.
+func (bh BusinessHours) holiday(y int, m time.Month, d int) bool {
+	if len(bh.Holidays) == 0 {
+		return false
+	}
+	date := fmt.Sprintf("%04d-%02d-%02d", y, int(m), d)
+	for _, h := range bh.Holidays {
+		if h == date {
+			return true
+		}
+	}
+	return false
 }
 
 // AddBusinessDuration returns the moment d of business time after from.

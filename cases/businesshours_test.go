@@ -139,3 +139,35 @@ func TestLoadZone(t *testing.T) {
 	_, err = LoadZone("Mars/Olympus_Mons")
 	assert.Error(t, err)
 }
+
+// A shop's holiday counts no business time: a deadline that would fall on
+// it moves to the next working day, and time across it is not counted.
+func TestBusinessHoursSkipHolidays(t *testing.T) {
+	sp, err := LoadZone("America/Sao_Paulo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bh := MercadoLibreHours(sp)
+	bh.Holidays = []string{"2026-11-02"}             // Finados, a Monday
+	from := time.Date(2026, 10, 30, 20, 0, 0, 0, sp) // Friday 20:00, one business hour left
+	// 1 h Friday + 13 h Saturday + 13 h Sunday, Monday closed, 3 h Tuesday from 08:00.
+	got := AddBusinessDuration(from, 30*time.Hour, bh)
+	if want := time.Date(2026, 11, 3, 11, 0, 0, 0, sp); !got.Equal(want) {
+		t.Errorf("due %v, want %v", got, want)
+	}
+	if d := BusinessDurationBetween(from, got, bh); d != 30*time.Hour {
+		t.Errorf("business time between %v, want 30h", d)
+	}
+	bh.Holidays = nil
+	if got := AddBusinessDuration(from, 30*time.Hour, bh); !got.Equal(time.Date(2026, 11, 2, 11, 0, 0, 0, sp)) {
+		t.Errorf("without the holiday due %v, want Monday 11:00", got)
+	}
+}
+
+func TestSLAOverrides(t *testing.T) {
+	p := SLAFor(EBay, IssueQuality, nil).WithOverrides(map[DeadlineKind]time.Duration{
+		DeadlineFirstContact: 6 * time.Hour, DeadlineSolution: 0})
+	if p.FirstContact != 6*time.Hour || p.Solution != 3*time.Hour {
+		t.Errorf("first contact %v solution %v, want 6h and the platform's 3h", p.FirstContact, p.Solution)
+	}
+}

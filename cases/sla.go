@@ -100,3 +100,15 @@ func (p SLAPolicy) Deadline(k DeadlineKind, from time.Time) Deadline {
 	d := p.Duration(k)
 	return Deadline{Kind: k, StartedAt: from, DueAt: p.Due(from, d), RemindAt: p.RemindAt(from, d), Status: DeadlinePending}
 }
+
+// WithOverrides returns the policy with a shop's own durations for some
+// deadline kinds (issue 12); kinds it does not name, and durations that are
+// not positive, keep the platform's.
+func (p SLAPolicy) WithOverrides(o map[DeadlineKind]time.Duration) SLAPolicy {
+	for k, d := range o {
+		if d > 0 {
+			p.set(k, d)
+		}
+	}
+	return p
+}
