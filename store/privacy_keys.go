@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/internal/keyring"
@@ -115,6 +116,7 @@ func newKeyID() string {
 // querier is a transaction or the scoped pool.
 type querier interface {
 	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
 }
 
 // opener opens sealed values, looking up each buyer key once; an erased
@@ -132,32 +134,65 @@ func (s *Store) opener(q querier) *opener {
 	return &opener{ring: s.dataRing(), q: q, keys: map[string]cipher.AEAD{}}
 }
 
+// prefetch looks up, in one query, the keys of ids not seen yet: a page of
+// cases or tasks needs one round trip, not one per buyer.
+func (o *opener) prefetch(ctx context.Context, ids map[string]bool) error {
+	var missing []string
+	for id := range ids {
+		if _, ok := o.keys[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var rows []keyRow
+	if err := o.q.SelectContext(ctx, &rows, `SELECT id, wrap_kid, wrapped_key FROM buyer_keys WHERE id = ANY($1)`,
+		pq.StringArray(missing)); err != nil {
+		return wrap("read buyer keys", err)
+	}
+	for _, r := range rows {
+		if err := o.add(r); err != nil {
+			return err
+		}
+	}
+	for _, id := range missing {
+		if _, ok := o.keys[id]; !ok {
+			o.keys[id] = nil // a key that no longer exists reads as erased
+		}
+	}
+	return nil
+}
+
+type keyRow struct {
+	ID      string  `db:"id"`
+	WrapKID *string `db:"wrap_kid"`
+	Wrapped []byte  `db:"wrapped_key"`
+}
+
+func (o *opener) add(r keyRow) error {
+	switch {
+	case r.WrapKID == nil:
+		o.keys[r.ID] = nil
+		return nil
+	case o.ring == nil:
+		return errors.New("store: sealed personal data but no data keys (REDRESS_DATA_KEYS)")
+	}
+	a, err := unwrapKey(o.ring, r.ID, *r.WrapKID, r.Wrapped)
+	if err != nil {
+		return err
+	}
+	o.keys[r.ID] = a
+	return nil
+}
+
 // key returns the buyer key id, or nil when it was erased.
 func (o *opener) key(ctx context.Context, id string) (cipher.AEAD, error) {
 	if a, ok := o.keys[id]; ok {
 		return a, nil
 	}
-	var row struct {
-		WrapKID *string `db:"wrap_kid"`
-		Wrapped []byte  `db:"wrapped_key"`
-	}
-	err := o.q.GetContext(ctx, &row, `SELECT wrap_kid, wrapped_key FROM buyer_keys WHERE id = $1`, id)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		o.keys[id] = nil // a key that no longer exists reads as erased
-		return nil, nil
-	case err != nil:
-		return nil, wrap("read buyer key", err)
-	case row.WrapKID == nil:
-		o.keys[id] = nil
-		return nil, nil
-	case o.ring == nil:
-		return nil, errors.New("store: sealed personal data but no data keys (REDRESS_DATA_KEYS)")
-	}
-	a, err := unwrapKey(o.ring, id, *row.WrapKID, row.Wrapped)
-	if err != nil {
+	if err := o.prefetch(ctx, map[string]bool{id: true}); err != nil {
 		return nil, err
 	}
-	o.keys[id] = a
-	return a, nil
+	return o.keys[id], nil
 }

@@ -244,6 +244,14 @@ func (o *opener) openCase(ctx context.Context, c *cases.Case) (err error) {
 }
 
 func (o *opener) openCases(ctx context.Context, cs []cases.Case) error {
+	ids := map[string]bool{}
+	for _, c := range cs {
+		keyIDOf(c.BuyerName, ids)
+		keyIDOf(c.Text, ids)
+	}
+	if err := o.prefetch(ctx, ids); err != nil {
+		return err
+	}
 	for i := range cs {
 		if err := o.openCase(ctx, &cs[i]); err != nil {
 			return err
@@ -253,6 +261,13 @@ func (o *opener) openCases(ctx context.Context, cs []cases.Case) error {
 }
 
 func (o *opener) openEvents(ctx context.Context, events []cases.Event) error {
+	ids := map[string]bool{}
+	for _, e := range events {
+		keyIDInJSON(e.Data, ids)
+	}
+	if err := o.prefetch(ctx, ids); err != nil {
+		return err
+	}
 	for i := range events {
 		d, err := o.openObject(ctx, events[i].Data, events[i].CaseID)
 		if err != nil {
@@ -264,6 +279,14 @@ func (o *opener) openEvents(ctx context.Context, events []cases.Event) error {
 }
 
 func (o *opener) openTasks(ctx context.Context, tasks []cases.Task) (err error) {
+	ids := map[string]bool{}
+	for _, t := range tasks {
+		keyIDInJSON(t.Input, ids)
+		keyIDInJSON(t.Result, ids)
+	}
+	if err := o.prefetch(ctx, ids); err != nil {
+		return err
+	}
 	for i := range tasks {
 		t := &tasks[i]
 		if t.Input, err = o.openObject(ctx, t.Input, t.CaseID); err != nil {
@@ -274,6 +297,28 @@ func (o *opener) openTasks(ctx context.Context, tasks []cases.Task) (err error) 
 		}
 	}
 	return nil
+}
+
+// keyIDOf adds the key id a sealed value names to ids.
+func keyIDOf(s string, ids map[string]bool) {
+	if rest, ok := strings.CutPrefix(s, sealedPrefix); ok {
+		if id, _, ok := strings.Cut(rest, ":"); ok {
+			ids[id] = true
+		}
+	}
+}
+
+// keyIDInJSON adds the key ids of the sealed values in raw JSON to ids.
+func keyIDInJSON(raw json.RawMessage, ids map[string]bool) {
+	s := string(raw)
+	for {
+		i := strings.Index(s, `"`+sealedPrefix)
+		if i < 0 {
+			return
+		}
+		s = s[i+1:]
+		keyIDOf(s, ids)
+	}
 }
 
 func isEmptyJSON(v json.RawMessage) bool {
