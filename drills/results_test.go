@@ -3,6 +3,7 @@ package drills
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"sync"
@@ -42,11 +43,25 @@ func writeResults(path, command string, passed bool) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Drills\n\nWritten by the drills themselves (drills/results_test.go); do not edit by hand.\n\n")
-	fmt.Fprintf(&b, "- Run: %s, %s form, %s\n- Command: `%s`\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), drillScale.name, verdict, command)
+	fmt.Fprintf(&b, "- Run: %s, %s form, %s\n- Command: `%s`\n- Code: %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), drillScale.name, verdict, command, revision())
 	fmt.Fprintf(&b, "| drill | what | found |\n| --- | --- | --- |\n")
 	for _, id := range ids {
 		r := results.rows[id]
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", id, r[0], strings.ReplaceAll(r[1], "|", "/"))
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// revision names the code the drills ran: the commit, and whether the
+// working tree differed from it.
+func revision() string {
+	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	rev := strings.TrimSpace(string(out))
+	if diff, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no", "--", "..").Output(); err == nil && len(diff) > 0 {
+		rev += " (with uncommitted changes)"
+	}
+	return rev
 }
