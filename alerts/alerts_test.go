@@ -263,7 +263,7 @@ func TestEveryChannelFormatReachesItsReceiver(t *testing.T) {
 	mk(store.AlertChannel{Name: "ops hook", Type: store.ChannelWebhook, URL: hook.URL + "/redress", Secret: "whsec-1"})
 	mk(store.AlertChannel{Name: "slack", Type: store.ChannelSlack, URL: slack.URL + "/services/T000/B000/XXXX"})
 	mk(store.AlertChannel{Name: "dingtalk", Type: store.ChannelDingTalk, URL: ding.URL + "/robot/send?access_token=ding-token", Secret: "SECding"})
-	mk(store.AlertChannel{Name: "wecom", Type: store.ChannelWeCom, URL: wecom.URL + "/cgi-bin/webhook/send?key=wecom-key"})
+	mk(store.AlertChannel{Name: "wecom", Type: store.ChannelWeCom, URL: wecom.URL + "/cgi-bin/webhook/send?key=wecom-key", Language: "zh"})
 	mailCh := mk(store.AlertChannel{Name: "team mail", Type: store.ChannelEmail, Recipients: []string{"ana@seller.example", "li@seller.example"}})
 	// Routed away: another shop, another marketplace, only breaches, only mid reviews.
 	mk(store.AlertChannel{Name: "other shop", Type: store.ChannelSlack, URL: slack.URL + "/services/T000/B000/XXXX", ShopID: "2002"})
@@ -283,6 +283,7 @@ func TestEveryChannelFormatReachesItsReceiver(t *testing.T) {
 	assert.Equal(t, "ml-1001-r1", hookRc.accepted[0]["case_id"])
 	assert.Contains(t, slackRc.accepted[0]["text"], "New bad review")
 	assert.Contains(t, wecomRc.accepted[0]["markdown"].(map[string]any)["content"], "很失望")
+	assert.Contains(t, wecomRc.accepted[0]["markdown"].(map[string]any)["content"], "**新差评：mercadolibre 店铺 1001**", "the channel's language")
 
 	msgs := box.all()
 	require.Len(t, msgs, 1)

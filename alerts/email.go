@@ -36,7 +36,7 @@ func (r *Router) sendEmail(ctx context.Context, ch store.AlertChannel, a activit
 	if r.SMTP.Addr == "" || r.SMTP.From == "" {
 		return result{err: errors.New("no SMTP relay configured (ALERT_SMTP_ADDR, ALERT_SMTP_FROM)"), permanent: true}
 	}
-	msg, err := r.mailMessage(ch.Recipients, a, key)
+	msg, err := r.mailMessage(ch, a, key)
 	if err != nil {
 		return result{err: err, permanent: true}
 	}
@@ -64,7 +64,7 @@ func (r *Router) sendEmail(ctx context.Context, ch store.AlertChannel, a activit
 	return result{err: fmt.Errorf("smtp: %w", err)}
 }
 
-func (r *Router) mailMessage(to []string, a activities.Alert, key string) ([]byte, error) {
+func (r *Router) mailMessage(ch store.AlertChannel, a activities.Alert, key string) ([]byte, error) {
 	from, err := mail.ParseAddress(r.SMTP.From)
 	if err != nil {
 		return nil, fmt.Errorf("ALERT_SMTP_FROM: %w", err)
@@ -74,8 +74,8 @@ func (r *Router) mailMessage(to []string, a activities.Alert, key string) ([]byt
 	var b bytes.Buffer
 	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
 	header("From", from.String())
-	header("To", strings.Join(to, ", "))
-	header("Subject", mime.QEncoding.Encode("utf-8", "[Redress] "+headline(a)))
+	header("To", strings.Join(ch.Recipients, ", "))
+	header("Subject", mime.QEncoding.Encode("utf-8", "[Redress] "+headline(ch.Language, a)))
 	header("Date", r.now().UTC().Format("Mon, 02 Jan 2006 15:04:05 -0700"))
 	header("Message-ID", "<"+hex.EncodeToString(sum[:16])+"@"+domain+">")
 	header("MIME-Version", "1.0")
@@ -83,7 +83,7 @@ func (r *Router) mailMessage(to []string, a activities.Alert, key string) ([]byt
 	header("Content-Transfer-Encoding", "quoted-printable")
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	if _, err := qp.Write([]byte(strings.ReplaceAll(plainText(a), "\n", "\r\n"))); err != nil {
+	if _, err := qp.Write([]byte(strings.ReplaceAll(plainText(ch.Language, a), "\n", "\r\n"))); err != nil {
 		return nil, err
 	}
 	if err := qp.Close(); err != nil {

@@ -44,7 +44,7 @@ func (r *Router) sendDingTalk(ctx context.Context, ch store.AlertChannel, a acti
 		target = u.String()
 	}
 	var ans robotAnswer
-	res := r.postJSON(ctx, target, dingTalkMessage{MsgType: "markdown", Markdown: dingTalkMarkdown{Title: headline(a), Text: markdown(a)}}, nil, &ans)
+	res := r.postJSON(ctx, target, dingTalkMessage{MsgType: "markdown", Markdown: dingTalkMarkdown{Title: headline(ch.Language, a), Text: markdown(ch.Language, a)}}, nil, &ans)
 	return ans.check(res, dingTalkTooFast)
 }
 
@@ -74,6 +74,6 @@ const (
 
 func (r *Router) sendWeCom(ctx context.Context, ch store.AlertChannel, a activities.Alert, _ string) result {
 	var ans robotAnswer
-	res := r.postJSON(ctx, ch.URL, weComMessage{MsgType: "markdown", Markdown: weComMarkdown{Content: cutBytes(markdown(a), weComContentSize)}}, nil, &ans)
+	res := r.postJSON(ctx, ch.URL, weComMessage{MsgType: "markdown", Markdown: weComMarkdown{Content: cutBytes(markdown(ch.Language, a), weComContentSize)}}, nil, &ans)
 	return ans.check(res, weComTooFast)
 }

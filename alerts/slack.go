@@ -26,13 +26,13 @@ type slackText struct {
 
 func (r *Router) sendSlack(ctx context.Context, ch store.AlertChannel, a activities.Alert, _ string) result {
 	// Slack's mrkdwn bolds with single asterisks.
-	body := "*" + headline(a) + "*"
+	body := "*" + headline(ch.Language, a) + "*"
 	if a.Message != "" {
 		body += "\n" + a.Message
 	}
-	for _, d := range details(a) {
+	for _, d := range details(ch.Language, a) {
 		body += "\n• " + d
 	}
-	msg := slackMessage{Text: headline(a), Blocks: []slackBlock{{Type: "section", Text: slackText{Type: "mrkdwn", Text: cutBytes(body, 3000)}}}}
+	msg := slackMessage{Text: headline(ch.Language, a), Blocks: []slackBlock{{Type: "section", Text: slackText{Type: "mrkdwn", Text: cutBytes(body, 3000)}}}}
 	return r.postJSON(ctx, ch.URL, msg, nil, nil)
 }

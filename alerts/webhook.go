@@ -33,7 +33,7 @@ type webhookBody struct {
 
 func (r *Router) sendWebhook(ctx context.Context, ch store.AlertChannel, a activities.Alert, key string) result {
 	a.IdempotencyKey = key
-	raw, err := json.Marshal(webhookBody{Alert: a, OrgID: ch.OrgID, Title: headline(a), Text: plainText(a)})
+	raw, err := json.Marshal(webhookBody{Alert: a, OrgID: ch.OrgID, Title: headline(ch.Language, a), Text: plainText(ch.Language, a)})
 	if err != nil {
 		return result{err: err, permanent: true}
 	}

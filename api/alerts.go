@@ -27,6 +27,7 @@ var _ AlertStore = (*store.Store)(nil)
 type alertChannelRequest struct {
 	Name        string   `json:"name" validate:"required,max=100"`
 	Type        string   `json:"type" validate:"required,oneof=webhook slack dingtalk wecom email"`
+	Language    string   `json:"language" validate:"omitempty,oneof=en es pt zh"`
 	Marketplace string   `json:"marketplace" validate:"omitempty,marketplace"`
 	ShopID      string   `json:"shop_id" validate:"max=200"`
 	URL         string   `json:"url" validate:"omitempty,url,max=2000"`
@@ -39,7 +40,7 @@ type alertChannelRequest struct {
 
 func (r alertChannelRequest) channel(org, id string) store.AlertChannel {
 	enabled := r.Enabled == nil || *r.Enabled
-	return store.AlertChannel{ID: id, OrgID: org, Name: r.Name, Type: store.AlertChannelType(r.Type), Marketplace: r.Marketplace,
+	return store.AlertChannel{ID: id, OrgID: org, Name: r.Name, Type: store.AlertChannelType(r.Type), Language: r.Language, Marketplace: r.Marketplace,
 		ShopID: r.ShopID, URL: r.URL, Secret: r.Secret, Recipients: r.Recipients, Kinds: r.Kinds, Severities: r.Severities, Enabled: enabled}
 }
 

@@ -42,6 +42,8 @@ type AlertChannel struct {
 	ShopID      string           `db:"shop_id" json:"shop_id"`
 	Name        string           `db:"name" json:"name"`
 	Type        AlertChannelType `db:"type" json:"type"`
+	// Language the alerts are written in: en, es, pt or zh.
+	Language string `db:"language" json:"language"`
 	// URL is shown as scheme://host/… only: Slack, DingTalk and WeCom keep their keys in it.
 	URL string `db:"url" json:"url,omitempty"`
 	// Secret is never shown again once saved.
@@ -74,6 +76,12 @@ func (c *AlertChannel) validate() error {
 	}
 	if c.OrgID == "" {
 		c.OrgID = orgDefault
+	}
+	if c.Language == "" {
+		c.Language = cases.LangEN
+	}
+	if !slices.Contains(cases.Languages, c.Language) {
+		return invalid("language %q is not one of %s", c.Language, strings.Join(cases.Languages, ", "))
 	}
 	if c.Marketplace != "" && !cases.Marketplace(c.Marketplace).Valid() {
 		return invalid("unknown marketplace %q", c.Marketplace)
@@ -123,7 +131,7 @@ func (c *AlertChannel) validate() error {
 	return nil
 }
 
-const alertChannelColumns = `id, org_id, marketplace, shop_id, name, type, url, secret, sealed, sealed_key, recipients, kinds, severities, enabled, created_at, updated_at`
+const alertChannelColumns = `id, org_id, marketplace, shop_id, name, type, language, url, secret, sealed, sealed_key, recipients, kinds, severities, enabled, created_at, updated_at`
 
 // CreateAlertChannel saves a new channel and returns it with its id.
 func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel, by string) (AlertChannel, error) {
@@ -140,10 +148,10 @@ func (s *Store) CreateAlertChannel(ctx context.Context, c AlertChannel, by strin
 	}
 	err = s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
 		err := tx.GetContext(ctx, &c, `
-			INSERT INTO alert_channels (id, org_id, marketplace, shop_id, name, type, url, secret, sealed, sealed_key, recipients, kinds, severities, enabled)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			INSERT INTO alert_channels (id, org_id, marketplace, shop_id, name, type, url, secret, sealed, sealed_key, recipients, kinds, severities, enabled, language)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			RETURNING `+alertChannelColumns,
-			c.ID, c.OrgID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Sealed, c.SealedKey, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+			c.ID, c.OrgID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Sealed, c.SealedKey, c.Recipients, c.Kinds, c.Severities, c.Enabled, c.Language)
 		if err == nil {
 			err = s.openKeys(&c)
 		}
@@ -182,10 +190,10 @@ func (s *Store) UpdateAlertChannel(ctx context.Context, c AlertChannel, by strin
 	err = s.auditedTx(ctx, func(tx *sqlx.Tx) (AdminEvent, error) {
 		err := tx.GetContext(ctx, &c, `
 			UPDATE alert_channels SET marketplace = $3, shop_id = $4, name = $5, type = $6, url = $7, secret = $8,
-				sealed = $9, sealed_key = $10, recipients = $11, kinds = $12, severities = $13, enabled = $14, updated_at = now()
+				sealed = $9, sealed_key = $10, recipients = $11, kinds = $12, severities = $13, enabled = $14, language = $15, updated_at = now()
 			WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL
 			RETURNING `+alertChannelColumns,
-			c.OrgID, c.ID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Sealed, c.SealedKey, c.Recipients, c.Kinds, c.Severities, c.Enabled)
+			c.OrgID, c.ID, c.Marketplace, c.ShopID, c.Name, c.Type, c.URL, c.Secret, c.Sealed, c.SealedKey, c.Recipients, c.Kinds, c.Severities, c.Enabled, c.Language)
 		if err == nil {
 			err = s.openKeys(&c)
 		}
@@ -218,7 +226,7 @@ func (s *Store) DeleteAlertChannel(ctx context.Context, orgID, id, by string) er
 // where it goes, never its secret.
 func channelAudit(c AlertChannel, by, action string) AdminEvent {
 	return AdminEvent{OrgID: c.OrgID, Actor: by, Action: action, Target: c.ID, Detail: auditDetail(map[string]any{
-		"name": c.Name, "type": c.Type, "marketplace": c.Marketplace, "shop_id": c.ShopID, "url": redactedURL(c.URL),
+		"name": c.Name, "type": c.Type, "language": c.Language, "marketplace": c.Marketplace, "shop_id": c.ShopID, "url": redactedURL(c.URL),
 		"recipients": c.Recipients, "kinds": c.Kinds, "severities": c.Severities, "enabled": c.Enabled})}
 }
 

@@ -45,6 +45,30 @@ func (e AlertChannelKinds) Valid() bool {
 	}
 }
 
+// Defines values for AlertChannelLanguage.
+const (
+	AlertChannelLanguageEn AlertChannelLanguage = "en"
+	AlertChannelLanguageEs AlertChannelLanguage = "es"
+	AlertChannelLanguagePt AlertChannelLanguage = "pt"
+	AlertChannelLanguageZh AlertChannelLanguage = "zh"
+)
+
+// Valid indicates whether the value is a known member of the AlertChannelLanguage enum.
+func (e AlertChannelLanguage) Valid() bool {
+	switch e {
+	case AlertChannelLanguageEn:
+		return true
+	case AlertChannelLanguageEs:
+		return true
+	case AlertChannelLanguagePt:
+		return true
+	case AlertChannelLanguageZh:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AlertChannelSeverities.
 const (
 	AlertChannelSeveritiesBad AlertChannelSeverities = "bad"
@@ -111,6 +135,30 @@ func (e AlertChannelRequestKinds) Valid() bool {
 	case AlertChannelRequestKindsNewCase:
 		return true
 	case AlertChannelRequestKindsOrderRisk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AlertChannelRequestLanguage.
+const (
+	AlertChannelRequestLanguageEn AlertChannelRequestLanguage = "en"
+	AlertChannelRequestLanguageEs AlertChannelRequestLanguage = "es"
+	AlertChannelRequestLanguagePt AlertChannelRequestLanguage = "pt"
+	AlertChannelRequestLanguageZh AlertChannelRequestLanguage = "zh"
+)
+
+// Valid indicates whether the value is a known member of the AlertChannelRequestLanguage enum.
+func (e AlertChannelRequestLanguage) Valid() bool {
+	switch e {
+	case AlertChannelRequestLanguageEn:
+		return true
+	case AlertChannelRequestLanguageEs:
+		return true
+	case AlertChannelRequestLanguagePt:
+		return true
+	case AlertChannelRequestLanguageZh:
 		return true
 	default:
 		return false
@@ -234,6 +282,33 @@ func (e DeadlineStatus) Valid() bool {
 	case DeadlineStatusMet:
 		return true
 	case DeadlineStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DraftPreviewRequestPurpose.
+const (
+	DraftPreviewRequestPurposeAppeal       DraftPreviewRequestPurpose = "appeal"
+	DraftPreviewRequestPurposeFirstContact DraftPreviewRequestPurpose = "first_contact"
+	DraftPreviewRequestPurposeFollowUp     DraftPreviewRequestPurpose = "follow_up"
+	DraftPreviewRequestPurposePublicReply  DraftPreviewRequestPurpose = "public_reply"
+	DraftPreviewRequestPurposeRemedyOffer  DraftPreviewRequestPurpose = "remedy_offer"
+)
+
+// Valid indicates whether the value is a known member of the DraftPreviewRequestPurpose enum.
+func (e DraftPreviewRequestPurpose) Valid() bool {
+	switch e {
+	case DraftPreviewRequestPurposeAppeal:
+		return true
+	case DraftPreviewRequestPurposeFirstContact:
+		return true
+	case DraftPreviewRequestPurposeFollowUp:
+		return true
+	case DraftPreviewRequestPurposePublicReply:
+		return true
+	case DraftPreviewRequestPurposeRemedyOffer:
 		return true
 	default:
 		return false
@@ -1533,6 +1608,9 @@ type AlertChannel struct {
 	// Kinds Empty: every kind.
 	Kinds []AlertChannelKinds `json:"kinds"`
 
+	// Language The language the channel's alerts are written in.
+	Language AlertChannelLanguage `json:"language"`
+
 	// Marketplace Empty: every marketplace.
 	Marketplace string   `json:"marketplace"`
 	Name        string   `json:"name"`
@@ -1554,6 +1632,9 @@ type AlertChannel struct {
 // AlertChannelKinds defines model for AlertChannel.Kinds.
 type AlertChannelKinds string
 
+// AlertChannelLanguage The language the channel's alerts are written in.
+type AlertChannelLanguage string
+
 // AlertChannelSeverities defines model for AlertChannel.Severities.
 type AlertChannelSeverities string
 
@@ -1562,11 +1643,14 @@ type AlertChannelType string
 
 // AlertChannelRequest defines model for AlertChannelRequest.
 type AlertChannelRequest struct {
-	Enabled     *bool                       `json:"enabled,omitempty"`
-	Kinds       *[]AlertChannelRequestKinds `json:"kinds,omitempty"`
-	Marketplace *string                     `json:"marketplace,omitempty"`
-	Name        string                      `json:"name"`
-	Recipients  *[]openapi_types.Email      `json:"recipients,omitempty"`
+	Enabled *bool                       `json:"enabled,omitempty"`
+	Kinds   *[]AlertChannelRequestKinds `json:"kinds,omitempty"`
+
+	// Language The language the channel's alerts are written in.
+	Language    *AlertChannelRequestLanguage `json:"language,omitempty"`
+	Marketplace *string                      `json:"marketplace,omitempty"`
+	Name        string                       `json:"name"`
+	Recipients  *[]openapi_types.Email       `json:"recipients,omitempty"`
 
 	// Secret HMAC key of the signed webhook (required) and of a DingTalk robot with signing on. Never shown again; omitted on update keeps it.
 	Secret     *string                          `json:"secret,omitempty"`
@@ -1580,6 +1664,9 @@ type AlertChannelRequest struct {
 
 // AlertChannelRequestKinds defines model for AlertChannelRequest.Kinds.
 type AlertChannelRequestKinds string
+
+// AlertChannelRequestLanguage The language the channel's alerts are written in.
+type AlertChannelRequestLanguage string
 
 // AlertChannelRequestSeverities defines model for AlertChannelRequest.Severities.
 type AlertChannelRequestSeverities string
@@ -1829,6 +1916,20 @@ type Deadline struct {
 // DeadlineStatus defines model for Deadline.Status.
 type DeadlineStatus string
 
+// DraftPreviewRequest defines model for DraftPreviewRequest.
+type DraftPreviewRequest struct {
+	Amount *float32 `json:"amount,omitempty"`
+
+	// Body A draft to try on the case; empty: the text the case gets now.
+	Body    *string                    `json:"body,omitempty"`
+	CaseId  string                     `json:"case_id"`
+	Purpose DraftPreviewRequestPurpose `json:"purpose"`
+	Remedy  *string                    `json:"remedy,omitempty"`
+}
+
+// DraftPreviewRequestPurpose defines model for DraftPreviewRequest.Purpose.
+type DraftPreviewRequestPurpose string
+
 // Erasure defines model for Erasure.
 type Erasure struct {
 	CloseFailed   *[]string       `json:"close_failed,omitempty"`
@@ -1944,11 +2045,17 @@ type Organisation struct {
 
 // PreviewAnswer defines model for PreviewAnswer.
 type PreviewAnswer struct {
-	Text string `json:"text"`
+	// Refused Why the draft could never be saved (draft previews only).
+	Refused *[]Violation `json:"refused,omitempty"`
+
+	// TemplateId The seller's template the text comes from (absent: the shipped text).
+	TemplateId *string `json:"template_id,omitempty"`
+	Text       string  `json:"text"`
 
 	// Used false: the template does not fit the case, which would get the shipped text shown.
 	Used    bool    `json:"used"`
 	Verdict Verdict `json:"verdict"`
+	Version *int    `json:"version,omitempty"`
 }
 
 // PreviewRequest defines model for PreviewRequest.
@@ -2568,6 +2675,16 @@ type EscalateBuyerMessageJSONBody struct {
 	Reason string `json:"reason"`
 }
 
+// OauthCallbackParams defines parameters for OauthCallback.
+type OauthCallbackParams struct {
+	State            string  `form:"state" json:"state"`
+	Code             *string `form:"code,omitempty" json:"code,omitempty"`
+	SpapiOauthCode   *string `form:"spapi_oauth_code,omitempty" json:"spapi_oauth_code,omitempty"`
+	SellingPartnerId *string `form:"selling_partner_id,omitempty" json:"selling_partner_id,omitempty"`
+	ExpiresIn        *string `form:"expires_in,omitempty" json:"expires_in,omitempty"`
+	Error            *string `form:"error,omitempty" json:"error,omitempty"`
+}
+
 // PostOrderEventJSONBody defines parameters for PostOrderEvent.
 type PostOrderEventJSONBody struct {
 	BuyerId       *string                         `json:"buyer_id,omitempty"`
@@ -2985,6 +3102,9 @@ type CompleteTaskJSONRequestBody = CompleteRequest
 // SaveTemplateJSONRequestBody defines body for SaveTemplate for application/json ContentType.
 type SaveTemplateJSONRequestBody = TemplateRequest
 
+// PreviewDraftJSONRequestBody defines body for PreviewDraft for application/json ContentType.
+type PreviewDraftJSONRequestBody = DraftPreviewRequest
+
 // PreviewTemplateJSONRequestBody defines body for PreviewTemplate for application/json ContentType.
 type PreviewTemplateJSONRequestBody = PreviewRequest
 
@@ -3371,6 +3491,11 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/messages/{id}/escalate (the `EscalateBuyerMessage` operationId).
 	EscalateBuyerMessage(ctx context.Context, id string, body EscalateBuyerMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// OauthCallback Where the platform sends the seller back: the one-time code is exchanged for the shop's tokens, sealed and stored. The state authenticates; no token.
+	//
+	// Corresponds with GET /v1/oauth/{marketplace}/callback (the `OauthCallback` operationId).
+	OauthCallback(ctx context.Context, marketplace Marketplace, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// OrderCareAllowances Which touchpoints each platform allows, through which channel, and why.
 	//
 	// Corresponds with GET /v1/order-care/allowances (the `OrderCareAllowances` operationId).
@@ -3537,6 +3662,11 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/shops/{marketplace}/{shop} (the `PatchShop` operationId).
 	PatchShop(ctx context.Context, marketplace Marketplace, shop string, body PatchShopJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ConnectShop Start connecting a shop by the platform's OAuth authorization-code grant (Mercado Libre, eBay, Amazon): the consent page to send the seller to.
+	//
+	// Corresponds with POST /v1/shops/{marketplace}/{shop}/connect (the `ConnectShop` operationId).
+	ConnectShop(ctx context.Context, marketplace Marketplace, shop string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PutShopCredentialsWithBody Store a shop's credentials, sealed at rest; never shown again.
 	//
 	// Takes any type of body and a specified content type.
@@ -3686,6 +3816,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/templates (the `SaveTemplate` operationId).
 	SaveTemplate(ctx context.Context, body SaveTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewDraftWithBody Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+	PreviewDraftWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewDraft Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+	PreviewDraft(ctx context.Context, body PreviewDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// WithdrawTemplate Withdraw a template: new cases use the shipped text again; its versions stay. Recorded in the admin audit trail.
 	//
@@ -4571,6 +4715,21 @@ func (c *Client) EscalateBuyerMessage(ctx context.Context, id string, body Escal
 	return c.Client.Do(req)
 }
 
+// OauthCallback Where the platform sends the seller back: the one-time code is exchanged for the shop's tokens, sealed and stored. The state authenticates; no token.
+//
+// Corresponds with GET /v1/oauth/{marketplace}/callback (the `OauthCallback` operationId).
+func (c *Client) OauthCallback(ctx context.Context, marketplace Marketplace, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOauthCallbackRequest(c.Server, marketplace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // OrderCareAllowances Which touchpoints each platform allows, through which channel, and why.
 //
 // Corresponds with GET /v1/order-care/allowances (the `OrderCareAllowances` operationId).
@@ -4997,6 +5156,21 @@ func (c *Client) PatchShop(ctx context.Context, marketplace Marketplace, shop st
 	return c.Client.Do(req)
 }
 
+// ConnectShop Start connecting a shop by the platform's OAuth authorization-code grant (Mercado Libre, eBay, Amazon): the consent page to send the seller to.
+//
+// Corresponds with POST /v1/shops/{marketplace}/{shop}/connect (the `ConnectShop` operationId).
+func (c *Client) ConnectShop(ctx context.Context, marketplace Marketplace, shop string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConnectShopRequest(c.Server, marketplace, shop)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PutShopCredentialsWithBody Store a shop's credentials, sealed at rest; never shown again.
 //
 // Takes any type of body and a specified content type.
@@ -5357,6 +5531,40 @@ func (c *Client) SaveTemplateWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /v1/templates (the `SaveTemplate` operationId).
 func (c *Client) SaveTemplate(ctx context.Context, body SaveTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSaveTemplateRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewDraftWithBody Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+func (c *Client) PreviewDraftWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewDraftRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewDraft Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+func (c *Client) PreviewDraft(ctx context.Context, body PreviewDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewDraftRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7538,6 +7746,123 @@ func NewEscalateBuyerMessageRequestWithBody(server string, id string, contentTyp
 	return req, nil
 }
 
+// NewOauthCallbackRequest constructs an http.Request for the OauthCallback method
+func NewOauthCallbackRequest(server string, marketplace Marketplace, params *OauthCallbackParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "marketplace", marketplace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/oauth/%s/callback", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SpapiOauthCode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "spapi_oauth_code", *params.SpapiOauthCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SellingPartnerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "selling_partner_id", *params.SellingPartnerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExpiresIn != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "expires_in", *params.ExpiresIn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Error != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "error", *params.Error, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewOrderCareAllowancesRequest constructs an http.Request for the OrderCareAllowances method
 func NewOrderCareAllowancesRequest(server string) (*http.Request, error) {
 	var err error
@@ -8449,6 +8774,47 @@ func NewPatchShopRequestWithBody(server string, marketplace Marketplace, shop st
 	return req, nil
 }
 
+// NewConnectShopRequest constructs an http.Request for the ConnectShop method
+func NewConnectShopRequest(server string, marketplace Marketplace, shop string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "marketplace", marketplace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "shop", shop, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/shops/%s/%s/connect", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPutShopCredentialsRequest calls the generic PutShopCredentials builder with application/json body
 func NewPutShopCredentialsRequest(server string, marketplace Marketplace, shop string, body PutShopCredentialsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -9289,6 +9655,46 @@ func NewSaveTemplateRequestWithBody(server string, contentType string, body io.R
 	}
 
 	operationPath := fmt.Sprintf("/v1/templates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewDraftRequest calls the generic PreviewDraft builder with application/json body
+func NewPreviewDraftRequest(server string, body PreviewDraftJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewDraftRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPreviewDraftRequestWithBody constructs an http.Request for the PreviewDraft method, with any body, and a specified content type
+func NewPreviewDraftRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/templates/preview")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -10187,6 +10593,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/messages/{id}/escalate (the `EscalateBuyerMessage` operationId).
 	EscalateBuyerMessageWithResponse(ctx context.Context, id string, body EscalateBuyerMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*EscalateBuyerMessageResponse, error)
 
+	// OauthCallbackWithResponse Where the platform sends the seller back: the one-time code is exchanged for the shop's tokens, sealed and stored. The state authenticates; no token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/oauth/{marketplace}/callback (the `OauthCallback` operationId).
+	OauthCallbackWithResponse(ctx context.Context, marketplace Marketplace, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*OauthCallbackResponse, error)
+
 	// OrderCareAllowancesWithResponse Which touchpoints each platform allows, through which channel, and why.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10373,6 +10786,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/shops/{marketplace}/{shop} (the `PatchShop` operationId).
 	PatchShopWithResponse(ctx context.Context, marketplace Marketplace, shop string, body PatchShopJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShopResponse, error)
 
+	// ConnectShopWithResponse Start connecting a shop by the platform's OAuth authorization-code grant (Mercado Libre, eBay, Amazon): the consent page to send the seller to.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/shops/{marketplace}/{shop}/connect (the `ConnectShop` operationId).
+	ConnectShopWithResponse(ctx context.Context, marketplace Marketplace, shop string, reqEditors ...RequestEditorFn) (*ConnectShopResponse, error)
+
 	// PutShopCredentialsWithBodyWithResponse Store a shop's credentials, sealed at rest; never shown again.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10534,6 +10954,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/templates (the `SaveTemplate` operationId).
 	SaveTemplateWithResponse(ctx context.Context, body SaveTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveTemplateResponse, error)
+
+	// PreviewDraftWithBodyWithResponse Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+	PreviewDraftWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewDraftResponse, error)
+
+	// PreviewDraftWithResponse Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+	PreviewDraftWithResponse(ctx context.Context, body PreviewDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewDraftResponse, error)
 
 	// WithdrawTemplateWithResponse Withdraw a template: new cases use the shipped text again; its versions stay. Recorded in the admin audit trail.
 	//
@@ -13378,6 +13812,89 @@ func (r EscalateBuyerMessageResponse) ContentType() string {
 	return ""
 }
 
+type OauthCallbackResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shop
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
+	ApplicationproblemJSON502 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r OauthCallbackResponse) GetJSON200() *Shop {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OauthCallbackResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r OauthCallbackResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OauthCallbackResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r OauthCallbackResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r OauthCallbackResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
+func (r OauthCallbackResponse) GetApplicationproblemJSON502() *Problem {
+	return r.ApplicationproblemJSON502
+}
+
+// GetBody returns the raw response body bytes
+func (r OauthCallbackResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OauthCallbackResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OauthCallbackResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OauthCallbackResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type OrderCareAllowancesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14929,6 +15446,93 @@ func (r PatchShopResponse) ContentType() string {
 	return ""
 }
 
+type ConnectShopResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		AuthorizeUrl string `json:"authorize_url"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConnectShopResponse) GetJSON200() *struct {
+	AuthorizeUrl string `json:"authorize_url"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ConnectShopResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ConnectShopResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ConnectShopResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ConnectShopResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ConnectShopResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ConnectShopResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ConnectShopResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConnectShopResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConnectShopResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConnectShopResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PutShopCredentialsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16248,6 +16852,103 @@ func (r SaveTemplateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SaveTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PreviewDraftResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PreviewAnswer
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewDraftResponse) GetJSON200() *PreviewAnswer {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PreviewDraftResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewDraftResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewDraftResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewDraftResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewDraftResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17918,6 +18619,19 @@ func (c *ClientWithResponses) EscalateBuyerMessageWithResponse(ctx context.Conte
 	return ParseEscalateBuyerMessageResponse(rsp)
 }
 
+// OauthCallbackWithResponse Where the platform sends the seller back: the one-time code is exchanged for the shop's tokens, sealed and stored. The state authenticates; no token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/oauth/{marketplace}/callback (the `OauthCallback` operationId).
+func (c *ClientWithResponses) OauthCallbackWithResponse(ctx context.Context, marketplace Marketplace, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*OauthCallbackResponse, error) {
+	rsp, err := c.OauthCallback(ctx, marketplace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOauthCallbackResponse(rsp)
+}
+
 // OrderCareAllowancesWithResponse Which touchpoints each platform allows, through which channel, and why.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -18260,6 +18974,19 @@ func (c *ClientWithResponses) PatchShopWithResponse(ctx context.Context, marketp
 	return ParsePatchShopResponse(rsp)
 }
 
+// ConnectShopWithResponse Start connecting a shop by the platform's OAuth authorization-code grant (Mercado Libre, eBay, Amazon): the consent page to send the seller to.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/shops/{marketplace}/{shop}/connect (the `ConnectShop` operationId).
+func (c *ClientWithResponses) ConnectShopWithResponse(ctx context.Context, marketplace Marketplace, shop string, reqEditors ...RequestEditorFn) (*ConnectShopResponse, error) {
+	rsp, err := c.ConnectShop(ctx, marketplace, shop, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConnectShopResponse(rsp)
+}
+
 // PutShopCredentialsWithBodyWithResponse Store a shop's credentials, sealed at rest; never shown again.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -18552,6 +19279,32 @@ func (c *ClientWithResponses) SaveTemplateWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseSaveTemplateResponse(rsp)
+}
+
+// PreviewDraftWithBodyWithResponse Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+func (c *ClientWithResponses) PreviewDraftWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewDraftResponse, error) {
+	rsp, err := c.PreviewDraftWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewDraftResponse(rsp)
+}
+
+// PreviewDraftWithResponse Render for a case a draft not yet saved (with the reasons it would be refused at save) or, without a body, the text the case gets now: the organisation's template when one fits, else the shipped one.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/templates/preview (the `PreviewDraft` operationId).
+func (c *ClientWithResponses) PreviewDraftWithResponse(ctx context.Context, body PreviewDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewDraftResponse, error) {
+	rsp, err := c.PreviewDraft(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewDraftResponse(rsp)
 }
 
 // WithdrawTemplateWithResponse Withdraw a template: new cases use the shipped text again; its versions stay. Recorded in the admin audit trail.
@@ -21006,6 +21759,74 @@ func ParseEscalateBuyerMessageResponse(rsp *http.Response) (*EscalateBuyerMessag
 	return response, nil
 }
 
+// ParseOauthCallbackResponse parses an HTTP response from a OauthCallbackWithResponse call
+func ParseOauthCallbackResponse(rsp *http.Response) (*OauthCallbackResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OauthCallbackResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shop
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON502 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseOrderCareAllowancesResponse parses an HTTP response from a OrderCareAllowancesWithResponse call
 func ParseOrderCareAllowancesResponse(rsp *http.Response) (*OrderCareAllowancesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22292,6 +23113,76 @@ func ParsePatchShopResponse(rsp *http.Response) (*PatchShopResponse, error) {
 	return response, nil
 }
 
+// ParseConnectShopResponse parses an HTTP response from a ConnectShopWithResponse call
+func ParseConnectShopResponse(rsp *http.Response) (*ConnectShopResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConnectShopResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			AuthorizeUrl string `json:"authorize_url"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePutShopCredentialsResponse parses an HTTP response from a PutShopCredentialsWithResponse call
 func ParsePutShopCredentialsResponse(rsp *http.Response) (*PutShopCredentialsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23354,6 +24245,88 @@ func ParseSaveTemplateResponse(rsp *http.Response) (*SaveTemplateResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePreviewDraftResponse parses an HTTP response from a PreviewDraftWithResponse call
+func ParsePreviewDraftResponse(rsp *http.Response) (*PreviewDraftResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewDraftResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PreviewAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
