@@ -82,7 +82,8 @@ func startStubCase(t *testing.T, reviewID string) string {
 	caseID := cases.CaseIDFor(cases.EBay, "shop-9", reviewID)
 	_, err := devTemporal.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{
 		ID: cases.WorkflowIDFor(caseID), TaskQueue: queue,
-	}, workflows.CaseWorkflowName, workflows.CaseInput{CaseID: caseID})
+	}, workflows.CaseWorkflowName, workflows.CaseInput{CaseID: caseID,
+		Review: cases.Review{Marketplace: cases.EBay, ShopID: "shop-9", ReviewID: reviewID, Rating: 1}})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		_ = devTemporal.TerminateWorkflow(context.Background(), cases.WorkflowIDFor(caseID), "", "test done")
