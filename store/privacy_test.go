@@ -176,14 +176,30 @@ func TestDeploymentKeyRotation(t *testing.T) {
 	events, _ := privacyScript("r-rotate")
 	appendEvents(t, s, events)
 
-	after, err := keyring.Parse(keyring.Spec("d2", keyring.NewKey()) + "," + keyring.Spec("d1", oldKey))
+	afterSpec := keyring.Spec("d2", keyring.NewKey()) + "," + keyring.Spec("d1", oldKey)
+	after, err := keyring.Parse(afterSpec)
 	require.NoError(t, err)
 	s.UseDataKeys(after)
 	c, err := s.GetCase(ctx, events[0].CaseID)
 	require.NoError(t, err)
 	assert.Equal(t, "Ximena Quispe Huamani", c.BuyerName)
 
-	s.UseDataKeys(keyring.Generate("d3")) // the old key is gone from the ring
+	onlyNew, err := keyring.Parse(strings.Split(afterSpec, ",")[0])
+	require.NoError(t, err)
+	s.UseDataKeys(onlyNew) // the old key is gone from the ring
 	_, err = s.GetCase(ctx, events[0].CaseID)
 	assert.Error(t, err, "a buyer key wrapped by a retired deployment key cannot be opened")
+
+	// Rewrapped with the new key, the old one can go.
+	s.UseDataKeys(after)
+	n, err := s.RewrapBuyerKeys(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	n, err = s.RewrapBuyerKeys(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "nothing left to rewrap")
+	s.UseDataKeys(onlyNew)
+	c, err = s.GetCase(ctx, events[0].CaseID)
+	require.NoError(t, err)
+	assert.Equal(t, "Ximena Quispe Huamani", c.BuyerName)
 }

@@ -16,7 +16,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), devCmd(), simulateCmd(), tokenCmd(), healthcheckCmd(), slaCmd(), codecServerCmd())
+	root.AddCommand(serveCmd(), workerCmd(), migrateCmd(), devCmd(), simulateCmd(), tokenCmd(), healthcheckCmd(), slaCmd(), codecServerCmd(), privacyCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "redress:", err)
 		os.Exit(1)
