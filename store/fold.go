@@ -145,6 +145,9 @@ func loadFold(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string) (ca
 	if err := tx.SelectContext(ctx, &st.Incidents, `SELECT `+incidentColumns+` FROM incidents WHERE case_id = $1 ORDER BY created_at, id`, caseID); err != nil {
 		return st, wrap("read incidents of "+caseID, err)
 	}
+	if err := open.openIncidents(ctx, st.Incidents); err != nil {
+		return st, err
+	}
 	var rows []deadlineRow
 	if err := tx.SelectContext(ctx, &rows, `
 SELECT case_id, case_version, kind, started_at, due_at, remind_at, status,
@@ -193,6 +196,9 @@ func writeFold(ctx context.Context, tx *sqlx.Tx, seal *sealer, prev, next cases.
 		return err
 	}
 	if b.Tasks, err = seal.sealTasks(b.Tasks); err != nil {
+		return err
+	}
+	if b.Incidents, err = seal.sealIncidents(b.Incidents); err != nil {
 		return err
 	}
 	if err := execEach(ctx, tx, upsertTaskSQL, b.Tasks); err != nil {

@@ -41,7 +41,8 @@ func (s *Store) GetIncident(ctx context.Context, id string) (cases.Incident, err
 	if err := s.db.GetContext(ctx, &in, `SELECT `+incidentColumns+` FROM incidents WHERE id = $1`, id); err != nil {
 		return cases.Incident{}, wrap("get incident "+id, err)
 	}
-	return in, nil
+	ins := []cases.Incident{in}
+	return ins[0], s.opener(nil).openIncidents(ctx, ins)
 }
 
 // ListIncidents returns one page of incidents matching f.
@@ -70,6 +71,9 @@ ORDER BY created_at DESC, id DESC
 ` + q.limit(limit)
 	if err := s.db.SelectContext(ctx, &rows, stmt, q.args...); err != nil {
 		return Page[cases.Incident]{}, wrap("list incidents", err)
+	}
+	if err := s.opener(nil).openIncidents(ctx, rows); err != nil {
+		return Page[cases.Incident]{}, err
 	}
 	return paginate(rows, limit, func(in cases.Incident) cursorKey {
 		return cursorKey{Sort: incidentSort, At: timePtr(in.CreatedAt), ID: in.ID}

@@ -90,6 +90,11 @@ UPDATE cases SET buyer_name = $2, text = $2, fold = NULL WHERE id = ANY($1)`, pq
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
+UPDATE incidents SET params = '{"erased": true}', message = $2, resolution = CASE WHEN resolution = '' THEN '' ELSE $2 END
+WHERE case_id = ANY($1)`, pq.StringArray(ids), Erased); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
 UPDATE tasks SET input = '{"erased": true}',
        result = CASE WHEN result = 'null'::jsonb THEN result ELSE '{"erased": true}'::jsonb END
 WHERE case_id = ANY($1)`, pq.StringArray(ids)); err != nil {

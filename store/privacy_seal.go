@@ -336,6 +336,53 @@ func (s *Store) sealBatch(ctx context.Context, tx *sqlx.Tx, b cases.SyncBatch) (
 	if b.Events, err = seal.sealEvents(b.Events); err != nil {
 		return b, err
 	}
-	b.Tasks, err = seal.sealTasks(b.Tasks)
+	if b.Tasks, err = seal.sealTasks(b.Tasks); err != nil {
+		return b, err
+	}
+	b.Incidents, err = seal.sealIncidents(b.Incidents)
 	return b, err
+}
+
+// sealIncidents seals a failed call's parameters (a message to the buyer),
+// its error message (which can echo them) and the resolution's free text.
+func (k *sealer) sealIncidents(ins []cases.Incident) ([]cases.Incident, error) {
+	if k == nil {
+		return ins, nil
+	}
+	out := make([]cases.Incident, len(ins))
+	for i, in := range ins {
+		var err error
+		if in.Params, err = k.sealObject(in.Params, in.CaseID, nil); err != nil {
+			return nil, err
+		}
+		in.Message = k.sealString(in.Message, in.CaseID)
+		in.Resolution = k.sealString(in.Resolution, in.CaseID)
+		out[i] = in
+	}
+	return out, nil
+}
+
+func (o *opener) openIncidents(ctx context.Context, ins []cases.Incident) (err error) {
+	ids := map[string]bool{}
+	for _, in := range ins {
+		keyIDInJSON(in.Params, ids)
+		keyIDOf(in.Message, ids)
+		keyIDOf(in.Resolution, ids)
+	}
+	if err := o.prefetch(ctx, ids); err != nil {
+		return err
+	}
+	for i := range ins {
+		in := &ins[i]
+		if in.Params, err = o.openObject(ctx, in.Params, in.CaseID); err != nil {
+			return err
+		}
+		if in.Message, err = o.openString(ctx, in.Message, in.CaseID); err != nil {
+			return err
+		}
+		if in.Resolution, err = o.openString(ctx, in.Resolution, in.CaseID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

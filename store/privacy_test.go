@@ -203,3 +203,36 @@ func TestDeploymentKeyRotation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Ximena Quispe Huamani", c.BuyerName)
 }
+
+// A failed call's parameters quote the message to the buyer, and its error
+// can echo them: incidents are sealed and erased like the rest.
+func TestIncidentsAreSealedAndErased(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	s.UseDataKeys(keyring.Generate("incidents"))
+	c := newCase("r-incident", day0)
+	in := newIncident(c, "contact-1", day0)
+	in.Params = json.RawMessage(`{"text":"Hola Zacarías, te devolvemos el dinero"}`)
+	in.Message = `400: text "Hola Zacarías" too long`
+	require.NoError(t, s.SyncCase(ctx, cases.SyncBatch{Case: c, Incidents: []cases.Incident{in}}))
+
+	var raw []string
+	require.NoError(t, s.DB().SelectContext(ctx, &raw, `SELECT i::text FROM incidents i WHERE case_id = $1`, c.ID))
+	require.Len(t, raw, 1)
+	assert.NotContains(t, raw[0], "Zacarías")
+	got, err := s.GetIncident(ctx, in.ID)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(in.Params), string(got.Params))
+	assert.Equal(t, in.Message, got.Message)
+	page, err := s.ListIncidents(ctx, store.IncidentFilter{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, in.Message, page.Items[0].Message)
+
+	_, err = s.EraseBuyer(ctx, c.Marketplace, c.BuyerID, "request", cases.Actor{ID: "maria", Role: cases.RoleManager})
+	require.NoError(t, err)
+	got, err = s.GetIncident(ctx, in.ID)
+	require.NoError(t, err)
+	assert.Equal(t, store.Erased, got.Message)
+	assert.NotContains(t, string(got.Params), "Zacarías")
+}
