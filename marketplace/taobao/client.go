@@ -20,6 +20,7 @@ package taobao
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -107,8 +108,11 @@ func (c *Client) classify(op string, e topError) *marketplace.Error {
 // its response object into out.
 func (c *Client) call(ctx context.Context, op, shopID, method string, params url.Values, write bool, out any) error {
 	tok, err := c.tokens.Get(ctx, cases.Taobao, shopID)
-	if err != nil {
+	if errors.Is(err, marketplace.ErrNoToken) {
 		return &marketplace.Error{Marketplace: cases.Taobao, Op: op, Class: cases.ErrAuthRevoked, Code: "not_authorized", Message: "no session for shop " + shopID, Err: err}
+	}
+	if err != nil { // the token store is down (e.g. PostgreSQL restarting): try again
+		return &marketplace.Error{Marketplace: cases.Taobao, Op: op, Class: cases.ErrRetryable, Code: "token_store", Message: err.Error(), Err: err}
 	}
 	return c.invoke(ctx, op, shopID, tok.AccessToken, method, params, write, out)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -252,4 +253,24 @@ func TestTMCPull(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, batch.Events, 1, "a changed rate is published again")
 	assert.Equal(t, 5, batch.Events[0].Review.Rating)
+}
+
+// failingTokens is a token store that cannot be reached.
+type failingTokens struct{}
+
+func (failingTokens) Get(context.Context, cases.Marketplace, string) (marketplace.ShopToken, error) {
+	return marketplace.ShopToken{}, errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
+}
+func (failingTokens) Put(context.Context, marketplace.ShopToken) error { return nil }
+
+// A shop without a session must be authorized again; a token store that
+// is down (PostgreSQL restarting) is only a reason to try again.
+func TestTokenStoreDownIsRetryable(t *testing.T) {
+	env, _, rv := setup(t, simulator.Options{})
+	down := taobao.New(env.Config.Taobao, env.HTTP, failingTokens{}, nil)
+	_, err := down.GetReview(context.Background(), shop, reviewID(rv))
+	assert.Equal(t, cases.ErrRetryable, classOf(t, err).Class)
+	none := taobao.New(env.Config.Taobao, env.HTTP, marketplace.NewMemoryTokenStore(), nil)
+	_, err = none.GetReview(context.Background(), shop, reviewID(rv))
+	assert.Equal(t, cases.ErrAuthRevoked, classOf(t, err).Class)
 }
