@@ -78,8 +78,9 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "drills: build the redress binary:", err)
 		return 1
 	}
+	rev := revision() // the code as it was when the run began
 	code := m.Run()
-	if err := writeResults(os.Getenv("REDRESS_DRILL_RESULTS"), os.Getenv("REDRESS_DRILL_COMMAND"), code == 0); err != nil {
+	if err := writeResults(os.Getenv("REDRESS_DRILL_RESULTS"), os.Getenv("REDRESS_DRILL_COMMAND"), rev, code == 0); err != nil {
 		fmt.Fprintln(os.Stderr, "drills: write results:", err)
 		return 1
 	}
