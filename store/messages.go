@@ -50,6 +50,11 @@ func (s *Store) AddBuyerMessage(ctx context.Context, m BuyerMessage) (BuyerMessa
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = time.Now().UTC()
 	}
+	text, err := s.sealMessageText(ctx, m, m.Text)
+	if err != nil {
+		return BuyerMessage{}, false, wrap("add buyer message", err)
+	}
+	m.Text = text
 	res, err := s.db.NamedExecContext(ctx, `
 INSERT INTO buyer_messages (id, marketplace, shop_id, external_id, kind, order_id, item_id, buyer_id, text, language,
     complaint, cues, group_key, received_at, due_at, status, case_id, created_at)
@@ -63,6 +68,7 @@ ON CONFLICT (marketplace, shop_id, external_id) DO NOTHING`, m)
 	var got BuyerMessage
 	err = s.db.GetContext(ctx, &got, `SELECT * FROM buyer_messages WHERE marketplace = $1 AND shop_id = $2 AND external_id = $3`,
 		m.Marketplace, m.ShopID, m.ExternalID)
+	got, err = s.openMessage(ctx, got, err)
 	return got, n == 1, wrap("add buyer message", err)
 }
 
@@ -70,6 +76,7 @@ ON CONFLICT (marketplace, shop_id, external_id) DO NOTHING`, m)
 func (s *Store) GetBuyerMessage(ctx context.Context, id string) (BuyerMessage, error) {
 	var m BuyerMessage
 	err := s.db.GetContext(ctx, &m, `SELECT * FROM buyer_messages WHERE id = $1`, id)
+	m, err = s.openMessage(ctx, m, err)
 	return m, wrap("get buyer message", err)
 }
 
@@ -92,6 +99,9 @@ func (s *Store) ListBuyerMessages(ctx context.Context, f MessageFilter) ([]Buyer
 WHERE ($1 = '' OR status = $1) AND ($2 = '' OR marketplace = $2) AND ($3 = '' OR shop_id = $3)
   AND ($4 = '' OR kind = $4) AND ($5 = '' OR group_key = $5) AND ($6 = '' OR order_id = $6)
 ORDER BY due_at, id LIMIT $7`, f.Status, f.Marketplace, f.ShopID, f.Kind, f.GroupKey, f.OrderID, f.Limit)
+	if err == nil {
+		err = s.opener(nil).openMessages(ctx, out)
+	}
 	return out, wrap("list buyer messages", err)
 }
 
@@ -107,8 +117,15 @@ type Answer struct {
 
 // AnswerBuyerMessage marks a message answered.
 func (s *Store) AnswerBuyerMessage(ctx context.Context, id string, a Answer) (BuyerMessage, error) {
+	cur, err := s.GetBuyerMessage(ctx, id)
+	if err != nil {
+		return BuyerMessage{}, err
+	}
+	if a.Text, err = s.sealMessageText(ctx, cur, a.Text); err != nil {
+		return BuyerMessage{}, wrap("answer buyer message", err)
+	}
 	var m BuyerMessage
-	err := s.db.GetContext(ctx, &m, `UPDATE buyer_messages SET status = 'answered', answer_text = $2, answer_ref = $3,
+	err = s.db.GetContext(ctx, &m, `UPDATE buyer_messages SET status = 'answered', answer_text = $2, answer_ref = $3,
     answer_via = $4, answered_by = $5, answered_at = $6
 WHERE id = $1 AND status <> 'answered' RETURNING *`, id, a.Text, a.Ref, a.Via, a.By, a.At)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -117,6 +134,7 @@ WHERE id = $1 AND status <> 'answered' RETURNING *`, id, a.Text, a.Ref, a.Via, a
 		}
 		return BuyerMessage{}, wrap("answer buyer message", ErrConflict)
 	}
+	m, err = s.openMessage(ctx, m, err)
 	return m, wrap("answer buyer message", err)
 }
 
@@ -126,5 +144,6 @@ func (s *Store) LinkBuyerMessageToCase(ctx context.Context, id, caseID string) (
 	err := s.db.GetContext(ctx, &m, `UPDATE buyer_messages SET case_id = $2,
     status = CASE WHEN status = 'open' THEN 'escalated' ELSE status END
 WHERE id = $1 RETURNING *`, id, caseID)
+	m, err = s.openMessage(ctx, m, err)
 	return m, wrap("link buyer message", err)
 }

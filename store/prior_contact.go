@@ -41,5 +41,8 @@ ORDER BY answered_at, id LIMIT 1`, m, shopID, orderID, from, to)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PriorContact{}, ErrNotFound
 	}
+	if err == nil {
+		pc.Text, err = s.opener(nil).openString(ctx, pc.Text, pc.MessageID)
+	}
 	return pc, wrap("first prior contact", err)
 }

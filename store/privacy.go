@@ -63,7 +63,8 @@ func (s *Store) erase(ctx context.Context, kind string, m cases.Marketplace, buy
 		res, err := tx.ExecContext(ctx, `
 UPDATE buyer_keys SET wrap_kid = NULL, wrapped_key = NULL, erased_at = now()
 WHERE marketplace = $1 AND buyer_id = $2 AND erased_at IS NULL
-  AND org_id IN (SELECT org_id FROM cases WHERE marketplace = $1 AND buyer_id = $2)`, m, buyerID)
+  AND org_id IN (SELECT org_id FROM cases WHERE marketplace = $1 AND buyer_id = $2
+                 UNION SELECT org_id FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2)`, m, buyerID)
 		if err != nil {
 			return err
 		}
@@ -87,6 +88,11 @@ SELECT id, status FROM cases WHERE marketplace = $1 AND buyer_id = $2 ORDER BY o
 		// The fold is rebuilt from the rows on the case's next event.
 		if _, err := tx.ExecContext(ctx, `
 UPDATE cases SET buyer_name = $2, text = $2, fold = NULL WHERE id = ANY($1)`, pq.StringArray(ids), Erased); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+UPDATE buyer_messages SET text = $3, answer_text = CASE WHEN answer_text = '' THEN '' ELSE $3 END
+WHERE marketplace = $1 AND buyer_id = $2`, m, buyerID, Erased); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -117,6 +123,8 @@ type BuyerExport struct {
 	Marketplace cases.Marketplace `json:"marketplace"`
 	BuyerID     string            `json:"buyer_id"`
 	Cases       []BuyerCase       `json:"cases"`
+	// Messages are their messages in the message centre (order care).
+	Messages []BuyerMessage `json:"messages"`
 	// Requests are the earlier access and erasure requests about them.
 	Requests []PrivacyRequest `json:"privacy_requests"`
 	// Erased: a data key of theirs was destroyed.
@@ -135,7 +143,7 @@ func (s *Store) ExportBuyer(ctx context.Context, m cases.Marketplace, buyerID, r
 	if !m.Valid() || buyerID == "" || by.ID == "" {
 		return BuyerExport{}, invalid("an export needs a marketplace, a buyer id and who asks")
 	}
-	out := BuyerExport{Marketplace: m, BuyerID: buyerID, Cases: []BuyerCase{}, Requests: []PrivacyRequest{}}
+	out := BuyerExport{Marketplace: m, BuyerID: buyerID, Cases: []BuyerCase{}, Messages: []BuyerMessage{}, Requests: []PrivacyRequest{}}
 	err := s.db.inTx(ctx, func(tx *sqlx.Tx) error {
 		open := s.opener(tx)
 		var cs []cases.Case
@@ -168,9 +176,17 @@ SELECT case_id, seq, type, actor, actor_role, at, data FROM case_events WHERE ca
 			}
 			out.Cases = append(out.Cases, bc)
 		}
+		if err := tx.SelectContext(ctx, &out.Messages, `
+SELECT * FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2 ORDER BY received_at, id`, m, buyerID); err != nil {
+			return err
+		}
+		if err := open.openMessages(ctx, out.Messages); err != nil {
+			return err
+		}
 		if err := tx.GetContext(ctx, &out.Erased, `
 SELECT EXISTS (SELECT 1 FROM buyer_keys WHERE marketplace = $1 AND buyer_id = $2 AND erased_at IS NOT NULL
-  AND org_id IN (SELECT org_id FROM cases WHERE marketplace = $1 AND buyer_id = $2))`, m, buyerID); err != nil {
+  AND org_id IN (SELECT org_id FROM cases WHERE marketplace = $1 AND buyer_id = $2
+                 UNION SELECT org_id FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2))`, m, buyerID); err != nil {
 			return err
 		}
 		if err := tx.SelectContext(ctx, &out.Requests, `

@@ -236,3 +236,48 @@ func TestIncidentsAreSealedAndErased(t *testing.T) {
 	assert.Equal(t, store.Erased, got.Message)
 	assert.NotContains(t, string(got.Params), "Zacarías")
 }
+
+// Messages in the message centre are sealed with their buyer's key, read
+// decrypted (also as a prior contact), exported and erased with the buyer.
+func TestBuyerMessagesAreSealedAndErased(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	s.UseDataKeys(keyring.Generate("messages"))
+	now := time.Now().UTC().Truncate(time.Second)
+	msg := store.BuyerMessage{ID: "bm-1", Marketplace: cases.EBay, ShopID: "s1", ExternalID: "bm-1", Kind: "message",
+		OrderID: "o1", BuyerID: "buyer-9", Text: "Soy Anselmo, ¿dónde está mi pedido?", Complaint: true,
+		ReceivedAt: now.Add(-2 * time.Hour), DueAt: now}
+	got, first, err := s.AddBuyerMessage(ctx, msg)
+	require.NoError(t, err)
+	assert.True(t, first)
+	assert.Equal(t, msg.Text, got.Text)
+	_, err = s.AnswerBuyerMessage(ctx, "bm-1", store.Answer{Text: "Hola Anselmo, ya sale", Ref: "r1", Via: "api", By: "ana", At: now.Add(-time.Hour)})
+	require.NoError(t, err)
+
+	var raw []string
+	require.NoError(t, s.DB().SelectContext(ctx, &raw, `SELECT m::text FROM buyer_messages m WHERE id = 'bm-1'`))
+	require.Len(t, raw, 1)
+	assert.NotContains(t, raw[0], "Anselmo")
+	list, err := s.ListBuyerMessages(ctx, store.MessageFilter{})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, msg.Text, list[0].Text)
+	assert.Equal(t, "Hola Anselmo, ya sale", list[0].AnswerText)
+	pc, err := s.FirstPriorContact(ctx, cases.EBay, "s1", "o1", now.Add(-3*time.Hour), now)
+	require.NoError(t, err)
+	assert.Equal(t, "Hola Anselmo, ya sale", pc.Text)
+
+	manager := cases.Actor{ID: "maria", Role: cases.RoleManager}
+	exp, err := s.ExportBuyer(ctx, cases.EBay, "buyer-9", "access", manager)
+	require.NoError(t, err)
+	require.Len(t, exp.Messages, 1)
+	assert.Equal(t, msg.Text, exp.Messages[0].Text)
+
+	er, err := s.EraseBuyer(ctx, cases.EBay, "buyer-9", "request", manager)
+	require.NoError(t, err)
+	assert.Equal(t, 1, er.KeysDestroyed, "a buyer known only from the message centre is erased too")
+	got, err = s.GetBuyerMessage(ctx, "bm-1")
+	require.NoError(t, err)
+	assert.Equal(t, store.Erased, got.Text)
+	assert.Equal(t, store.Erased, got.AnswerText)
+}
