@@ -9,10 +9,26 @@ import (
 	"github.com/lib/pq"
 )
 
-// appRole is the role every store transaction runs as. The connecting user
-// owns the tables (or is a superuser) and so would bypass row-level
-// security; redress_app is subject to it (migration 00042).
-const appRole = "redress_app"
+// The roles store transactions run as, one per kind of scope (migration
+// 00044). The connecting user owns the tables (or is a superuser) and so
+// would bypass row-level security; these roles are subject to it, each to
+// a policy that is one plain comparison the planner can use.
+const (
+	systemRole = "redress_system" // every organisation
+	orgRole    = "redress_org"    // one organisation
+	shopsRole  = "redress_shops"  // some shops of one organisation
+)
+
+// role is the role a scope's transactions run as.
+func (sc Scope) role() string {
+	switch {
+	case sc.All:
+		return systemRole
+	case len(sc.Shops) > 0:
+		return shopsRole
+	}
+	return orgRole
+}
 
 // scopedDB runs every statement in a transaction that has switched to
 // appRole and set the caller's scope (see Scope). The store's methods use
@@ -42,12 +58,13 @@ func (d *scopedDB) BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx,
 	if err != nil {
 		return nil, err
 	}
-	org, shops := d.scopeOf(ctx).settings()
+	sc := d.scopeOf(ctx)
+	org, shops := sc.settings()
 	// One round trip, no parameters: SET LOCAL ROLE and both settings last
 	// until the transaction ends, whichever way it ends.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(
 		`SELECT set_config('role', %s, true), set_config('app.org_id', %s, true), set_config('app.shop_ids', %s, true)`,
-		pq.QuoteLiteral(appRole), pq.QuoteLiteral(org), pq.QuoteLiteral(shops))); err != nil {
+		pq.QuoteLiteral(sc.role()), pq.QuoteLiteral(org), pq.QuoteLiteral(shops))); err != nil {
 		_ = tx.Rollback()
 		return nil, fmt.Errorf("enter scope: %w", err)
 	}
