@@ -76,7 +76,9 @@ func newHarness(t *testing.T, opts ...func(*Deps)) *harness {
 		Config: Config{
 			BootstrapToken:  testBootstrap,
 			TemporalUIURL:   "http://localhost:8233",
-			TemporalTimeout: 2 * time.Second,
+			// Generous: a loaded CI machine answers an Update in seconds; the tests
+			// that expect the 504 wait this long once.
+			TemporalTimeout: 8 * time.Second,
 		},
 	}
 	for _, o := range opts {
