@@ -74,8 +74,8 @@ func newHarness(t *testing.T, opts ...func(*Deps)) *harness {
 		Markets:  testRegistry{},
 		Logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Config: Config{
-			BootstrapToken:  testBootstrap,
-			TemporalUIURL:   "http://localhost:8233",
+			BootstrapToken: testBootstrap,
+			TemporalUIURL:  "http://localhost:8233",
 			// Generous: a loaded CI machine answers an Update in seconds; the tests
 			// that expect the 504 wait this long once.
 			TemporalTimeout: 8 * time.Second,
