@@ -3,11 +3,13 @@ package drills
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/simulator"
+	"github.com/redress-hq/redress/store"
 )
 
 // faults30 fails 30 % of every platform's calls: server errors, throttling,
@@ -65,21 +67,13 @@ func TestR2MarketplaceFaults(t *testing.T) {
 // incidentSummary counts incidents by call, error class, status and
 // message (the first 80 characters), so a drill's log says why calls failed.
 func (d *drill) incidentSummary() (map[string]int, error) {
-	var rows []struct {
-		Call    string `db:"call"`
-		Class   string `db:"error_class"`
-		Status  string `db:"status"`
-		Message string `db:"message"`
-		N       int    `db:"n"`
-	}
-	if err := d.Store.DB().SelectContext(d.ctx, &rows, `
-SELECT call, error_class, status, left(message, 80) AS message, count(*) AS n
-FROM incidents GROUP BY 1, 2, 3, 4`); err != nil {
-		return nil, fmt.Errorf("incidents: %w", err)
+	all, err := d.incidents("")
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]int{}
-	for _, r := range rows {
-		out[r.Call+"/"+r.Class+"/"+r.Status+": "+r.Message] = r.N
+	for _, in := range all {
+		out[in.Call+"/"+string(in.ErrorClass)+"/"+string(in.Status)+": "+first80(in.Message)]++
 	}
 	return out, nil
 }
@@ -87,22 +81,41 @@ FROM incidents GROUP BY 1, 2, 3, 4`); err != nil {
 // openIncidentsOtherThan lists open incidents whose class is not one of the
 // expected ones, as "case call class: message".
 func (d *drill) openIncidentsOtherThan(expected ...cases.ErrorClass) ([]string, error) {
-	var rows []struct {
-		CaseID  string `db:"case_id"`
-		Call    string `db:"call"`
-		Class   string `db:"error_class"`
-		Message string `db:"message"`
+	open, err := d.incidents(string(cases.IncidentOpen))
+	if err != nil {
+		return nil, err
 	}
-	if err := d.Store.DB().SelectContext(d.ctx, &rows, `
-SELECT case_id, call, error_class, left(message, 80) AS message
-FROM incidents WHERE status = 'open' ORDER BY case_id`); err != nil {
-		return nil, fmt.Errorf("incidents: %w", err)
-	}
+	slices.SortStableFunc(open, func(a, b cases.Incident) int { return strings.Compare(a.CaseID, b.CaseID) })
 	var out []string
-	for _, r := range rows {
-		if !slices.Contains(expected, cases.ErrorClass(r.Class)) {
-			out = append(out, fmt.Sprintf("%s %s %s: %s", r.CaseID, r.Call, r.Class, r.Message))
+	for _, in := range open {
+		if !slices.Contains(expected, in.ErrorClass) {
+			out = append(out, fmt.Sprintf("%s %s %s: %s", in.CaseID, in.Call, in.ErrorClass, first80(in.Message)))
 		}
 	}
 	return out, nil
+}
+
+// incidents reads every incident with the status ("" = any) through the
+// store, which opens their sealed messages (docs/privacy.md).
+func (d *drill) incidents(status string) ([]cases.Incident, error) {
+	var all []cases.Incident
+	f := store.IncidentFilter{Status: status, Limit: 500}
+	for {
+		page, err := d.Store.ListIncidents(d.ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("incidents: %w", err)
+		}
+		all = append(all, page.Items...)
+		if page.NextCursor == "" {
+			return all, nil
+		}
+		f.Cursor = page.NextCursor
+	}
+}
+
+func first80(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80])
+	}
+	return s
 }
