@@ -143,18 +143,14 @@ func (s *Server) openCase(ctx context.Context, review cases.Review) (caseID stri
 	caseID = cases.CaseIDFor(review.Marketplace, review.ShopID, review.ReviewID)
 	tctx, cancel := s.temporalContext(ctx)
 	defer cancel()
-	settings := s.cfg.CaseDefaults
-	if src, ok := s.store.(intake.ShopPolicySource); ok {
-		if settings, err = intake.SettingsFor(ctx, src, s.cfg.CaseDefaults, review.Marketplace, review.ShopID); err != nil {
-			return "", false, fmt.Errorf("settings of shop %s/%s: %w", review.Marketplace, review.ShopID, err)
-		}
-	}
+	// The case reads its shop's policy and texts itself when it opens: the
+	// intake only starts it (and so accepts reviews while PostgreSQL is away).
 	started, err = workflows.StartCase(tctx, s.temporal, workflows.CaseInput{
 		CaseID:     caseID,
 		Review:     review,
-		Settings:   settings,
+		Settings:   s.cfg.CaseDefaults,
+		ShopAtOpen: true,
 		ReceivedAt: time.Now().UTC(),
-		Texts:      s.sellerTexts(ctx, review),
 	})
 	if err != nil {
 		return "", false, fmt.Errorf("open case for review %s/%s: %w", review.Marketplace, review.ReviewID, err)

@@ -268,18 +268,3 @@ func (s *Server) previewDraft(c echo.Context) error {
 	out.Refused = refused
 	return c.JSON(http.StatusOK, out)
 }
-
-// sellerTexts reads what a new case of the review's shop opens with; the
-// shipped texts when they cannot be read (a review is never held back).
-func (s *Server) sellerTexts(ctx context.Context, r cases.Review) *cases.SellerTexts {
-	st, ok := s.store.(TemplateStore)
-	if !ok {
-		return nil
-	}
-	t, err := st.SellerTexts(ctx, r.Marketplace, r.ShopID)
-	if err != nil {
-		s.log.WarnContext(ctx, "seller texts unavailable, using the shipped ones", "marketplace", r.Marketplace, "shop", r.ShopID, "error", err)
-		return nil
-	}
-	return &t
-}

@@ -33,12 +33,10 @@ type Activities struct {
 	Temporal client.Client
 	// Payloads is Temporal's data converter (encrypted payloads); nil: the default.
 	Payloads converter.DataConverter
+	// Settings are the deployment's defaults; each case lays its shop's
+	// policy over them when it opens (workflows.CaseInput.ShopAtOpen).
 	Settings workflows.CaseSettings
-	// Shops give each case its shop's policy over Settings; nil: Settings.
-	Shops ShopPolicySource
-	// Texts gives each case its seller's templates and shop name; nil: the shipped texts.
-	Texts  SellerTextsSource
-	Logger *slog.Logger
+	Logger   *slog.Logger
 }
 
 // PollReviews first drains the platform's notification queue where it has
@@ -97,12 +95,9 @@ func (a *Activities) PollReviews(ctx context.Context, in PollInput) (PollResult,
 // case (whatever its rating now) goes to it as a change.
 func (a *Activities) openOrChange(ctx context.Context, r cases.Review, source string) (started, changed bool, err error) {
 	if _, opens := cases.SeverityOf(r.Rating); opens {
-		settings, err := SettingsFor(ctx, a.Shops, a.Settings, r.Marketplace, r.ShopID)
-		if err != nil {
-			return false, false, err // a transient store failure: the poll retries
-		}
+		// The case reads its shop's policy and texts itself when it opens.
 		started, err = workflows.StartCase(ctx, a.Temporal, workflows.CaseInput{
-			Review: r, Settings: settings, ReceivedAt: time.Now().UTC(), Texts: a.sellerTexts(ctx, r),
+			Review: r, Settings: a.Settings, ShopAtOpen: true, ReceivedAt: time.Now().UTC(),
 		})
 		if err != nil || started {
 			return started, false, err

@@ -96,7 +96,7 @@ func Wire(d Deps, o Options) Wired {
 		privacy.Register(w, &privacy.Activities{Store: d.Store})
 		intake.Register(w, &intake.Activities{
 			Cursors: d.Store, Cases: d.Store, Markets: d.Markets, Temporal: d.Temporal, Payloads: d.Payloads,
-			Settings: o.Settings, Shops: d.Store, Texts: d.Store, Logger: d.Logger,
+			Settings: o.Settings, Logger: d.Logger,
 		})
 		out.CaseWorker = w
 	}

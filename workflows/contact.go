@@ -47,7 +47,7 @@ func (r *caseRun) contactBuyer(ctx workflow.Context) (bool, error) {
 		reason = "eligibility_unknown"
 	case !elig.Allowed:
 		reason = "not_eligible: " + elig.Reason
-	case !r.in.Settings.AutoContact:
+	case !r.settings.AutoContact:
 		reason = "auto_contact_off"
 	case !r.rules.AutoMessageAllowed:
 		reason = "platform_requires_person"

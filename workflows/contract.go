@@ -52,6 +52,10 @@ type CaseInput struct {
 	// when the case opens; nil (cases started before issue 12): the shipped
 	// texts, signed with the shop id.
 	Texts *cases.SellerTexts `json:"texts,omitempty"`
+	// ShopAtOpen: Settings are the deployment's defaults and Texts empty;
+	// the case reads its shop's policy and the seller's texts itself when it
+	// opens (events-not-rows v5), so the intake does no store read.
+	ShopAtOpen bool `json:"shop_at_open,omitempty"`
 }
 
 // CaseSettings are the shop's choices, fixed when the case starts.

@@ -27,7 +27,7 @@ func (r *caseRun) followUp(ctx workflow.Context) (cases.Outcome, error) {
 		return "", err
 	}
 	rested := r.atRest(neverWakes)
-	err := sleep(ctx, orDefault(r.in.Settings.FollowUpDelay, defaultFollowUpDelay), "follow_up")
+	err := sleep(ctx, orDefault(r.settings.FollowUpDelay, defaultFollowUpDelay), "follow_up")
 	rested()
 	if err != nil {
 		return "", err
@@ -126,7 +126,7 @@ func (r *caseRun) checkReview(ctx workflow.Context, fallback cases.Outcome) (cas
 			return "", err
 		}
 		rested := r.atRest(neverWakes)
-		err := sleep(ctx, orDefault(r.in.Settings.ReviewCheckDelay, defaultReviewCheckDelay), "review_check")
+		err := sleep(ctx, orDefault(r.settings.ReviewCheckDelay, defaultReviewCheckDelay), "review_check")
 		rested()
 		if err != nil {
 			return "", err

@@ -15,6 +15,11 @@ import (
 // syncIndex it also opens the case in the index right away.
 func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 	rv := r.in.Review
+	if r.shopAtOpen {
+		if err := r.readOpening(ctx); err != nil {
+			return err
+		}
+	}
 	if r.lean2 && cases.SLAFor(rv.Marketplace, "", nil).BusinessHours == nil {
 		r.loc = time.UTC // no business hours on this platform: the zone moves no deadline
 	} else {
@@ -22,7 +27,7 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 	}
 	cls := cases.Classify(rv.Text, rv.Rating, rv.Language)
 	r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)
-	if d := r.in.Settings.NoReplyAfter; d > 0 {
+	if d := r.settings.NoReplyAfter; d > 0 {
 		r.sla.NoReplyAfter = d // the shop's own choice
 	}
 
@@ -33,11 +38,11 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 		opened["received_at"] = r.in.ReceivedAt
 		opened["intake_latency_ms"] = now.Sub(r.in.ReceivedAt).Milliseconds()
 	}
-	if r.in.Texts != nil {
-		opened["texts"] = r.in.Texts.Record() // the template versions this case uses
+	if r.texts != nil {
+		opened["texts"] = r.texts.Record() // the template versions this case uses
 	}
-	if r.in.Settings.Shop != "" {
-		opened["settings"] = r.in.Settings // the shop's policy as this case keeps it
+	if r.settings.Shop != "" {
+		opened["settings"] = r.settings // the shop's policy as this case keeps it
 	}
 	r.record(ctx, cases.EventCaseOpened, cases.SystemActor, opened)
 	r.record(ctx, cases.EventClassified, cases.SystemActor, map[string]any{
@@ -76,8 +81,8 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 func (r *caseRun) loadZone(ctx workflow.Context) *time.Location {
 	lctx := workflow.WithLocalActivityOptions(ctx, zoneOptions)
 	var z activities.ZoneData
-	if err := workflow.ExecuteLocalActivity(lctx, activities.LoadZone, r.in.Settings.TimeZone).Get(lctx, &z); err != nil {
-		workflow.GetLogger(ctx).Warn("shop time zone unavailable, using UTC", "zone", r.in.Settings.TimeZone, "error", err)
+	if err := workflow.ExecuteLocalActivity(lctx, activities.LoadZone, r.settings.TimeZone).Get(lctx, &z); err != nil {
+		workflow.GetLogger(ctx).Warn("shop time zone unavailable, using UTC", "zone", r.settings.TimeZone, "error", err)
 		return time.UTC
 	}
 	if len(z.TZData) == 0 {

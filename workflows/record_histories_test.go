@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,10 +156,14 @@ func TestRecordHistories(t *testing.T) {
 		{"events_not_rows_v4_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
 		{"events_not_rows_v4_incident_then_manager_close", cases.IssueDamagedOrLost, refundIncidentThenManagerClose, cases.OutcomeClosedByManager, ""},
 		{"events_not_rows_v4_prior_contact_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		// Recorded after events-not-rows version 5: the case reads its shop's
+		// policy and texts itself when it opens (ShopAtOpen).
+		{"events_not_rows_v5_shop_at_open_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			in := recordInput(sc.name, sc.issue)
+			in.ShopAtOpen = strings.HasPrefix(sc.name, "events_not_rows_v5")
 			if sc.market != "" {
 				in.Review.Marketplace = sc.market
 				in.CaseID = cases.CaseIDFor(sc.market, in.Review.ShopID, in.Review.ReviewID)
@@ -242,7 +247,15 @@ func writeHistory(t *testing.T, ctx context.Context, c client.Client, wfID, path
 // refund fails permanently so a history holds an incident.
 type standInActivities struct{ refunds int }
 
-func (*standInActivities) SyncCase(context.Context, cases.SyncBatch) error     { return nil }
+func (*standInActivities) SyncCase(context.Context, cases.SyncBatch) error { return nil }
+func (*standInActivities) ReadOpening(_ context.Context, in activities.OpeningInput) (activities.Opening, error) {
+	limit := int64(100000)
+	return activities.Opening{
+		Shop: &store.Shop{OrgID: "default", Marketplace: in.Marketplace, ShopID: in.ShopID, DisplayName: "Recorded Shop",
+			Currency: "USD", TimeZone: "America/New_York", Policy: store.Policy{ApprovalLimit: &limit}},
+		Texts: &cases.SellerTexts{ShopName: "Recorded Shop"},
+	}, nil
+}
 func (*standInActivities) AlertSeller(context.Context, activities.Alert) error { return nil }
 func (*standInActivities) Escalate(context.Context, activities.Alert) error    { return nil }
 func (*standInActivities) GatherEvidence(_ context.Context, in activities.OrderInput) (marketplace.Evidence, error) {

@@ -25,7 +25,7 @@ func (r *caseRun) remedy(ctx workflow.Context) error {
 		})
 		// An offer message the guard is unsure about needs a manager, whatever the cost.
 		doubts := r.doubtsForAManager(ctx, cases.TextMessage, choice.Message, true, actor)
-		if len(doubts) == 0 && !cases.NeedsApproval(cost, r.in.Settings.ApprovalLimit) {
+		if len(doubts) == 0 && !cases.NeedsApproval(cost, r.settings.ApprovalLimit) {
 			return r.executeRemedy(ctx, choice, cost)
 		}
 		ok, reason, err := r.approveRemedy(ctx, choice, cost, doubts)
@@ -52,7 +52,7 @@ func (r *caseRun) chooseRemedy(ctx workflow.Context, rejectedReason string) (Rem
 		Issue: r.view.Case.Issue, Responsibility: r.view.Case.Responsibility,
 		Options:     cases.RemedyOptions(r.view.Case.Issue, r.view.Case.Responsibility, r.rules, amount, shipping),
 		OrderAmount: amount, ShippingFee: shipping, Currency: r.currency(),
-		ApprovalLimit: r.in.Settings.ApprovalLimit, RejectedReason: rejectedReason,
+		ApprovalLimit: r.settings.ApprovalLimit, RejectedReason: rejectedReason,
 	}, due)
 	done, err := r.awaitTask(ctx, id)
 	if err != nil {
@@ -66,7 +66,7 @@ func (r *caseRun) chooseRemedy(ctx workflow.Context, rejectedReason string) (Rem
 func (r *caseRun) approveRemedy(ctx workflow.Context, choice RemedyChoice, cost cases.Money, doubts []cases.Violation) (bool, string, error) {
 	r.setStage(ctx, cases.StageApproval)
 	id := r.openTask(ctx, cases.TaskApproveRemedy, ApproveRemedyInput{
-		Choice: choice, Cost: cost, Limit: r.in.Settings.ApprovalLimit, GuardDoubts: doubts,
+		Choice: choice, Cost: cost, Limit: r.settings.ApprovalLimit, GuardDoubts: doubts,
 	}, r.dueOf(cases.DeadlineSolution))
 	done, err := r.awaitTask(ctx, id)
 	if err != nil {

@@ -183,13 +183,13 @@ func (r *caseRun) offerAmount(c RemedyChoice, cost cases.Money) cases.Money {
 // opened with one that fits, else the shipped one.
 func (r *caseRun) render(p cases.TemplatePurpose, remedy cases.RemedyType, amount cases.Money) (string, error) {
 	v := cases.TemplateVars{Issue: r.view.Case.Issue, Remedy: remedy, Amount: amount, Currency: r.currency(), ShopName: r.in.Review.ShopID}
-	if r.in.Texts == nil {
+	if r.texts == nil {
 		return cases.Render(p, r.in.Review.Marketplace, r.language(), v)
 	}
-	if r.in.Texts.ShopName != "" {
-		v.ShopName = r.in.Texts.ShopName
+	if r.texts.ShopName != "" {
+		v.ShopName = r.texts.ShopName
 	}
-	text, _, err := cases.RenderWith(r.in.Texts.Templates, p, r.in.Review.Marketplace, r.language(), v)
+	text, _, err := cases.RenderWith(r.texts.Templates, p, r.in.Review.Marketplace, r.language(), v)
 	return text, err
 }
 

@@ -57,7 +57,7 @@ func (r *caseRun) waitForBuyer(ctx workflow.Context, at time.Time, timer string)
 // lateReplyWindow is how long a reply may still reopen the private path:
 // until the review is checked.
 func (r *caseRun) lateReplyWindow() time.Duration {
-	if d := r.in.Settings.ReviewCheckDelay; d > 0 {
+	if d := r.settings.ReviewCheckDelay; d > 0 {
 		return d
 	}
 	return defaultReviewCheckDelay

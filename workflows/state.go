@@ -14,10 +14,14 @@ import (
 // playbook coroutine share it; Temporal runs them one at a time, so no locks
 // are needed except around the sync activity (see flush).
 type caseRun struct {
-	in    CaseInput
-	rules cases.PlatformRules
-	sla   cases.SLAPolicy
-	loc   *time.Location // the shop's zone, built from tzdata recorded in history
+	in CaseInput
+	// settings and texts are what the case copied from its shop when it
+	// opened: from its start input, or read at open (readOpening).
+	settings CaseSettings
+	texts    *cases.SellerTexts
+	rules    cases.PlatformRules
+	sla      cases.SLAPolicy
+	loc      *time.Location // the shop's zone, built from tzdata recorded in history
 
 	// view is the case: its recorded events folded by cases.State.Apply,
 	// the same fold the store runs over case_events. The playbook decides
@@ -41,8 +45,11 @@ type caseRun struct {
 	// lean3: events-not-rows version 3 (see settle).
 	lean3 bool
 	// local: events-not-rows version 4 — sync, alerts and the prior-contact
-	// read run as local activities (see localOrRemote).
+	// read run as local activities (see run).
 	local bool
+	// shopAtOpen: version 5 and a start input that asks for it — the case
+	// reads its shop's policy and texts itself (readOpening).
+	shopAtOpen bool
 	// deadlineGen changes whenever a deadline is set, met or cancelled: the
 	// deadline loop re-arms on it (version 2).
 	deadlineGen int
@@ -96,6 +103,8 @@ func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
 		incidentGen:       map[string]int{},
 		incidentChecks:    map[string]func(json.RawMessage) error{},
 		review:            in.Review,
+		settings:          in.Settings,
+		texts:             in.Texts,
 	}
 	return r
 }

@@ -29,8 +29,11 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	// tracked); while the playbook runs, its next wait writes it.
 	// Version 4: the index mirror, the alerts and the prior-contact read
 	// are local activities (no activity task, no payload in history).
-	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 4)
+	// Version 5: a case started with ShopAtOpen reads its shop's policy and
+	// texts itself when it opens, off the intake's HTTP path.
+	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 5)
 	r.lean, r.lean2, r.lean3, r.local = v >= 1, v >= 2, v >= 3, v >= 4
+	r.shopAtOpen = v >= 5 && in.ShopAtOpen
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
 	r.timersCtx = timersCtx
 	playCtx, cancelPlaybook := workflow.WithCancel(ctx)
