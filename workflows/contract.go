@@ -80,6 +80,19 @@ type CaseSettings struct {
 	// unregistered shop).
 	Shop     string `json:"shop,omitempty"`
 	Currency string `json:"currency,omitempty"`
+	// SLAOverrides are the shop's own durations for some deadline kinds, and
+	// Calendar its business hours and holidays; both over the platform's.
+	SLAOverrides map[cases.DeadlineKind]time.Duration `json:"sla_overrides,omitempty"`
+	Calendar     *ShopCalendar                        `json:"calendar,omitempty"`
+}
+
+// ShopCalendar is a shop's business hours (zero hours: the platform's, or
+// every hour where the platform counts every hour) and its holidays, local
+// dates on which no SLA time runs.
+type ShopCalendar struct {
+	StartHour int      `json:"start_hour,omitempty"`
+	EndHour   int      `json:"end_hour,omitempty"`
+	Holidays  []string `json:"holidays,omitempty"`
 }
 
 // CaseResult is what a finished case reports.

@@ -128,7 +128,7 @@ func (r *caseRun) onBuyerReply(ctx workflow.Context, reply BuyerReply) {
 
 func (r *caseRun) reclassify(ctx workflow.Context, req ReclassifyRequest) (UpdateResult, error) {
 	from := r.view.Case.Issue
-	r.sla = cases.SLAFor(r.in.Review.Marketplace, req.Issue, r.loc)
+	r.sla = r.slaFor(req.Issue)
 	r.record(ctx, cases.EventReclassified, req.Actor, map[string]any{"from": from, "to": req.Issue, "reason": req.Reason})
 	r.upsertSearchAttributes(ctx)
 	return r.result(nil), r.settle(ctx)

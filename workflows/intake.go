@@ -20,16 +20,13 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 			return err
 		}
 	}
-	if r.lean2 && cases.SLAFor(rv.Marketplace, "", nil).BusinessHours == nil {
+	if r.lean2 && cases.SLAFor(rv.Marketplace, "", nil).BusinessHours == nil && r.settings.Calendar == nil {
 		r.loc = time.UTC // no business hours on this platform: the zone moves no deadline
 	} else {
 		r.loc = r.loadZone(ctx)
 	}
 	cls := cases.Classify(rv.Text, rv.Rating, rv.Language)
-	r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)
-	if d := r.settings.NoReplyAfter; d > 0 {
-		r.sla.NoReplyAfter = d // the shop's own choice
-	}
+	r.sla = r.slaFor(cls.Issue)
 
 	now := workflow.Now(ctx)
 	opened := map[string]any{"review_id": rv.ReviewID, "order_id": rv.OrderID, "rating": rv.Rating,

@@ -34,7 +34,38 @@ func (s CaseSettings) WithShop(sh store.Shop) CaseSettings {
 	if p.ReviewCheckDelayS != nil {
 		s.ReviewCheckDelay = time.Duration(*p.ReviewCheckDelayS) * time.Second
 	}
+	if len(p.SLAOverrides) > 0 {
+		s.SLAOverrides = make(map[cases.DeadlineKind]time.Duration, len(p.SLAOverrides))
+		for kind, seconds := range p.SLAOverrides {
+			s.SLAOverrides[cases.DeadlineKind(kind)] = time.Duration(seconds) * time.Second
+		}
+	}
+	if c := sh.BusinessHours; c.StartHour != c.EndHour || len(c.Holidays) > 0 {
+		s.Calendar = &ShopCalendar{StartHour: c.StartHour, EndHour: c.EndHour, Holidays: c.Holidays}
+	}
 	return s
+}
+
+// slaFor is the case's SLA policy for an issue: the platform's, with the
+// shop's no-reply wait, its own durations and its calendar over it.
+func (r *caseRun) slaFor(issue cases.Issue) cases.SLAPolicy {
+	p := cases.SLAFor(r.in.Review.Marketplace, issue, r.loc)
+	if d := r.settings.NoReplyAfter; d > 0 {
+		p.NoReplyAfter = d
+	}
+	p = p.WithOverrides(r.settings.SLAOverrides)
+	if c := r.settings.Calendar; c != nil {
+		bh := cases.BusinessHours{StartHour: 0, EndHour: 24, Location: r.loc}
+		if p.BusinessHours != nil {
+			bh = *p.BusinessHours
+		}
+		if c.StartHour < c.EndHour {
+			bh.StartHour, bh.EndHour = c.StartHour, c.EndHour
+		}
+		bh.Holidays = c.Holidays
+		p.BusinessHours = &bh
+	}
+	return p
 }
 
 // readOpening (events-not-rows v5, for a case started with ShopAtOpen):

@@ -143,9 +143,7 @@ func (r *caseRun) reclassifyOnChange(ctx workflow.Context, prev cases.Review) {
 	}
 	cls := cases.Classify(text, rv.Rating, r.language())
 	if from := r.view.Case.Issue; cls.Issue != from {
-		noReplyAfter := r.sla.NoReplyAfter
-		r.sla = cases.SLAFor(rv.Marketplace, cls.Issue, r.loc)
-		r.sla.NoReplyAfter = noReplyAfter
+		r.sla = r.slaFor(cls.Issue)
 		r.record(ctx, cases.EventReclassified, cases.SystemActor, map[string]any{
 			"from": from, "to": cls.Issue, "reason": "review_changed", "confidence": cls.Confidence,
 		})

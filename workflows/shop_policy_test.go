@@ -5,9 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
+	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/store"
 )
 
 // Issue 12: each shop's approval limit is in its own currency, copied into
@@ -54,4 +57,35 @@ func TestShopsApplyTheirOwnApprovalLimits(t *testing.T) {
 			require.Equal(t, tc.currency, data.Settings.Currency)
 		})
 	}
+}
+
+// Issue 12: a shop's own SLA durations and its holidays move the case's
+// deadlines. The shop (read when the case opens) gives first contact 2 h
+// instead of eBay's 24 h; another shop of the same platform is closed on the
+// review's day, so its first-contact clock starts the day after.
+func TestShopSLAOverridesAndHolidaysMoveDeadlines(t *testing.T) {
+	due := func(t *testing.T, shop store.Shop) time.Time {
+		h := newHarness(t, cases.EBay, issueTexts[cases.IssueQuality], 1)
+		h.in.ShopAtOpen = true
+		h.env.OnActivity(acts.ReadOpening, mock.Anything, mock.Anything).Return(activities.Opening{Shop: &shop}, nil)
+		h.send(20*time.Minute, UpdateCloseCase, CloseCaseRequest{Reason: "test over", Actor: manager}, "")
+		h.run()
+		for _, e := range h.events(cases.EventDeadlineSet) {
+			var d cases.DeadlineData
+			require.NoError(t, json.Unmarshal(e.Data, &d))
+			if d.Kind == cases.DeadlineFirstContact {
+				return d.DueAt
+			}
+		}
+		t.Fatal("no first-contact deadline")
+		return time.Time{}
+	}
+	shop := store.Shop{OrgID: "acme", Marketplace: cases.EBay, ShopID: "shop-1", Currency: "USD",
+		Policy: store.Policy{SLAOverrides: store.SLAOverrides{string(cases.DeadlineFirstContact): 7200}}}
+	require.Equal(t, testStart.Add(2*time.Hour), due(t, shop), "the shop's 2 h")
+
+	closed := store.Shop{OrgID: "acme", Marketplace: cases.EBay, ShopID: "shop-1", Currency: "USD",
+		BusinessHours: store.Calendar{Holidays: []string{testStart.UTC().Format("2006-01-02")}}}
+	dayAfter := time.Date(testStart.Year(), testStart.Month(), testStart.Day()+1, 0, 0, 0, 0, time.UTC)
+	require.Equal(t, dayAfter.Add(24*time.Hour), due(t, closed), "no time counts on the shop's holiday")
 }
