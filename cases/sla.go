@@ -105,8 +105,8 @@ func (p SLAPolicy) Deadline(k DeadlineKind, from time.Time) Deadline {
 // deadline kinds (issue 12); kinds it does not name, and durations that are
 // not positive, keep the platform's.
 func (p SLAPolicy) WithOverrides(o map[DeadlineKind]time.Duration) SLAPolicy {
-	for k, d := range o {
-		if d > 0 {
+	for _, k := range DeadlineKinds {
+		if d := o[k]; d > 0 {
 			p.set(k, d)
 		}
 	}

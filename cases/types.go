@@ -285,6 +285,11 @@ const (
 	DeadlineReship       DeadlineKind = "reship"     // reship dispatched within 48 h
 )
 
+// DeadlineKinds lists every kind, in a fixed order (workflow code walks it
+// instead of a map).
+var DeadlineKinds = []DeadlineKind{DeadlineFirstContact, DeadlineSolution, DeadlinePublicReply,
+	DeadlineAppeal, DeadlineResolution, DeadlineReship}
+
 // DeadlineStatus is a deadline's life cycle.
 type DeadlineStatus string
 

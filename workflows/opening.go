@@ -36,8 +36,10 @@ func (s CaseSettings) WithShop(sh store.Shop) CaseSettings {
 	}
 	if len(p.SLAOverrides) > 0 {
 		s.SLAOverrides = make(map[cases.DeadlineKind]time.Duration, len(p.SLAOverrides))
-		for kind, seconds := range p.SLAOverrides {
-			s.SLAOverrides[cases.DeadlineKind(kind)] = time.Duration(seconds) * time.Second
+		for _, kind := range cases.DeadlineKinds {
+			if seconds, ok := p.SLAOverrides[string(kind)]; ok {
+				s.SLAOverrides[kind] = time.Duration(seconds) * time.Second
+			}
 		}
 	}
 	if c := sh.BusinessHours; c.StartHour != c.EndHour || len(c.Holidays) > 0 {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -81,7 +82,7 @@ type Stack struct {
 // Start brings up PostgreSQL (fresh database), the simulator, a worker and the
 // API against the Temporal dev server at hostPort.
 func Start(ctx context.Context, hostPort string, opts Options) (*Stack, error) {
-	if opts.Settings == (workflows.CaseSettings{}) {
+	if reflect.ValueOf(opts.Settings).IsZero() {
 		opts.Settings = DefaultSettings()
 	}
 	s := &Stack{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), alertSMTP: opts.AlertSMTP}
