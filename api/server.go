@@ -99,8 +99,6 @@ type Server struct {
 	gatherer prometheus.Gatherer
 	metrics  *metrics
 	cfg      Config
-	// pending are shop connections waiting for their OAuth callback.
-	pending connects
 	// access is the role × endpoint matrix, filled by routes().
 	access map[routeKey][]cases.Role
 }

@@ -2,14 +2,12 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,54 +33,66 @@ type OAuthApp struct {
 // stateTTL bounds the time between starting a connection and its callback.
 const stateTTL = 15 * time.Minute
 
-// pendingConnect is a connection started and not yet called back: the
-// state parameter names it, once.
+// pendingConnect is a connection started and not yet called back. It
+// travels in the state parameter itself, sealed with the deployment's keys
+// (store.SealToken), so any API replica takes the callback; the callback
+// spends the state in PostgreSQL (store.SpendToken), once for all replicas.
 type pendingConnect struct {
-	scope   store.Scope
-	actor   string
-	orgID   string
-	m       cases.Marketplace
-	shopID  string
-	expires time.Time
+	Scope   store.Scope       `json:"scope"`
+	Actor   string            `json:"actor"`
+	OrgID   string            `json:"org_id"`
+	M       cases.Marketplace `json:"marketplace"`
+	ShopID  string            `json:"shop_id"`
+	Expires time.Time         `json:"expires"`
 }
 
-// connects keeps pending connections in memory: a connection is started
-// and finished by the same seller within minutes. (Several API replicas
-// behind a load balancer need sticky sessions for /v1/oauth, or a shared
-// store: see docs/organisations.md.)
-type connects struct {
-	mu sync.Mutex
-	m  map[string]pendingConnect
+// oauthStatePurpose binds sealed states to this use.
+const oauthStatePurpose = "oauth-connect-state"
+
+// tokenSealer seals values any process of the deployment can open, and
+// spends them once across processes.
+type tokenSealer interface {
+	SealToken(purpose string, plaintext []byte) (string, error)
+	OpenToken(purpose, token string) ([]byte, error)
+	SpendToken(ctx context.Context, token string, keep time.Duration) (bool, error)
 }
 
-func (c *connects) put(p pendingConnect) (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
+func (s *Server) sealConnect(p pendingConnect) (string, error) {
+	ts, ok := s.store.(tokenSealer)
+	if !ok {
+		return "", errors.New("this store seals no OAuth state")
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
 		return "", err
 	}
-	state := base64.RawURLEncoding.EncodeToString(b)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]pendingConnect{}
-	}
-	now := time.Now()
-	for k, v := range c.m {
-		if now.After(v.expires) {
-			delete(c.m, k)
-		}
-	}
-	c.m[state] = p
-	return state, nil
+	return ts.SealToken(oauthStatePurpose, raw)
 }
 
-// take returns and forgets the connection a state names.
-func (c *connects) take(state string) (pendingConnect, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p, ok := c.m[state]
-	delete(c.m, state)
-	return p, ok && time.Now().Before(p.expires)
+// spendConnect opens the connection a state names and spends the state:
+// a replayed callback (any replica) is refused before the code is presented
+// to the platform again.
+func (s *Server) spendConnect(ctx context.Context, state string) (pendingConnect, bool, error) {
+	p, ok := s.openConnect(state)
+	if !ok {
+		return p, false, nil
+	}
+	fresh, err := s.store.(tokenSealer).SpendToken(ctx, state, stateTTL)
+	return p, fresh, err
+}
+
+// openConnect is the connection a state names, if it is ours and not expired.
+func (s *Server) openConnect(state string) (pendingConnect, bool) {
+	var p pendingConnect
+	ts, ok := s.store.(tokenSealer)
+	if !ok || state == "" {
+		return p, false
+	}
+	raw, err := ts.OpenToken(oauthStatePurpose, state)
+	if err != nil || json.Unmarshal(raw, &p) != nil {
+		return p, false
+	}
+	return p, time.Now().Before(p.Expires)
 }
 
 func (a OAuthApp) config(m cases.Marketplace) *oauth2.Config {
@@ -122,8 +132,8 @@ func (s *Server) connectShop(c echo.Context) error {
 			"this deployment connects no "+string(m)+" shops by OAuth; store the shop's credentials with PUT …/credentials")
 	}
 	scope, _ := store.ScopeFrom(ctx)
-	state, err := s.pending.put(pendingConnect{scope: scope, actor: caller(c).Name, orgID: sh.OrgID, m: m, shopID: sh.ShopID,
-		expires: time.Now().Add(stateTTL)})
+	state, err := s.sealConnect(pendingConnect{Scope: scope, Actor: caller(c).Name, OrgID: sh.OrgID, M: m, ShopID: sh.ShopID,
+		Expires: time.Now().Add(stateTTL)})
 	if err != nil {
 		return err
 	}
@@ -141,8 +151,11 @@ func (s *Server) oauthCallback(c echo.Context) error {
 		return newProblem(http.StatusNotFound, codeUnknownMarketplace, "no OAuth application for "+string(m))
 	}
 	q := c.QueryParams()
-	p, ok := s.pending.take(q.Get("state"))
-	if !ok || p.m != m {
+	p, ok, err := s.spendConnect(c.Request().Context(), q.Get("state"))
+	if err != nil {
+		return err
+	}
+	if !ok || p.M != m {
 		return newProblem(http.StatusBadRequest, "oauth_state_invalid", "unknown or expired state: start again from …/connect")
 	}
 	if e := q.Get("error"); e != "" {
@@ -151,8 +164,8 @@ func (s *Server) oauthCallback(c echo.Context) error {
 	code := q.Get("code")
 	if m == cases.Amazon {
 		code = q.Get("spapi_oauth_code")
-		if sp := q.Get("selling_partner_id"); sp != p.shopID {
-			return newProblem(http.StatusBadRequest, "oauth_wrong_account", "the seller signed in as "+sp+", not as shop "+p.shopID)
+		if sp := q.Get("selling_partner_id"); sp != p.ShopID {
+			return newProblem(http.StatusBadRequest, "oauth_wrong_account", "the seller signed in as "+sp+", not as shop "+p.ShopID)
 		}
 	}
 	if code == "" {
@@ -170,8 +183,8 @@ func (s *Server) oauthCallback(c echo.Context) error {
 	}
 	// Mercado Libre says whose the tokens are: they must be the shop's.
 	if m == cases.MercadoLibre {
-		if uid := fmt.Sprint(tok.Extra("user_id")); uid != p.shopID && !sameNumber(tok.Extra("user_id"), p.shopID) {
-			return newProblem(http.StatusBadRequest, "oauth_wrong_account", "the seller signed in as user "+uid+", not as shop "+p.shopID)
+		if uid := fmt.Sprint(tok.Extra("user_id")); uid != p.ShopID && !sameNumber(tok.Extra("user_id"), p.ShopID) {
+			return newProblem(http.StatusBadRequest, "oauth_wrong_account", "the seller signed in as user "+uid+", not as shop "+p.ShopID)
 		}
 	}
 	creds := store.ShopCredentials{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken}
@@ -180,20 +193,20 @@ func (s *Server) oauthCallback(c echo.Context) error {
 		creds.ExpiresAt = &exp
 	}
 	// Act as the one who started the connection.
-	ctx := store.WithScope(c.Request().Context(), p.scope)
+	ctx := store.WithScope(c.Request().Context(), p.Scope)
 	c.SetRequest(c.Request().WithContext(ctx))
-	c.Set(principalKey, principal{Name: p.actor, Scope: p.scope})
+	c.Set(principalKey, principal{Name: p.Actor, Scope: p.Scope})
 	st, err := s.orgStore()
 	if err != nil {
 		return err
 	}
-	if err := st.SetShopCredentials(ctx, m, p.shopID, creds); err != nil {
+	if err := st.SetShopCredentials(ctx, m, p.ShopID, creds); err != nil {
 		return err
 	}
-	if err := s.audit(c, p.orgID, "shop.credentials_set", store.ShopKey(string(m), p.shopID), map[string]string{"via": "oauth"}); err != nil {
+	if err := s.audit(c, p.OrgID, "shop.credentials_set", store.ShopKey(string(m), p.ShopID), map[string]string{"via": "oauth"}); err != nil {
 		return err
 	}
-	sh, err := st.GetShop(ctx, m, p.shopID)
+	sh, err := st.GetShop(ctx, m, p.ShopID)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -113,4 +114,38 @@ func TestShopsConnectByOAuthAgainstTheSimulator(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 3, oauth, "each connection is in the admin trail")
+}
+
+// The state a connection starts with is sealed by the deployment's keys, so
+// another API replica (here a second server over the same store) takes the
+// callback, and it is spent once for all of them; a tampered state, one
+// sealed for another purpose, and an expired one are refused.
+func TestOAuthStateIsOpenedByAnyReplica(t *testing.T) {
+	h := newHarness(t)
+	h.store.UseDataKeys(keyring.Generate("t"))
+	other := New(Deps{Store: h.store, Temporal: devTemporal, Markets: testRegistry{}, Config: Config{BootstrapToken: testBootstrap}})
+	p := pendingConnect{Scope: store.OrgScope("acme"), Actor: "ana", OrgID: "acme", M: cases.EBay, ShopID: "seller-1",
+		Expires: time.Now().Add(time.Minute)}
+	state, err := h.srv.sealConnect(p)
+	require.NoError(t, err)
+	got, ok, err := other.spendConnect(context.Background(), state)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, p.ShopID, got.ShopID)
+	require.Equal(t, p.Scope, got.Scope)
+	_, ok, err = h.srv.spendConnect(context.Background(), state)
+	require.NoError(t, err)
+	require.False(t, ok, "spent once, whichever replica took it")
+
+	_, ok = other.openConnect(state[:len(state)-2] + "AA")
+	require.False(t, ok, "tampered")
+	foreign, err := h.store.SealToken("another-purpose", []byte(`{"shop_id":"seller-1"}`))
+	require.NoError(t, err)
+	_, ok = other.openConnect(foreign)
+	require.False(t, ok, "sealed for another purpose")
+	p.Expires = time.Now().Add(-time.Second)
+	expired, err := h.srv.sealConnect(p)
+	require.NoError(t, err)
+	_, ok = other.openConnect(expired)
+	require.False(t, ok, "expired")
 }
