@@ -28,7 +28,7 @@ type Opening struct {
 // OpeningSource is the store's side of ReadOpening; *store.Store satisfies it.
 type OpeningSource interface {
 	ShopForCase(ctx context.Context, m cases.Marketplace, shopID string) (store.Shop, error)
-	SellerTexts(ctx context.Context, m cases.Marketplace, shopID string) (cases.SellerTexts, error)
+	SellerTemplates(ctx context.Context, m cases.Marketplace, shopID string) ([]cases.SellerTemplate, error)
 }
 
 // ReadOpening reads a new case's shop and texts. It runs in the case's first
@@ -48,10 +48,14 @@ func (a *Activities) ReadOpening(ctx context.Context, in OpeningInput) (Opening,
 	case !errors.Is(err, store.ErrNotFound):
 		return o, fmt.Errorf("shop %s/%s: %w", in.Marketplace, in.ShopID, err)
 	}
-	texts, err := src.SellerTexts(ctx, in.Marketplace, in.ShopID)
+	templates, err := src.SellerTemplates(ctx, in.Marketplace, in.ShopID)
 	if err != nil {
-		return o, fmt.Errorf("seller texts of %s/%s: %w", in.Marketplace, in.ShopID, err)
+		return o, fmt.Errorf("seller templates of %s/%s: %w", in.Marketplace, in.ShopID, err)
 	}
-	o.Texts = &texts
+	// The shop's display name signs the messages (its id when it has none).
+	o.Texts = &cases.SellerTexts{ShopName: in.ShopID, Templates: templates}
+	if o.Shop != nil && o.Shop.DisplayName != "" {
+		o.Texts.ShopName = o.Shop.DisplayName
+	}
 	return o, nil
 }

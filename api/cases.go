@@ -12,7 +12,6 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/redress-hq/redress/cases"
-	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/store"
 	"github.com/redress-hq/redress/workflows"
 )
@@ -142,7 +141,9 @@ func (s *Server) attachLiveState(ctx context.Context, d *caseDetail) {
 // caseFromWorkflow answers for a case whose row is not indexed yet.
 func (s *Server) caseFromWorkflow(c echo.Context, id string) error {
 	ctx := c.Request().Context()
-	if err := s.caseInScope(ctx, id); err != nil {
+	// Until the workflow answers: the case its start input's review opens.
+	in, err := s.unindexedCase(ctx, id)
+	if err != nil {
 		return err
 	}
 	workflowID := cases.WorkflowIDFor(id)
@@ -162,16 +163,6 @@ func (s *Server) caseFromWorkflow(c echo.Context, id string) error {
 		return notFound("case")
 	}
 	d := caseDetail{Deadlines: []cases.Deadline{}, TemporalUIURL: s.temporalUIURL(workflowID)}
-	// Until the workflow answers: the case its start input's review opens.
-	tctx, cancel = s.temporalContext(ctx)
-	in, found, err := intake.StartInput(tctx, s.temporal, s.payloads, workflowID)
-	cancel()
-	switch {
-	case err != nil:
-		return fmt.Errorf("start input of case %s: %w", id, err)
-	case !found:
-		return notFound("case")
-	}
 	if d.Case, err = openedSummary(id, in.Review); err != nil {
 		return fmt.Errorf("case %s as opened: %w", id, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/intake"
 	"github.com/redress-hq/redress/store"
+	"github.com/redress-hq/redress/workflows"
 )
 
 // scopeChecker is what the API asks the store before acting on a case or a
@@ -35,25 +36,34 @@ func (s *Server) caseInScope(ctx context.Context, id string) error {
 	case !errors.Is(err, store.ErrNotFound):
 		return fmt.Errorf("read case %s: %w", id, err)
 	}
+	_, err = s.unindexedCase(ctx, id)
+	return err
+}
+
+// unindexedCase is the start input of a case the index does not hold yet,
+// when the caller may see it: judged by the shop its workflow was started
+// for. Any other answer is a 404.
+func (s *Server) unindexedCase(ctx context.Context, id string) (workflows.CaseInput, error) {
+	var in workflows.CaseInput
 	if hidden, err := s.unindexedCaseHidden(ctx, id); err != nil || hidden {
-		return cmp.Or(err, error(notFound("case")))
+		return in, cmp.Or(err, error(notFound("case")))
 	}
 	if s.temporal == nil {
-		return notFound("case")
+		return in, notFound("case")
 	}
 	tctx, cancel := s.temporalContext(ctx)
 	defer cancel()
 	in, found, err := intake.StartInput(tctx, s.temporal, s.payloads, cases.WorkflowIDFor(id))
 	switch {
 	case err != nil:
-		return err
+		return in, fmt.Errorf("start input of case %s: %w", id, err)
 	case !found:
-		return notFound("case")
+		return in, notFound("case")
 	}
 	if err := s.shopInScope(ctx, in.Review.Marketplace, in.Review.ShopID); err != nil {
-		return notFound("case")
+		return in, notFound("case")
 	}
-	return nil
+	return in, nil
 }
 
 // shopInScope returns nil when the caller may act on the shop, else a 404.

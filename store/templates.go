@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -166,31 +167,31 @@ func (s *Store) ListTemplates(ctx context.Context, f TemplateFilter) ([]MessageT
 	return out, nil
 }
 
-// SellerTexts returns what a new case of the shop opens with: the shop's
-// display name (its id when it has none) and the active templates of the
-// shop's organisation for the shop's marketplace.
+// SellerTexts returns what a case of the shop sends with: the shop's
+// display name (its id when it has none) and its seller templates.
 func (s *Store) SellerTexts(ctx context.Context, m cases.Marketplace, shopID string) (cases.SellerTexts, error) {
-	texts := cases.SellerTexts{ShopName: shopID}
 	var name sql.NullString
+	err := s.db.GetContext(ctx, &name, `SELECT NULLIF(display_name, '') FROM shops WHERE marketplace = $1 AND shop_id = $2`, m, shopID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return cases.SellerTexts{}, wrap("shop name", err)
+	}
+	templates, err := s.SellerTemplates(ctx, m, shopID)
+	return cases.SellerTexts{ShopName: cmp.Or(name.String, shopID), Templates: templates}, err
+}
+
+// SellerTemplates are the active templates of the shop's organisation for
+// the shop's marketplace.
+func (s *Store) SellerTemplates(ctx context.Context, m cases.Marketplace, shopID string) ([]cases.SellerTemplate, error) {
 	var rows []MessageTemplate
-	// One transaction: every case start reads this, on the intake path.
-	err := s.db.inTx(ctx, func(tx *sqlx.Tx) error {
-		err := tx.GetContext(ctx, &name, `SELECT NULLIF(display_name, '') FROM shops WHERE marketplace = $1 AND shop_id = $2`, m, shopID)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return wrap("shop name", err)
-		}
-		return wrap("seller templates", tx.SelectContext(ctx, &rows, templateSelect+`
-			WHERE t.active AND t.org_id = `+orgOfShopSQL+` AND t.marketplace = $1
-			ORDER BY t.purpose, t.issue, t.language`, m, shopID))
-	})
+	err := s.db.SelectContext(ctx, &rows, templateSelect+`
+		WHERE t.active AND t.org_id = `+orgOfShopSQL+` AND t.marketplace = $1
+		ORDER BY t.purpose, t.issue, t.language`, m, shopID)
 	if err != nil {
-		return texts, err
+		return nil, wrap("seller templates", err)
 	}
-	if name.Valid {
-		texts.ShopName = name.String
-	}
+	var out []cases.SellerTemplate
 	for _, r := range rows {
-		texts.Templates = append(texts.Templates, r.Seller())
+		out = append(out, r.Seller())
 	}
-	return texts, nil
+	return out, nil
 }

@@ -37,7 +37,7 @@ func (r *caseRun) setStage(ctx workflow.Context, s cases.Stage) {
 }
 
 func (r *caseRun) upsertSearchAttributes(ctx workflow.Context) {
-	if r.lean {
+	if r.mirror >= 1 {
 		return // nothing reads them; the index has stage, issue and breach
 	}
 	err := workflow.UpsertTypedSearchAttributes(ctx,
@@ -55,7 +55,7 @@ func (r *caseRun) upsertSearchAttributes(ctx workflow.Context) {
 // version write only where someone waits (sync, settle), so for them it does
 // nothing; older cases flush after every step as they always did.
 func (r *caseRun) flush(ctx workflow.Context) error {
-	if r.lean {
+	if r.mirror >= 1 {
 		return nil
 	}
 	return r.sync(ctx)
@@ -65,10 +65,10 @@ func (r *caseRun) flush(ctx workflow.Context) error {
 // the change wakes the playbook from its wait (it syncs at its next one),
 // made when the playbook stays waiting and the index would lag behind.
 func (r *caseRun) settle(ctx workflow.Context) error {
-	if r.lean && r.waitCond != nil && r.waitCond() {
+	if r.mirror >= 1 && r.waitCond != nil && r.waitCond() {
 		return nil
 	}
-	if r.lean3 && r.waitCond == nil {
+	if r.mirror >= 3 && r.waitCond == nil {
 		return nil // the playbook is running: its next wait writes the index
 	}
 	return r.sync(ctx)
@@ -119,7 +119,7 @@ func (r *caseRun) takeBatch(ctx workflow.Context) cases.SyncBatch {
 	if batchTaken != nil {
 		batchTaken(r.in.CaseID, b.Events)
 	}
-	if r.lean {
+	if r.mirror >= 1 {
 		return b
 	}
 	b.Case = r.view.Case

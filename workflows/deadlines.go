@@ -24,7 +24,7 @@ func (r *caseRun) startDeadline(ctx workflow.Context, kind cases.DeadlineKind, f
 	r.record(ctx, cases.EventDeadlineSet, cases.SystemActor, map[string]any{
 		"kind": kind, "started_at": from, "due_at": dl.DueAt, "remind_at": dl.RemindAt,
 	})
-	if r.lean2 {
+	if r.mirror >= 2 {
 		r.deadlineGen++
 		if r.deadlineGen == 1 {
 			workflow.Go(r.timersCtx, r.deadlineLoop)

@@ -119,7 +119,7 @@ func (r *caseRun) checkReview(ctx workflow.Context, fallback cases.Outcome) (cas
 		// Nobody waits on the follow-up message itself: the index got the
 		// stage at the follow-up wait and gets the rest at close.
 		sync := r.sync
-		if r.lean2 {
+		if r.mirror >= 2 {
 			sync = r.flush
 		}
 		if err := sync(ctx); err != nil {

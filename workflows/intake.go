@@ -20,7 +20,7 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 			return err
 		}
 	}
-	if r.lean2 && cases.SLAFor(rv.Marketplace, "", nil).BusinessHours == nil && r.settings.Calendar == nil {
+	if r.mirror >= 2 && cases.SLAFor(rv.Marketplace, "", nil).BusinessHours == nil && r.settings.Calendar == nil {
 		r.loc = time.UTC // no business hours on this platform: the zone moves no deadline
 	} else {
 		r.loc = r.loadZone(ctx)
@@ -62,7 +62,7 @@ func (r *caseRun) intake(ctx workflow.Context, syncIndex bool) error {
 	// An agent's message about the problem before the review, within the
 	// first-contact window, is the case's first contact (read now, in
 	// parallel with the alert; used when the playbook reaches contact).
-	if r.local || workflow.GetVersion(ctx, changePriorContactCounts, workflow.DefaultVersion, 1) == 1 {
+	if r.mirror >= 4 || workflow.GetVersion(ctx, changePriorContactCounts, workflow.DefaultVersion, 1) == 1 {
 		r.findPriorContact(ctx, reviewAt.Add(-r.sla.FirstContact), now)
 	}
 	r.setStage(ctx, cases.StageContact)
@@ -126,7 +126,7 @@ func (r *caseRun) gatherEvidence(ctx workflow.Context) {
 			input.EvidenceMissing = "the evidence call was skipped; check the platform directly"
 		}
 		r.verifyTaskID = r.openTask(ctx, cases.TaskVerify, input, r.dueOf(cases.DeadlineResolution))
-		if r.lean3 {
+		if r.mirror >= 3 {
 			r.settleQuietly(ctx) // the agent can verify while the buyer is reached
 		} else {
 			r.flushQuietly(ctx)

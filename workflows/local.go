@@ -11,7 +11,7 @@ import (
 // and nothing waits for a task queue round trip (the alert reaches the
 // seller without one). Before, it is the activity it always was.
 func (r *caseRun) run(ctx workflow.Context, opts workflow.ActivityOptions, activity any, arg any) workflow.Future {
-	if !r.local {
+	if r.mirror < 4 {
 		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), activity, arg)
 	}
 	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{

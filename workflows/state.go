@@ -37,16 +37,12 @@ type caseRun struct {
 	seq     int64
 	pending []cases.Event
 	syncMu  workflow.Mutex
-	// lean: the case is on the events-not-rows version — it ships events
-	// alone, syncs only where someone waits, upserts no search attributes.
-	lean bool
-	// lean2: events-not-rows version 2 (see CaseWorkflow).
-	lean2 bool
-	// lean3: events-not-rows version 3 (see settle).
-	lean3 bool
-	// local: events-not-rows version 4 — sync, alerts and the prior-contact
-	// read run as local activities (see run).
-	local bool
+	// mirror is the case's events-not-rows version (see CaseWorkflow and
+	// workflows/VERSIONING.md): from 1 it ships events alone, syncs only
+	// where someone waits and upserts no search attributes; 2 writes no
+	// index at open and runs one deadline loop; 3 settles only at rest
+	// (settle); 4 runs its own side effects as local activities (run).
+	mirror workflow.Version
 	// shopAtOpen: version 5 and a start input that asks for it — the case
 	// reads its shop's policy and texts itself (readOpening).
 	shopAtOpen bool

@@ -32,7 +32,7 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	// Version 5: a case started with ShopAtOpen reads its shop's policy and
 	// texts itself when it opens, off the intake's HTTP path.
 	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 5)
-	r.lean, r.lean2, r.lean3, r.local = v >= 1, v >= 2, v >= 3, v >= 4
+	r.mirror = v
 	r.shopAtOpen = v >= 5 && in.ShopAtOpen
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
 	r.timersCtx = timersCtx
@@ -87,7 +87,7 @@ const changeEventsNotRows = "events-not-rows"
 // search-attribute upsert each first GetVersion adds to its history. Changes
 // after events-not-rows call workflow.GetVersion themselves.
 func (r *caseRun) version(ctx workflow.Context, changeID string) workflow.Version {
-	if r.lean {
+	if r.mirror >= 1 {
 		return 1
 	}
 	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, 1)
@@ -103,7 +103,7 @@ func (r *caseRun) playbook(ctx workflow.Context) (cases.Outcome, error) {
 		return "", err
 	}
 	r.alertSeller(ctx)
-	if alertFirst && !r.lean2 {
+	if alertFirst && r.mirror < 2 {
 		if err := r.sync(ctx); err != nil {
 			return "", err
 		}
