@@ -28,6 +28,10 @@ type OAuthApp struct {
 	// stands for it).
 	RedirectURI string
 	Scopes      []string
+	// Draft (Amazon): the application is unpublished; Amazon's test
+	// authorization takes version=beta on the consent URI, a published
+	// application's must not carry it.
+	Draft bool
 }
 
 // stateTTL bounds the time between starting a connection and its callback.
@@ -108,7 +112,10 @@ func (a OAuthApp) config(m cases.Marketplace) *oauth2.Config {
 // app by application_id and takes no response_type.
 func (a OAuthApp) authorizeURL(m cases.Marketplace, state string) string {
 	if m == cases.Amazon {
-		q := url.Values{"application_id": {a.ClientID}, "state": {state}, "version": {"beta"}, "redirect_uri": {a.RedirectURI}}
+		q := url.Values{"application_id": {a.ClientID}, "state": {state}, "redirect_uri": {a.RedirectURI}}
+		if a.Draft {
+			q.Set("version", "beta")
+		}
 		return a.AuthorizeURL + "?" + q.Encode()
 	}
 	return a.config(m).AuthCodeURL(state)

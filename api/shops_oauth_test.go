@@ -149,3 +149,16 @@ func TestOAuthStateIsOpenedByAnyReplica(t *testing.T) {
 	_, ok = other.openConnect(expired)
 	require.False(t, ok, "expired")
 }
+
+// Amazon's consent URI carries version=beta only for an application still in
+// draft (Amazon's test authorization); a published application's must not.
+func TestAmazonConsentVersionBetaOnlyForDrafts(t *testing.T) {
+	app := OAuthApp{AuthorizeURL: "https://sellercentral.amazon.com/apps/authorize/consent", ClientID: "amzn1.app"}
+	published, err := url.Parse(app.authorizeURL(cases.Amazon, "s"))
+	require.NoError(t, err)
+	assert.False(t, published.Query().Has("version"))
+	app.Draft = true
+	draft, err := url.Parse(app.authorizeURL(cases.Amazon, "s"))
+	require.NoError(t, err)
+	assert.Equal(t, "beta", draft.Query().Get("version"))
+}

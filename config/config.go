@@ -33,6 +33,10 @@ type Config struct {
 	PublicURL string `env:"REDRESS_PUBLIC_URL"`
 	// EbayRuName is the RuName registered for that callback with eBay.
 	EbayRuName string `env:"EBAY_RU_NAME"`
+	// AmazonAppDraft: the SP-API application is still in draft, so its
+	// consent URI carries version=beta (Amazon's test authorization); a
+	// published application's must not.
+	AmazonAppDraft bool `env:"AMAZON_APP_DRAFT"`
 	// AlertWebhookURL receives seller alerts and escalations as JSON; log-only when empty.
 	AlertWebhookURL string `env:"ALERT_WEBHOOK_URL"`
 	LogLevel        string `env:"LOG_LEVEL" envDefault:"info"`

@@ -17,7 +17,7 @@ import (
 //	eBay           GET /ebay/oauth2/authorize?client_id&redirect_uri=<RuName>&response_type=code&scope&state
 //	               → accept URL?state&code=v^1.1#i^1#…&expires_in=299
 //	               (POST /identity/v1/oauth2/token grant_type=authorization_code, Basic client auth)
-//	Amazon (LWA)   GET /amazon/apps/authorize/consent?application_id&state&version=beta[&redirect_uri]
+//	Amazon (LWA)   GET /amazon/apps/authorize/consent?application_id&state[&version=beta][&redirect_uri]
 //	               → redirect_uri?state&selling_partner_id&spapi_oauth_code=…  (POST /auth/o2/token)
 //
 // The simulator has no sign-in page: the seller who consents is named by

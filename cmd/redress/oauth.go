@@ -19,7 +19,7 @@ var consentPages = map[cases.Marketplace]struct{ production, api, path string }{
 // marketplace configuration: production consent pages against production
 // APIs, the simulator's own under MARKETPLACE_BASE_URL. None without
 // REDRESS_PUBLIC_URL (the platforms must be able to send sellers back).
-func oauthApps(mcfg marketplace.Config, publicURL, ebayRuName string) map[cases.Marketplace]api.OAuthApp {
+func oauthApps(mcfg marketplace.Config, publicURL, ebayRuName string, amazonDraft bool) map[cases.Marketplace]api.OAuthApp {
 	if publicURL == "" {
 		return nil
 	}
@@ -47,6 +47,7 @@ func oauthApps(mcfg marketplace.Config, publicURL, ebayRuName string) map[cases.
 			}
 		case cases.Amazon:
 			app.TokenURL = p.AuthBase() + "/auth/o2/token"
+			app.Draft = amazonDraft
 		}
 		out[m] = app
 	}

@@ -40,7 +40,7 @@ func (a *app) serve(ctx context.Context) error {
 			BodyLimit:       a.cfg.BodyLimit,
 			TemporalTimeout: a.cfg.TemporalTimeout,
 			PollInterval:    a.cfg.PollInterval,
-			OAuth:           oauthApps(*mcfg, a.cfg.PublicURL, a.cfg.EbayRuName),
+			OAuth:           oauthApps(*mcfg, a.cfg.PublicURL, a.cfg.EbayRuName, a.cfg.AmazonAppDraft),
 		},
 		Metrics:  registry,
 		Gatherer: registry,
