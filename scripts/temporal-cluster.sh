@@ -20,8 +20,7 @@
 # the server connection (default 127.0.0.1:5432, user postgres).
 source "$(dirname "$0")/lib.sh"
 
-TEMPORAL_SERVER_VERSION="${TEMPORAL_SERVER_VERSION:-v1.29.1}"
-SERVER_DIR="$REDRESS_CACHE/temporal-server-$TEMPORAL_SERVER_VERSION"
+SERVER_DIR="$TEMPORAL_SERVER_DIR"
 SERVER_BIN="$SERVER_DIR/server"
 SQL_TOOL="$SERVER_DIR/sql"
 PORT="${TEMPORAL_CLUSTER_PORT:-7633}"
@@ -31,17 +30,6 @@ PGHOST_="${PGHOST:-127.0.0.1}" PGPORT_="${PGPORT:-5432}" PGUSER_="${PGUSER:-post
 MAX_CONNS="${TEMPORAL_CLUSTER_MAX_CONNS:-20}" # per service process, default store
 SERVICES=(history matching frontend worker) # start order: frontend needs history and matching
 ADDRESS="127.0.0.1:$PORT"
-
-# ensure_temporal_server builds the server and temporal-sql-tool once.
-ensure_temporal_server() {
-  if [ -x "$SERVER_BIN" ] && [ -x "$SQL_TOOL" ]; then return 0; fi
-  log "building Temporal server $TEMPORAL_SERVER_VERSION and temporal-sql-tool into $SERVER_DIR (first time only; ~15 min on 2 cores)..."
-  mkdir -p "$SERVER_DIR"
-  (cd /tmp && GOFLAGS=-mod=mod GOBIN="$SERVER_DIR" nice -n 5 go install \
-    "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
-    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION")
-  log "Temporal server ready: $SERVER_BIN"
-}
 
 sql_tool() {
   "$SQL_TOOL" --plugin postgres12 --ep "$PGHOST_" -p "$PGPORT_" -u "$PGUSER_" --pw "$PGPASSWORD_" "$@"

@@ -7,7 +7,8 @@ ensure_postgres
 ensure_pg_connections
 ensure_temporal_cli
 # The cluster drill (drills R5) runs the PostgreSQL-backed Temporal server,
-# built once into the cache (~15 min cold on 2 cores, then instant).
+# built once into the cache from the CLI's module graph (the CLI embeds the
+# same server, so this compiles little beyond it), then instant.
 scripts/temporal-cluster.sh build
 # The console's browser tests drive Debian's Chromium; a CJK font makes the
 # screenshots of Chinese pages readable (else they show boxes). Installed
