@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -10,13 +11,15 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/keyring"
 )
 
 // CodecDeps are what the codec server runs on.
 type CodecDeps struct {
 	// Store resolves bearer tokens, exactly as the API does.
-	Store  Store
-	Codec  converter.PayloadCodec
+	Store Store
+	// Keys are the payload key ring (REDRESS_PAYLOAD_KEYS).
+	Keys   *keyring.Ring
 	Logger *slog.Logger
 	// BootstrapToken is accepted as an admin's, as by the API.
 	BootstrapToken string
@@ -33,8 +36,9 @@ type CodecDeps struct {
 // --codec-endpoint`. Callers authenticate with a Redress API token exactly as
 // on the API: as a bearer token (the CLI's --codec-auth), or — for the Web
 // UI, which cannot send one — as the session cookie /session sets, which the
-// UI sends with "Include cross-origin credentials". Every request is logged
-// with who made it.
+// UI sends with "Include cross-origin credentials". A caller decodes only
+// their organisation's payloads (the deployment's admin: all); every request
+// is logged with who made it, and every refusal with why.
 func NewCodecServer(d CodecDeps) http.Handler {
 	logger := d.Logger
 	if logger == nil {
@@ -60,18 +64,40 @@ func NewCodecServer(d CodecDeps) http.Handler {
 		}),
 		middleware.BodyLimit(limit),
 	)
-	codec := echo.WrapHandler(converter.NewPayloadCodecHTTPHandler(d.Codec))
-	logged := func(c echo.Context) error {
+	serve := func(c echo.Context) error {
 		p := caller(c)
-		logger.InfoContext(c.Request().Context(), "codec server request", "path", c.Path(),
-			"caller", p.Name, "role", p.Role, "namespace", c.Request().Header.Get("X-Namespace"))
-		return codec(c)
+		ctx := c.Request().Context()
+		logger.InfoContext(ctx, "codec server request", "path", c.Path(),
+			"caller", p.Name, "role", p.Role, "org", p.Scope.OrgID, "namespace", c.Request().Header.Get("X-Namespace"))
+		codec := &scopedCodec{keys: d.Keys, scope: p.Scope}
+		converter.NewPayloadCodecHTTPHandler(codec).ServeHTTP(c.Response(), c.Request())
+		if codec.withheld > 0 {
+			logger.WarnContext(ctx, "codec server refused", "reason", "other organisation", "path", c.Path(),
+				"caller", p.Name, "role", p.Role, "org", p.Scope.OrgID, "payloads", codec.withheld, "of_orgs", codec.withheldOrgs())
+		}
+		return nil
 	}
 	auth := s.requireRoles([]cases.Role{cases.RoleManager, cases.RoleAdmin})
-	e.POST("/encode", logged, codecSessionToken, auth)
-	e.POST("/decode", logged, codecSessionToken, auth)
+	e.POST("/encode", serve, codecSessionToken, codecRefusals(logger), auth)
+	e.POST("/decode", serve, codecSessionToken, codecRefusals(logger), auth)
 	e.GET("/session", func(c echo.Context) error { return c.HTML(http.StatusOK, codecSessionPage("")) })
 	e.POST("/session", s.codecSession)
 	e.GET("/healthz", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
 	return e
+}
+
+// codecRefusals logs the callers authentication or the role table turned away.
+func codecRefusals(logger *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			err := next(c)
+			var p *Problem
+			if errors.As(err, &p) && (p.Status == http.StatusUnauthorized || p.Status == http.StatusForbidden) {
+				who := caller(c)
+				logger.WarnContext(c.Request().Context(), "codec server refused", "reason", p.Detail, "status", p.Status,
+					"path", c.Path(), "caller", who.Name, "role", who.Role, "origin", c.Request().Header.Get("Origin"))
+			}
+			return err
+		}
+	}
 }

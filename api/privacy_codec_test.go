@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,10 +16,12 @@ import (
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/internal/keyring"
 	"github.com/redress-hq/redress/internal/payloadcrypt"
+	"github.com/redress-hq/redress/store"
 )
 
 const uiOrigin = "http://localhost:8233"
@@ -29,13 +32,12 @@ func TestCodecServerDecryptsForManagersOnly(t *testing.T) {
 	h := newHarness(t)
 	keys := keyring.Generate("k1")
 	srv := httptest.NewServer(NewCodecServer(CodecDeps{
-		Store: h.store, Codec: payloadcrypt.Codec{Keys: keys}, UIOrigin: uiOrigin,
+		Store: h.store, Keys: keys, UIOrigin: uiOrigin,
 		BootstrapToken: testBootstrap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
 	defer srv.Close()
 
-	p, err := payloadcrypt.DataConverter(keys).ToPayload(map[string]string{"buyer": "Mariana Souza"})
-	require.NoError(t, err)
+	p := sealFor(t, keys, store.DefaultOrg, map[string]string{"buyer": "Mariana Souza"})
 	body, err := protojson.Marshal(&commonpb.Payloads{Payloads: []*commonpb.Payload{p}})
 	require.NoError(t, err)
 	require.NotContains(t, string(body), "Mariana")
@@ -100,12 +102,11 @@ func TestCodecServerSessionForTheWebUI(t *testing.T) {
 	h := newHarness(t)
 	keys := keyring.Generate("k1")
 	srv := httptest.NewServer(NewCodecServer(CodecDeps{
-		Store: h.store, Codec: payloadcrypt.Codec{Keys: keys}, UIOrigin: uiOrigin,
+		Store: h.store, Keys: keys, UIOrigin: uiOrigin,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
 	defer srv.Close()
-	p, err := payloadcrypt.DataConverter(keys).ToPayload("Mariana Souza")
-	require.NoError(t, err)
+	p := sealFor(t, keys, store.DefaultOrg, "Mariana Souza")
 	body, err := protojson.Marshal(&commonpb.Payloads{Payloads: []*commonpb.Payload{p}})
 	require.NoError(t, err)
 
@@ -145,4 +146,103 @@ func TestCodecServerSessionForTheWebUI(t *testing.T) {
 	assert.True(t, ck.HttpOnly)
 	assert.Equal(t, http.StatusOK, decode(ck))
 	assert.Equal(t, http.StatusUnauthorized, decode(nil))
+}
+
+// sealFor encodes v as a worker acting for org does.
+func sealFor(t *testing.T, keys *keyring.Ring, org string, v any) *commonpb.Payload {
+	t.Helper()
+	dc := payloadcrypt.DataConverter(keys).(converter.ContextAware).WithContext(payloadcrypt.WithOrg(context.Background(), org))
+	p, err := dc.ToPayload(v)
+	require.NoError(t, err)
+	return p
+}
+
+// A caller decodes only their organisation's payloads; the others stay
+// sealed in the answer (the UI shows them encoded) and the refusal is logged.
+// Payloads that name no organisation are the deployment admin's alone.
+func TestCodecServerDecodesOnlyTheCallersOrganisation(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	_, err := h.store.CreateOrganisation(ctx, "acme", "Acme")
+	require.NoError(t, err)
+	token := func(role cases.Role, org string, shops ...string) string {
+		plain, hash, err := GenerateToken()
+		require.NoError(t, err)
+		_, err = h.store.CreateTokenFor(ctx, store.TokenSpec{Name: org + "-" + string(role), Role: role, OrgID: org, Shops: shops}, hash)
+		require.NoError(t, err)
+		return plain
+	}
+	acmeManager, acmeAdmin := token(cases.RoleManager, "acme"), token(cases.RoleAdmin, "acme")
+
+	keys := keyring.Generate("k1")
+	var logs bytes.Buffer
+	srv := httptest.NewServer(NewCodecServer(CodecDeps{
+		Store: h.store, Keys: keys, UIOrigin: uiOrigin, BootstrapToken: testBootstrap,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+	}))
+	defer srv.Close()
+
+	plainDC := converter.GetDefaultDataConverter()
+	payloads := []*commonpb.Payload{
+		sealFor(t, keys, store.DefaultOrg, "default's buyer"),
+		sealFor(t, keys, "acme", "acme's buyer"),
+		sealFor(t, keys, "", "nobody's buyer"),
+	}
+	plain, _ := plainDC.ToPayload("recorded in clear")
+	payloads = append(payloads, plain)
+	body, err := protojson.Marshal(&commonpb.Payloads{Payloads: payloads})
+	require.NoError(t, err)
+
+	decode := func(token string) []string {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/decode", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		require.Equal(t, http.StatusOK, resp.StatusCode, string(raw))
+		var out commonpb.Payloads
+		require.NoError(t, protojson.Unmarshal(raw, &out), string(raw))
+		require.Len(t, out.Payloads, len(payloads))
+		got := make([]string, len(out.Payloads))
+		for i, p := range out.Payloads {
+			if _, sealed := payloadcrypt.Sealed(p); sealed {
+				got[i] = "sealed"
+				continue
+			}
+			require.NoError(t, plainDC.FromPayload(p, &got[i]))
+		}
+		return got
+	}
+
+	assert.Equal(t, []string{"default's buyer", "sealed", "sealed", "recorded in clear"}, decode(h.tokens[cases.RoleManager]))
+	assert.Equal(t, []string{"default's buyer", "sealed", "sealed", "recorded in clear"}, decode(h.tokens[cases.RoleAdmin]), "an organisation's admin")
+	assert.Equal(t, []string{"sealed", "acme's buyer", "sealed", "recorded in clear"}, decode(acmeManager))
+	assert.Equal(t, []string{"sealed", "acme's buyer", "sealed", "recorded in clear"}, decode(acmeAdmin))
+	assert.Equal(t, []string{"default's buyer", "acme's buyer", "nobody's buyer", "recorded in clear"}, decode(testBootstrap), "the deployment's admin")
+	assert.Contains(t, logs.String(), `msg="codec server refused" reason="other organisation"`)
+	assert.Contains(t, logs.String(), `caller=acme-manager role=manager org=acme payloads=2`)
+
+	// A payload whose organisation was rewritten does not open.
+	forged := proto.Clone(payloads[1]).(*commonpb.Payload)
+	forged.Metadata[payloadcrypt.MetadataOrg] = []byte(store.DefaultOrg)
+	_, err = payloadcrypt.Codec{Keys: keys}.Decode([]*commonpb.Payload{forged})
+	require.Error(t, err)
+
+	// The UI encodes (e.g. a signal's input) for the caller's organisation.
+	in, _ := plainDC.ToPayload("typed in the UI")
+	encBody, _ := protojson.Marshal(&commonpb.Payloads{Payloads: []*commonpb.Payload{in}})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/encode", bytes.NewReader(encBody))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+acmeManager)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var enc commonpb.Payloads
+	require.NoError(t, protojson.Unmarshal(raw, &enc), string(raw))
+	org, sealed := payloadcrypt.Sealed(enc.Payloads[0])
+	assert.True(t, sealed)
+	assert.Equal(t, "acme", org)
 }

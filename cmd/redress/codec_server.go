@@ -31,7 +31,7 @@ func (a *app) codecServer(ctx context.Context) error {
 	srv := &http.Server{
 		Addr: a.cfg.CodecServerAddr,
 		Handler: api.NewCodecServer(api.CodecDeps{
-			Store: a.store, Codec: payloadcrypt.Codec{Keys: keys}, Logger: a.log,
+			Store: a.store, Keys: keys, Logger: a.log,
 			BootstrapToken: a.cfg.BootstrapToken, UIOrigin: origin,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -6,11 +6,12 @@ import (
 	"github.com/redress-hq/redress/internal/keyring"
 )
 
-// ClientOptions returns o with payloads and failures encrypted by keys; every
-// Temporal client Redress dials goes through it, and workers built on the
-// client inherit it.
+// ClientOptions returns o with payloads and failures encrypted by keys and
+// the organisation propagated (OrgPropagator); every Temporal client Redress
+// dials goes through it, and workers built on the client inherit both.
 func ClientOptions(o client.Options, keys *keyring.Ring) client.Options {
 	o.DataConverter = DataConverter(keys)
 	o.FailureConverter = FailureConverter(o.DataConverter)
+	o.ContextPropagators = append(o.ContextPropagators, OrgPropagator{})
 	return o
 }

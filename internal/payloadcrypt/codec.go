@@ -4,7 +4,9 @@
 // converter.PayloadCodec over a keyring.Ring: the key id travels in the
 // payload's metadata, so rotating keys needs no re-encryption of old
 // histories, and payloads without the encryption mark (histories recorded
-// before encryption, or by the replay tests) pass through untouched.
+// before encryption, or by the replay tests) pass through untouched. Each
+// payload also names the organisation whose case it belongs to (org.go), so
+// the codec server decodes for a caller only their organisation's payloads.
 package payloadcrypt
 
 import (
@@ -23,13 +25,27 @@ const (
 	Encoding = "binary/encrypted"
 	// MetadataKeyID names the key that sealed the payload.
 	MetadataKeyID = "encryption-key-id"
+	// MetadataOrg names the organisation whose case the payload belongs to
+	// (an id, not personal data); absent on payloads sealed without one.
+	MetadataOrg = "redress-org"
 )
 
-// aad binds each ciphertext to this scheme.
-var aad = []byte("redress/payload/v1")
+// aad binds each ciphertext to this scheme and to its organisation, so the
+// organisation in the clear metadata cannot be changed without the payload
+// failing to open.
+func aad(org string) []byte {
+	if org == "" {
+		return []byte("redress/payload/v1")
+	}
+	return []byte("redress/payload/v1 org=" + org)
+}
 
 // Codec encrypts payloads with the ring's active key and decrypts with any.
-type Codec struct{ Keys *keyring.Ring }
+type Codec struct {
+	Keys *keyring.Ring
+	// Org, when set, is written into every payload Encode seals.
+	Org string
+}
 
 // Encode seals each payload, metadata and data together.
 func (c Codec) Encode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error) {
@@ -39,14 +55,15 @@ func (c Codec) Encode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error)
 		if err != nil {
 			return nil, fmt.Errorf("payloadcrypt: %w", err)
 		}
-		kid, sealed := c.Keys.Seal(plain, aad)
-		out[i] = &commonpb.Payload{
-			Metadata: map[string][]byte{
-				converter.MetadataEncoding: []byte(Encoding),
-				MetadataKeyID:              []byte(kid),
-			},
-			Data: sealed,
+		kid, sealed := c.Keys.Seal(plain, aad(c.Org))
+		meta := map[string][]byte{
+			converter.MetadataEncoding: []byte(Encoding),
+			MetadataKeyID:              []byte(kid),
 		}
+		if c.Org != "" {
+			meta[MetadataOrg] = []byte(c.Org)
+		}
+		out[i] = &commonpb.Payload{Metadata: meta, Data: sealed}
 	}
 	return out, nil
 }
@@ -59,7 +76,8 @@ func (c Codec) Decode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error)
 			out[i] = p
 			continue
 		}
-		plain, err := c.Keys.Open(string(p.GetMetadata()[MetadataKeyID]), p.GetData(), aad)
+		md := p.GetMetadata()
+		plain, err := c.Keys.Open(string(md[MetadataKeyID]), p.GetData(), aad(string(md[MetadataOrg])))
 		if err != nil {
 			return nil, fmt.Errorf("payloadcrypt: %w", err)
 		}
@@ -72,9 +90,11 @@ func (c Codec) Decode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error)
 	return out, nil
 }
 
-// DataConverter is the SDK's default converter with payloads encrypted.
-func DataConverter(keys *keyring.Ring) converter.DataConverter {
-	return converter.NewCodecDataConverter(converter.GetDefaultDataConverter(), Codec{Keys: keys})
+// Sealed reports whether p is encrypted, and the organisation it names
+// ("" for none).
+func Sealed(p *commonpb.Payload) (org string, sealed bool) {
+	md := p.GetMetadata()
+	return string(md[MetadataOrg]), string(md[converter.MetadataEncoding]) == Encoding
 }
 
 // FailureConverter also encrypts failures' messages and stack traces, which
