@@ -42,12 +42,6 @@ type shape struct {
 	IndexWrites bool `json:"index_writes"`
 }
 
-// defaultPlaybook is the irreducible playbook of an eBay happy case, for a
-// phase run without P3 (-only P1): 8 marketplace calls, 4 updates, 4 deadlines.
-func defaultPlaybook(wait time.Duration) shape {
-	return shape{Activities: 8, Updates: 4, Waits: []time.Duration{wait, wait}, Deadlines: 4, IndexWrites: true}
-}
-
 // describe says what the baseline does, for the report.
 func (s shape) describe() string {
 	return fmt.Sprintf("the irreducible playbook: a workflow started with the same review, making the same %d external calls (marketplace calls and the seller's alert, with the inputs and results they carried), the same %d updates (same arguments), "+

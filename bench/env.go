@@ -11,20 +11,21 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
 
 	rworker "github.com/redress-hq/redress/worker"
 	"github.com/redress-hq/redress/workflows"
 )
 
 // environment starts what the Temporal phases share, once, on first use:
-// the dev server, the Redress stack, the alert receiver and the baseline
+// the Temporal server (dev or cluster), the Redress stack, the alert receiver and the baseline
 // worker.
 type environment struct {
 	cfg   config
 	admin *sqlx.DB
 	log   *slog.Logger
 
-	temporal *temporalServer
+	temporal temporalBackend
 	stack    *stack
 	alerts   *alertReceiver
 	baseline *baselineWorker
@@ -55,19 +56,27 @@ func (e *environment) start(ctx context.Context) error {
 		}
 		e.tmpDir, dir = d, d
 	}
-	e.log.Info("starting temporal dev server on SQLite (WAL, synchronous=NORMAL)", "dir", dir)
-	t, err := startTemporal(ctx, dir)
+	var err error
+	if e.cfg.Temporal == serverCluster {
+		e.log.Info("starting the temporal cluster (scripts/temporal-cluster.sh, PostgreSQL)", "dir", dir)
+		e.temporal, err = startCluster(ctx, e.admin, e.cfg.AdminDSN, dir)
+	} else {
+		e.log.Info("starting temporal dev server on SQLite (WAL, synchronous=NORMAL)", "dir", dir)
+		e.temporal, err = startTemporal(ctx, dir)
+	}
 	if err != nil {
 		return err
 	}
-	e.temporal = t
-	e.log.Info("temporal dev server up", "addr", t.FrontendHostPort(), "pid", t.PID, "version", t.Version)
+	e.log.Info("temporal up", "addr", e.temporal.Address(), "pids", e.temporal.PIDs(), "server", e.temporal.Describe())
+	// Process-wide, before any worker starts: the cache bounds the worker's
+	// memory however many cases are open.
+	worker.SetStickyWorkflowCacheSize(e.cfg.StickyCache)
 
 	if e.alerts, err = startAlertReceiver(); err != nil {
 		return err
 	}
 	e.stack, err = startStack(ctx, stackOptions{
-		HostPort: t.FrontendHostPort(), AdminDSN: e.cfg.AdminDSN, Admin: e.admin,
+		HostPort: e.temporal.Address(), AdminDSN: e.cfg.AdminDSN, Admin: e.admin,
 		Settings: benchSettings(e.cfg), AlertURL: e.alerts.URL, Logger: quietLogger(), Progress: e.log,
 	})
 	if err != nil {
@@ -94,9 +103,8 @@ func benchSettings(cfg config) workflows.CaseSettings {
 
 // processes whose CPU the Temporal phases report.
 func (e *environment) cpuGroups() []procGroup {
-	pid := e.temporal.PID
 	return []procGroup{
-		{Name: "temporal dev server (SQLite)", PIDs: func() []int { return []int{pid} }},
+		{Name: e.temporal.Label(), PIDs: e.temporal.PIDs},
 		{Name: "bench process (worker + API + simulator + clients)", PIDs: selfPID},
 		{Name: "postgres (all backends, shared cluster)", PIDs: postgresPIDs},
 	}
@@ -105,25 +113,40 @@ func (e *environment) cpuGroups() []procGroup {
 // usage is what a measurement cost the machine.
 type usage struct {
 	CPU []CPUUse
-	// Writes is what the dev server wrote to storage (its SQLite files).
+	// Writes is what the server stored (the dev server's SQLite writes, the
+	// cluster's database growth: temporalBackend.WritesName).
 	Writes int64
-	// StoreErrors counts persistence errors the dev server logged (SQLite
-	// writes that timed out under load).
+	// StoreErrors counts persistence errors the server logged (on the dev
+	// server, SQLite writes that timed out under load).
 	StoreErrors int64
 }
 
-// measure runs fn while sampling CPU, the dev server's disk writes and its
+// measure runs fn while sampling CPU, the server's writes and its
 // persistence errors.
 func (e *environment) measure(fn func() error) (usage, error) {
+	ctx := context.Background()
 	groups := e.cpuGroups()
-	w0, s0 := writeBytes(e.temporal.PID), e.temporal.storeErrors.Load()
+	w0, s0 := e.temporal.Writes(ctx), e.temporal.StoreErrors()
 	before := takeCPU(groups)
 	err := fn()
 	return usage{
 		CPU:         cpuBetween(before, takeCPU(groups), groups, e.cfg.cores()),
-		Writes:      writeBytes(e.temporal.PID) - w0,
-		StoreErrors: e.temporal.storeErrors.Load() - s0,
+		Writes:      e.temporal.Writes(ctx) - w0,
+		StoreErrors: e.temporal.StoreErrors() - s0,
 	}, err
+}
+
+// persistence names where the server commits, for the limits text.
+func (e *environment) persistence() string {
+	if e.cfg.Temporal == serverCluster {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
+
+// limits is limitText for this server, with its persistence errors.
+func (e *environment) limits(use []CPUUse, storeErrors int64) string {
+	return limitText(use, e.cfg.cores(), e.persistence()) + storeErrorsText(storeErrors, e.cfg.Temporal == serverCluster)
 }
 
 func (e *environment) Close() {

@@ -59,40 +59,46 @@ func targetCell(phase string, f Figure) string {
 }
 
 // computedFindings are the findings of this run, from its figures: each
-// target met or missed with the figures beside it, then what limits the
-// phases that missed one (their LimitedBy, itself computed from the run).
+// target met or missed with the figures beside it (on the dev server, and
+// on the cluster when measured there), then what limits the phases that
+// missed one (their LimitedBy, itself computed from the run).
 func computedFindings(r Results) []string {
 	var out []string
 	missed := map[string]bool{}
 	for _, t := range targets {
-		p, ok := phaseOf(r, t.Phase)
-		if !ok || p.Error != "" {
-			out = append(out, fmt.Sprintf("**%s %s** (target %s): not measured in this run.", t.Phase, t.Figure, t))
-			continue
-		}
-		for _, f := range p.Figures {
-			if f.Name != t.Figure {
+		for _, server := range []string{"", serverCluster} {
+			p, ok := phaseOf(r, t.Phase, server)
+			if !ok || p.Error != "" {
+				if server == "" {
+					out = append(out, fmt.Sprintf("**%s %s** (target %s): not measured in this run.", t.Phase, t.Figure, t))
+				}
 				continue
 			}
-			verdict := "met"
-			if !t.met(f) {
-				verdict, missed[t.Phase] = "missed", true
+			for _, f := range p.Figures {
+				if f.Name != t.Figure {
+					continue
+				}
+				verdict := "met"
+				if !t.met(f) {
+					verdict, missed[p.key()] = "missed", true
+				}
+				out = append(out, fmt.Sprintf("**%s %s**: %s %s against %s %s for %s — %.2f×, target %s: **%s**.",
+					p.Name(), f.Name, num(f.Value), f.Unit, num(f.Baseline), f.Unit, f.BaselineName, f.Ratio, t, verdict))
 			}
-			out = append(out, fmt.Sprintf("**%s %s**: %s %s against %s %s for %s — %.2f×, target %s: **%s**.",
-				t.Phase, f.Name, num(f.Value), f.Unit, num(f.Baseline), f.Unit, f.BaselineName, f.Ratio, t, verdict))
 		}
 	}
 	for _, p := range r.Phases {
-		if missed[p.ID] && p.LimitedBy != "" {
-			out = append(out, fmt.Sprintf("**%s** is limited by: %s", p.ID, p.LimitedBy))
+		if missed[p.key()] && p.LimitedBy != "" {
+			out = append(out, fmt.Sprintf("**%s** is limited by: %s", p.Name(), p.LimitedBy))
 		}
 	}
 	return out
 }
 
-func phaseOf(r Results, id string) (Phase, bool) {
+// phaseOf finds a phase's result on a server ("" is the dev server).
+func phaseOf(r Results, id, server string) (Phase, bool) {
 	for _, p := range r.Phases {
-		if p.ID == id {
+		if p.ID == id && p.Server == server {
 			return p, true
 		}
 	}

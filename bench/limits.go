@@ -11,8 +11,9 @@ const busyShare = 0.85
 
 // limitText names what bounded a measurement, from the CPU it used: the
 // machine's cores when they were (nearly) saturated, and which process
-// took the most; otherwise waiting (round trips and commits), not CPU.
-func limitText(use []CPUUse, cores int) string {
+// took the most; otherwise waiting (round trips and commits to persist,
+// the server's store), not CPU.
+func limitText(use []CPUUse, cores int, persist string) string {
 	var machine, others float64
 	var procs []CPUUse
 	for _, u := range use {
@@ -41,7 +42,7 @@ func limitText(use []CPUUse, cores int) string {
 		}
 		return s
 	}
-	return fmt.Sprintf("Not CPU (machine %.0f%% of %.0f%% busy; %s): latency of the round trips — API → Temporal → SQLite commit → worker → PostgreSQL — bounds each client.", machine, capacity, top)
+	return fmt.Sprintf("Not CPU (machine %.0f%% of %.0f%% busy; %s): latency of the round trips — API → Temporal → %s commit → worker → PostgreSQL — bounds each client.", machine, capacity, top, persist)
 }
 
 // cpuText is a one-cell summary of CPU use.
@@ -54,10 +55,13 @@ func cpuText(use []CPUUse) string {
 	return strings.Join(parts, "; ")
 }
 
-// storeErrorsText adds the dev server's persistence errors, when there were any.
-func storeErrorsText(n int64) string {
-	if n == 0 {
+// storeErrorsText adds the server's persistence errors, when there were any.
+func storeErrorsText(n int64, cluster bool) string {
+	switch {
+	case n == 0:
 		return ""
+	case cluster:
+		return fmt.Sprintf(" The cluster's services logged %d persistence errors (PostgreSQL operations that failed or timed out).", n)
 	}
 	return fmt.Sprintf(" The dev server logged %d persistence errors (SQLite writes past their deadline): its single SQLite file is saturated.", n)
 }

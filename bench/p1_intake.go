@@ -25,10 +25,10 @@ func (e *environment) runP1(ctx context.Context) (Phase, error) {
 	// machine is shared the same way. Then it drains: every started playbook
 	// finishes before Redress is measured, so neither side runs on the
 	// other's leftovers (Redress's cases drain after their run below).
-	playbook := e.shape
-	if playbook.Activities == 0 {
-		playbook = defaultPlaybook(e.cfg.P2Delay)
+	if err := e.ensureShape(ctx); err != nil {
+		return ph, err
 	}
+	playbook := e.shape
 	playbook.Updates = 0
 	e.log.Info("P1 baseline: StartWorkflow of the playbook, polled", "clients", conc, "duration", e.cfg.Duration)
 	var bare loadResult
@@ -104,8 +104,8 @@ func (e *environment) runP1(ctx context.Context) (Phase, error) {
 			{"succeeded", fmt.Sprint(redress.OK), fmt.Sprint(bare.OK)},
 			{"failed", fmt.Sprint(redress.Failed), fmt.Sprint(bare.Failed)},
 			{"wall time", redress.Elapsed.Round(time.Millisecond).String(), bare.Elapsed.Round(time.Millisecond).String()},
-			{"dev server SQLite writes", mib(redressUse.Writes), mib(bareUse.Writes)},
-			{"dev server persistence errors logged", fmt.Sprint(redressUse.StoreErrors), fmt.Sprint(bareUse.StoreErrors)},
+			{e.temporal.WritesName(), mib(redressUse.Writes), mib(bareUse.Writes)},
+			{"Temporal persistence errors logged", fmt.Sprint(redressUse.StoreErrors), fmt.Sprint(bareUse.StoreErrors)},
 			{"CPU % (of one core)", cpuText(redressUse.CPU), cpuText(bareUse.CPU)},
 		},
 	}}
@@ -123,7 +123,7 @@ func (e *environment) runP1(ctx context.Context) (Phase, error) {
 	if redress.FirstErr != nil {
 		ph.Notes = append(ph.Notes, "First intake error: "+redress.FirstErr.Error())
 	}
-	ph.LimitedBy = limitText(redressUse.CPU, e.cfg.cores()) + storeErrorsText(redressUse.StoreErrors)
+	ph.LimitedBy = e.limits(redressUse.CPU, redressUse.StoreErrors)
 	return ph, nil
 }
 

@@ -14,8 +14,8 @@ func (e *environment) runP2(ctx context.Context) (Phase, error) {
 	if err := e.ensure(ctx); err != nil {
 		return ph, err
 	}
-	if e.shape.Activities == 0 {
-		return ph, fmt.Errorf("P2's baseline copies the shape of a happy case measured by P3; run P3 too")
+	if err := e.ensureShape(ctx); err != nil {
+		return ph, err
 	}
 	conc := e.cfg.Concurrency
 	e.log.Info("P2 baseline: shape workflows", "in_flight", conc, "duration", e.cfg.P2Duration, "shape", fmt.Sprintf("%+v", e.shape))
@@ -61,8 +61,8 @@ func (e *environment) runP2(ctx context.Context) (Phase, error) {
 			{"API requests per case (agent, buyer, review)", f1(float64(api.calls.Load()) / float64(max(redress.OK+redress.Failed, 1))), "—"},
 			{"failed", fmt.Sprint(redress.Failed), fmt.Sprint(bare.Failed)},
 			{"wall time", redress.Elapsed.Round(time.Millisecond).String(), bare.Elapsed.Round(time.Millisecond).String()},
-			{"dev server SQLite writes", mib(redressUse.Writes), mib(bareUse.Writes)},
-			{"dev server persistence errors logged", fmt.Sprint(redressUse.StoreErrors), fmt.Sprint(bareUse.StoreErrors)},
+			{e.temporal.WritesName(), mib(redressUse.Writes), mib(bareUse.Writes)},
+			{"Temporal persistence errors logged", fmt.Sprint(redressUse.StoreErrors), fmt.Sprint(bareUse.StoreErrors)},
 			{"CPU % (of one core)", cpuText(redressUse.CPU), cpuText(bareUse.CPU)},
 		},
 	}}
@@ -78,6 +78,6 @@ func (e *environment) runP2(ctx context.Context) (Phase, error) {
 	if bare.FirstErr != nil {
 		ph.Notes = append(ph.Notes, "First baseline error: "+bare.FirstErr.Error())
 	}
-	ph.LimitedBy = limitText(redressUse.CPU, e.cfg.cores()) + storeErrorsText(redressUse.StoreErrors)
+	ph.LimitedBy = e.limits(redressUse.CPU, redressUse.StoreErrors)
 	return ph, nil
 }

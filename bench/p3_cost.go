@@ -112,49 +112,9 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 	if err := e.ensure(ctx); err != nil {
 		return ph, err
 	}
-	c := newAPIClient(e.stack.URL, adminToken, 4)
-	var redress historyCount
-	deadlines := 0
-	var first string
-	for i := range p3Cases {
-		start := time.Now()
-		caseID, err := runHappyCase(ctx, c, e.stack.Simulator, e.stack.Shops, 2*time.Minute)
-		if err != nil {
-			return ph, fmt.Errorf("happy case %d: %w", i+1, err)
-		}
-		if err := waitClosed(ctx, e.stack.Temporal, cases.WorkflowIDFor(caseID)); err != nil {
-			return ph, err
-		}
-		if err := countHistory(ctx, e.stack.Temporal, cases.WorkflowIDFor(caseID), &redress); err != nil {
-			return ph, err
-		}
-		if first == "" {
-			first = cases.WorkflowIDFor(caseID)
-		}
-		events, err := e.stack.Store.CaseEvents(ctx, caseID)
-		if err != nil {
-			return ph, err
-		}
-		for _, ev := range events {
-			if ev.Type == cases.EventDeadlineSet {
-				deadlines++
-			}
-		}
-		e.log.Info("P3 case", "n", i+1, "case", caseID, "took", time.Since(start).Round(time.Millisecond),
-			"events_so_far", redress.Events, "actions_so_far", redress.actions())
-	}
-	played, err := capturePayloads(ctx, e.stack.Temporal, e.stack.Payloads, first)
+	redress, err := e.captureShape(ctx)
 	if err != nil {
 		return ph, err
-	}
-	recordedPlaybook = played
-	e.shape = shape{
-		// The external calls: marketplace calls and alerts, as the first case made them.
-		Activities:  len(recordedPlaybook.Calls),
-		Updates:     int(redress.perRun(redress.ByType["WorkflowExecutionUpdateAccepted"]+redress.ByType["WorkflowExecutionSignaled"]) + 0.5),
-		Waits:       []time.Duration{e.cfg.P2Delay, e.cfg.P2Delay},
-		Deadlines:   int(float64(deadlines)/float64(p3Cases) + 0.5),
-		IndexWrites: true,
 	}
 	var bare historyCount
 	id := fmt.Sprintf("bench-shape-p3-%d", time.Now().UnixNano())
@@ -179,6 +139,68 @@ func (e *environment) runP3(ctx context.Context) (Phase, error) {
 	}
 	ph.LimitedBy = costText(redress, bare)
 	return ph, nil
+}
+
+// captureShape plays p3Cases happy-path cases, counts their histories and
+// records the irreducible playbook the baselines of P1, P2 and P3 copy
+// (e.shape, recordedPlaybook).
+func (e *environment) captureShape(ctx context.Context) (historyCount, error) {
+	c := newAPIClient(e.stack.URL, adminToken, 4)
+	var redress historyCount
+	deadlines := 0
+	var first string
+	for i := range p3Cases {
+		start := time.Now()
+		caseID, err := runHappyCase(ctx, c, e.stack.Simulator, e.stack.Shops, 2*time.Minute)
+		if err != nil {
+			return redress, fmt.Errorf("happy case %d: %w", i+1, err)
+		}
+		if err := waitClosed(ctx, e.stack.Temporal, cases.WorkflowIDFor(caseID)); err != nil {
+			return redress, err
+		}
+		if err := countHistory(ctx, e.stack.Temporal, cases.WorkflowIDFor(caseID), &redress); err != nil {
+			return redress, err
+		}
+		if first == "" {
+			first = cases.WorkflowIDFor(caseID)
+		}
+		events, err := e.stack.Store.CaseEvents(ctx, caseID)
+		if err != nil {
+			return redress, err
+		}
+		for _, ev := range events {
+			if ev.Type == cases.EventDeadlineSet {
+				deadlines++
+			}
+		}
+		e.log.Info("happy case played", "n", i+1, "case", caseID, "took", time.Since(start).Round(time.Millisecond),
+			"events_so_far", redress.Events, "actions_so_far", redress.actions())
+	}
+	played, err := capturePayloads(ctx, e.stack.Temporal, e.stack.Payloads, first)
+	if err != nil {
+		return redress, err
+	}
+	recordedPlaybook = played
+	e.shape = shape{
+		// The external calls: marketplace calls and alerts, as the first case made them.
+		Activities:  len(recordedPlaybook.Calls),
+		Updates:     int(redress.perRun(redress.ByType["WorkflowExecutionUpdateAccepted"]+redress.ByType["WorkflowExecutionSignaled"]) + 0.5),
+		Waits:       []time.Duration{e.cfg.P2Delay, e.cfg.P2Delay},
+		Deadlines:   int(float64(deadlines)/float64(p3Cases) + 0.5),
+		IndexWrites: true,
+	}
+	return redress, nil
+}
+
+// ensureShape captures the playbook when P3 did not run before: the
+// baselines of P1 and P2 copy it.
+func (e *environment) ensureShape(ctx context.Context) error {
+	if e.shape.Activities > 0 {
+		return nil
+	}
+	e.log.Info("capturing the playbook of a happy case for the baseline (as P3 does)", "cases", p3Cases)
+	_, err := e.captureShape(ctx)
+	return err
 }
 
 // waitClosed blocks until the workflow finished.

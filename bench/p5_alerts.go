@@ -94,7 +94,7 @@ func (e *environment) runP5(ctx context.Context) (Phase, error) {
 	}
 	ph.LimitedBy = fmt.Sprintf("%s (median %s of the %s p50). Before the alert the case runs %s. %s",
 		biggestSegment(segs), maxSegment(segs).Round(time.Millisecond), time.Duration(r.P50*float64(time.Millisecond)).Round(time.Millisecond),
-		activityList(before), limitText(cpu, e.cfg.cores()))
+		activityList(before), limitText(cpu, e.cfg.cores(), e.persistence()))
 	return ph, nil
 }
 

@@ -21,7 +21,10 @@ type Results struct {
 // Phase is one benchmark's outcome. Error is set (and Figures may be
 // empty) when the phase could not run; nothing is ever filled in for it.
 type Phase struct {
-	ID      string   `json:"id"`
+	ID string `json:"id"`
+	// Server is "cluster" when it ran on the PostgreSQL-backed cluster;
+	// empty for the dev server.
+	Server  string   `json:"server,omitempty"`
 	Title   string   `json:"title"`
 	Figures []Figure `json:"figures,omitempty"`
 	// LimitedBy says what bounds the figures, from what was measured.
@@ -37,6 +40,21 @@ type Phase struct {
 	RanAt   time.Time `json:"ran_at"`
 	// Settings are the flags it ran with.
 	Settings string `json:"settings"`
+	// Load is the machine's load average when it started → when it ended.
+	Load string `json:"load_average,omitempty"`
+	// Temporal describes the server a Temporal phase ran on.
+	Temporal string `json:"temporal,omitempty"`
+}
+
+// key tells one server's result of a phase from the other's.
+func (p Phase) key() string { return p.ID + "/" + p.Server }
+
+// Name is the phase as the report shows it: "P1", or "P1 cluster".
+func (p Phase) Name() string {
+	if p.Server == "" {
+		return p.ID
+	}
+	return p.ID + " " + p.Server
 }
 
 // Figure is one measured number next to its baseline from the same run.
@@ -77,20 +95,23 @@ func readResults(path string) (Results, bool) {
 	return r, true
 }
 
-// merge puts this run's phases in place of the earlier run's, keeping the
-// earlier ones this run did not repeat, in phase order.
+// merge puts this run's phases in place of the earlier run's (per phase
+// and server), keeping the earlier ones this run did not repeat, in phase
+// order, each cluster result after the dev server's.
 func merge(earlier, now []Phase) []Phase {
-	byID := map[string]Phase{}
+	byKey := map[string]Phase{}
 	for _, p := range earlier {
-		byID[p.ID] = p
+		byKey[p.key()] = p
 	}
 	for _, p := range now {
-		byID[p.ID] = p
+		byKey[p.key()] = p
 	}
 	var out []Phase
 	for _, id := range phaseOrder {
-		if p, ok := byID[id]; ok {
-			out = append(out, p)
+		for _, server := range []string{"", serverCluster} {
+			if p, ok := byKey[Phase{ID: id, Server: server}.key()]; ok {
+				out = append(out, p)
+			}
 		}
 	}
 	return out

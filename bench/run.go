@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,8 +16,8 @@ import (
 
 // run executes the chosen phases in order. A phase that fails is recorded
 // with its error and the others still run; results are written after every
-// phase so an interrupted run keeps what it measured. With -only, phases not
-// rerun keep their results from the existing JSON file.
+// phase so an interrupted run keeps what it measured. The other server's
+// results are always kept; with -only, so are this server's phases not rerun.
 func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	if cfg.RenderOnly {
 		res, ok := readResults(cfg.OutJSON)
@@ -32,11 +33,6 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer admin.Close()
 
 	res := Results{StartedAt: time.Now().UTC(), Command: commandLine(), Config: cfg, Machine: describeMachine(ctx, admin)}
-	// With -only, the other phases keep their numbers from the last run.
-	var earlier []Phase
-	if prev, ok := readResults(cfg.OutJSON); ok && len(cfg.Only) > 0 {
-		earlier = prev.Phases
-	}
 	var ran []Phase
 	env := &environment{cfg: cfg, admin: admin, log: log}
 	defer env.Close()
@@ -57,15 +53,19 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		if ctx.Err() != nil {
 			break
 		}
-		log.Info("phase start", "phase", id)
-		start := time.Now()
+		log.Info("phase start", "phase", id, "temporal", cfg.Temporal)
+		start, load := time.Now(), loadAverage()
 		ph, err := phases[id](ctx)
-		ph.ID = id
+		ph.ID, ph.Server = id, cfg.server()
 		if ph.Title == "" {
 			ph.Title = phaseTitles[id]
 		}
 		ph.Seconds = time.Since(start).Round(time.Second).Seconds()
 		ph.RanAt, ph.Settings = start.UTC(), cfg.settings()
+		ph.Load = load + " → " + loadAverage()
+		if slices.Contains(temporalPhases, id) && env.temporal != nil {
+			ph.Temporal = env.temporal.Describe()
+		}
 		if err != nil {
 			ph.Error = err.Error()
 			log.Error("phase failed", "phase", id, "err", err)
@@ -73,6 +73,12 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			log.Info("phase done", "phase", id, "took", time.Since(start).Round(time.Second))
 		}
 		ran = append(ran, ph)
+		// Read again before every write: a run on the other server may
+		// have written its results meanwhile (P6 at 100,000 runs for hours).
+		var earlier []Phase
+		if prev, ok := readResults(cfg.OutJSON); ok {
+			earlier = kept(prev.Phases, cfg)
+		}
 		res.Phases = merge(earlier, ran)
 		res.FinishedAt = time.Now().UTC()
 		if err := writeResults(cfg, res); err != nil {
@@ -80,6 +86,19 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}
 	return nil
+}
+
+// kept are the earlier results a run leaves in place: every phase of the
+// other server, and with -only this server's phases it does not rerun
+// (merge replaces the ones it reruns).
+func kept(earlier []Phase, cfg config) []Phase {
+	var out []Phase
+	for _, p := range earlier {
+		if p.Server != cfg.server() || len(cfg.Only) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 var phaseTitles = map[string]string{
@@ -101,6 +120,16 @@ func writeResults(cfg config, res Results) error {
 // commandLine is how this run was started, for the reproduce section.
 func commandLine() string {
 	return "go run ./bench " + strings.Join(os.Args[1:], " ")
+}
+
+// loadAverage is the machine's 1, 5 and 15-minute load average: other
+// users of a shared machine show there.
+func loadAverage() string {
+	f := strings.Fields(firstLine("/proc/loadavg"))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func (c config) cores() int { return runtime.NumCPU() }

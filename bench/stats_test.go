@@ -40,13 +40,14 @@ func TestLimitTextNamesContention(t *testing.T) {
 		{Name: "bench process", Percent: 40},
 		{Name: otherProcesses, Percent: 90},
 		{Name: wholeMachine, Percent: 190},
-	}, 2)
+	}, 2, "SQLite")
 	require.Contains(t, busy, "CPU: the machine's 2 cores were 190% busy")
 	require.Contains(t, busy, "temporal dev server (SQLite) at 60%")
 	require.Contains(t, busy, "outside the benchmark took 90%")
 
-	idle := limitText([]CPUUse{{Name: "bench process", Percent: 20}, {Name: otherProcesses, Percent: 5}, {Name: wholeMachine, Percent: 25}}, 2)
+	idle := limitText([]CPUUse{{Name: "bench process", Percent: 20}, {Name: otherProcesses, Percent: 5}, {Name: wholeMachine, Percent: 25}}, 2, "SQLite")
 	require.Contains(t, idle, "Not CPU")
+	require.Contains(t, limitText(nil, 2, "PostgreSQL"), "PostgreSQL commit")
 }
 
 func TestThinKeepsEndsAndSpacing(t *testing.T) {
@@ -66,12 +67,12 @@ func TestServerMemoryTextSeesALevelledRSS(t *testing.T) {
 	mib := int64(1 << 20)
 	all := []memSample{
 		{Step: "before", ServerRSS: 100 * mib},
-		{RedressOpen: 300, ServerRSS: 370 * mib},
-		{RedressOpen: 1000, ServerRSS: 380 * mib},
-		{RedressOpen: 1000, ServerRSS: 375 * mib},
+		{Waiting: 300, ServerRSS: 370 * mib},
+		{Waiting: 1000, ServerRSS: 380 * mib},
+		{Waiting: 1000, ServerRSS: 375 * mib},
 	}
-	require.Contains(t, serverMemoryText(all[2:], all, 1000, 125*mib), "levelled off")
+	require.Contains(t, serverMemoryText("dev server", all[2:], all, 1000, 125*mib), "levelled off")
 
-	growing := []memSample{{RedressOpen: 250, ServerRSS: 200 * mib}, {RedressOpen: 1000, ServerRSS: 400 * mib}}
-	require.Contains(t, serverMemoryText(growing[1:], growing, 1000, 200*mib), "100,000 would add")
+	growing := []memSample{{Waiting: 250, ServerRSS: 200 * mib}, {Waiting: 1000, ServerRSS: 400 * mib}}
+	require.Contains(t, serverMemoryText("dev server", growing[1:], growing, 1000, 200*mib), "100,000 would add")
 }

@@ -18,6 +18,37 @@ import (
 	"github.com/redress-hq/redress/internal/testenv"
 )
 
+// temporalBackend is the Temporal server the phases run against: the dev
+// server on SQLite (the default) or the PostgreSQL-backed cluster
+// (-temporal cluster).
+type temporalBackend interface {
+	Address() string
+	// Label names its processes in CPU figures, Name in a sentence;
+	// Describe is a sentence.
+	Label() string
+	Name() string
+	Describe() string
+	PIDs() []int
+	// Storage is what it persists to now; StorageName says what that is.
+	Storage(ctx context.Context) (storage, error)
+	StorageName() string
+	// Writes is a running count of what it stored (WritesName says which).
+	Writes(ctx context.Context) int64
+	WritesName() string
+	StoreErrors() int64
+	Close()
+}
+
+// storage is the size of a server's persistence: the dev server's SQLite
+// file, or the cluster's two PostgreSQL databases.
+type storage struct {
+	SQLite     int64
+	Temporal   int64
+	Visibility int64
+}
+
+func (s storage) total() int64 { return s.SQLite + s.Temporal + s.Visibility }
+
 // temporalServer is a dev server persisting to a SQLite file in WAL mode:
 // the realistic single-node configuration, not the in-memory one tests use.
 type temporalServer struct {
@@ -105,3 +136,18 @@ func (t *temporalServer) dbBytes() int64 {
 	}
 	return n
 }
+
+func (t *temporalServer) Address() string { return t.FrontendHostPort() }
+func (t *temporalServer) Label() string   { return "temporal dev server (SQLite)" }
+func (t *temporalServer) Name() string    { return "dev server" }
+func (t *temporalServer) Describe() string {
+	return "the Temporal dev server " + t.Version + " on a SQLite file (WAL, synchronous=NORMAL)"
+}
+func (t *temporalServer) PIDs() []int { return []int{t.PID} }
+func (t *temporalServer) Storage(context.Context) (storage, error) {
+	return storage{SQLite: t.dbBytes()}, nil
+}
+func (t *temporalServer) StorageName() string          { return "the dev server's SQLite file and WAL" }
+func (t *temporalServer) Writes(context.Context) int64 { return writeBytes(t.PID) }
+func (t *temporalServer) WritesName() string           { return "dev server SQLite writes" }
+func (t *temporalServer) StoreErrors() int64           { return t.storeErrors.Load() }
