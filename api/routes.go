@@ -94,6 +94,7 @@ func (s *Server) routes() {
 	// handler), beyond the role matrix.
 	e.POST("/v1/organisations", s.createOrganisation, s.requireRoles(adminsOnly))
 	s.handle(http.MethodGet, "/v1/organisations", s.listOrganisations, adminsOnly...)
+	s.handle(http.MethodPut, "/v1/organisations/:org/retention", s.putOrganisationRetention, adminsOnly...)
 	s.handle(http.MethodGet, "/v1/shops", s.listShops, anyRole...)
 	s.handle(http.MethodPost, "/v1/shops", s.createShop, adminsOnly...)
 	s.handle(http.MethodGet, "/v1/shops/:marketplace/:shop", s.getShop, anyRole...)

@@ -17,6 +17,7 @@ import (
 type OrgStore interface {
 	CreateOrganisation(ctx context.Context, id, name string) (store.Organisation, error)
 	ListOrganisations(ctx context.Context) ([]store.Organisation, error)
+	SetOrganisationRetention(ctx context.Context, id string, days *int) (store.Organisation, error)
 	CreateShop(ctx context.Context, sh store.Shop) (store.Shop, error)
 	GetShop(ctx context.Context, m cases.Marketplace, shopID string) (store.Shop, error)
 	ListShops(ctx context.Context) ([]store.Shop, error)

@@ -1,7 +1,8 @@
 // Package privacy runs the retention of buyers' personal data: a Temporal
 // Schedule starts RetentionWorkflow, whose activity shreds the data of
-// buyers whose cases all closed more than PRIVACY_RETENTION_DAYS ago
-// (store.ShredExpired). See docs/privacy.md.
+// buyers whose cases all closed longer ago than their organisation's
+// retention (PRIVACY_RETENTION_DAYS unless the organisation set its own;
+// store.ShredExpired). See docs/privacy.md.
 package privacy
 
 import (
@@ -25,11 +26,16 @@ const RetentionScheduleID = "redress-privacy-retention"
 
 // RetentionInput is what each scheduled run is given.
 type RetentionInput struct {
-	// Days personal data is kept after a buyer's last case closed.
+	// Days personal data is kept after a buyer's last case closed, in
+	// organisations that did not set their own.
 	Days int `json:"days"`
 	// Batch is how many buyers one activity shreds (default 200).
 	Batch int `json:"batch,omitempty"`
 }
+
+// retentionPerOrganisation is the change that gave each organisation its
+// own retention (RetentionPolicy instead of one cutoff).
+const retentionPerOrganisation = "retention-per-organisation"
 
 // maxPasses bounds one run's history; what is left waits for the next run.
 const maxPasses = 50
@@ -43,16 +49,25 @@ func RetentionWorkflow(ctx workflow.Context, in RetentionInput) (int, error) {
 	if in.Batch <= 0 {
 		in.Batch = 200
 	}
-	cutoff := workflow.Now(ctx).AddDate(0, 0, -in.Days)
+	now := workflow.Now(ctx)
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5, NonRetryableErrorTypes: []string{"InvalidInput"}},
 	})
+	// Runs started before organisations had their own retention shred with
+	// one cutoff for all (ShredExpired), as they were scheduled to.
+	perOrg := workflow.GetVersion(ctx, retentionPerOrganisation, workflow.DefaultVersion, 1) >= 1
 	var a *Activities
 	total := 0
 	for range maxPasses {
 		var r store.Retention
-		if err := workflow.ExecuteActivity(ctx, a.ShredExpired, cutoff, in.Batch).Get(ctx, &r); err != nil {
+		var f workflow.Future
+		if perOrg {
+			f = workflow.ExecuteActivity(ctx, a.ShredByPolicy, store.RetentionPolicy{Now: now, DefaultDays: in.Days}, in.Batch)
+		} else {
+			f = workflow.ExecuteActivity(ctx, a.ShredExpired, now.AddDate(0, 0, -in.Days), in.Batch)
+		}
+		if err := f.Get(ctx, &r); err != nil {
 			return total, err
 		}
 		total += r.Buyers
@@ -60,25 +75,32 @@ func RetentionWorkflow(ctx workflow.Context, in RetentionInput) (int, error) {
 			break
 		}
 	}
-	workflow.GetLogger(ctx).Info("retention pass done", "closed_before", cutoff, "buyers_shredded", total)
+	workflow.GetLogger(ctx).Info("retention pass done", "default_days", in.Days, "buyers_shredded", total)
 	return total, nil
 }
 
 // Shredder is the store's retention query.
 type Shredder interface {
-	ShredExpired(ctx context.Context, closedBefore time.Time, limit int) (store.Retention, error)
+	ShredExpired(ctx context.Context, p store.RetentionPolicy, limit int) (store.Retention, error)
 }
 
 // Activities hold what retention runs on.
 type Activities struct{ Store Shredder }
 
-// ShredExpired shreds one batch; safe to repeat (shredded buyers are not found again).
-func (a *Activities) ShredExpired(ctx context.Context, closedBefore time.Time, limit int) (store.Retention, error) {
-	r, err := a.Store.ShredExpired(ctx, closedBefore, limit)
+// ShredByPolicy shreds one batch, each organisation by its own retention;
+// safe to repeat (shredded buyers are not found again).
+func (a *Activities) ShredByPolicy(ctx context.Context, p store.RetentionPolicy, limit int) (store.Retention, error) {
+	r, err := a.Store.ShredExpired(ctx, p, limit)
 	if errors.Is(err, store.ErrInvalid) {
 		return r, temporal.NewNonRetryableApplicationError(err.Error(), "InvalidInput", err)
 	}
 	return r, err
+}
+
+// ShredExpired shreds one batch with one cutoff for every organisation: the
+// activity of runs scheduled before retentionPerOrganisation.
+func (a *Activities) ShredExpired(ctx context.Context, closedBefore time.Time, limit int) (store.Retention, error) {
+	return a.ShredByPolicy(ctx, store.RetentionPolicy{Now: closedBefore.AddDate(0, 0, 1), DefaultDays: 1, SameForAll: true}, limit)
 }
 
 // Register adds the retention workflow and its activity to a worker.

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/internal/keyring"
@@ -42,8 +43,16 @@ func closedCase(t *testing.T, s *store.Store) string {
 // runRetention runs one scheduled run whose clock reads now, over the real store.
 func runRetention(t *testing.T, s *store.Store, now time.Time, days int) int {
 	t.Helper()
+	return runRetentionAt(t, s, now, days, 1)
+}
+
+// runRetentionAt is runRetention as a run of the given version of the
+// retention-per-organisation change (DefaultVersion: scheduled before it).
+func runRetentionAt(t *testing.T, s *store.Store, now time.Time, days int, v workflow.Version) int {
+	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
+	env.OnGetVersion("retention-per-organisation", workflow.DefaultVersion, 1).Return(v)
 	env.SetStartTime(now)
 	privacy.Register(env, &privacy.Activities{Store: s})
 	env.ExecuteWorkflow(privacy.RetentionWorkflow, privacy.RetentionInput{Days: days})
@@ -71,6 +80,26 @@ func TestRetentionShredsOnceTheDaysHavePassed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, store.Erased, c.BuyerName)
 	assert.Equal(t, store.Erased, c.Text)
+}
+
+// An organisation's own retention is what the scheduled run applies; a run
+// scheduled before organisations had their own applies the deployment's days
+// to every one.
+func TestRetentionRunAppliesTheOrganisationsOwnDays(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	s.UseDataKeys(keyring.Generate("retention-org"))
+	id := closedCase(t, s) // in the default organisation
+	days := 30
+	_, err := s.SetOrganisationRetention(ctx, store.DefaultOrg, &days)
+	require.NoError(t, err)
+
+	assert.Zero(t, runRetentionAt(t, s, closedAt.AddDate(0, 0, 31), 180, workflow.DefaultVersion),
+		"a run from before the change keeps the deployment's 180 days")
+	assert.Equal(t, 1, runRetention(t, s, closedAt.AddDate(0, 0, 31), 180))
+	c, err := s.GetCase(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, store.Erased, c.BuyerName)
 }
 
 // The schedule is created once and follows a changed retention.

@@ -19,7 +19,15 @@ type Organisation struct {
 	Name       string     `db:"name" json:"name"`
 	CreatedAt  time.Time  `db:"created_at" json:"created_at"`
 	DisabledAt *time.Time `db:"disabled_at" json:"disabled_at,omitempty"`
+	// RetentionDays: personal data of its closed cases is kept this long;
+	// nil takes the deployment's default (PRIVACY_RETENTION_DAYS).
+	RetentionDays *int `db:"retention_days" json:"retention_days"`
 }
+
+// MaxRetentionDays bounds an organisation's retention (ten years).
+const MaxRetentionDays = 3650
+
+const orgColumns = `id, name, created_at, disabled_at, retention_days`
 
 var orgIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 
@@ -34,15 +42,29 @@ func (s *Store) CreateOrganisation(ctx context.Context, id, name string) (Organi
 	}
 	var o Organisation
 	err := s.db.GetContext(ctx, &o, `INSERT INTO organisations (id, name) VALUES ($1, $2)
-RETURNING id, name, created_at, disabled_at`, id, name)
+RETURNING `+orgColumns, id, name)
 	return o, wrap("create organisation "+id, err)
 }
 
 // ListOrganisations lists the organisations the caller sees.
 func (s *Store) ListOrganisations(ctx context.Context) ([]Organisation, error) {
 	out := []Organisation{}
-	err := s.db.SelectContext(ctx, &out, `SELECT id, name, created_at, disabled_at FROM organisations ORDER BY id LIMIT 1000`)
+	err := s.db.SelectContext(ctx, &out, `SELECT `+orgColumns+` FROM organisations ORDER BY id LIMIT 1000`)
 	return out, wrap("list organisations", err)
+}
+
+// SetOrganisationRetention sets how long organisation id keeps its buyers'
+// personal data after their cases close (nil: the deployment's default).
+// Row-level security admits the caller's own organisation only (every one
+// for the system scope): another's is ErrNotFound.
+func (s *Store) SetOrganisationRetention(ctx context.Context, id string, days *int) (Organisation, error) {
+	if days != nil && (*days < 1 || *days > MaxRetentionDays) {
+		return Organisation{}, invalid("retention_days must be 1..%d, got %d", MaxRetentionDays, *days)
+	}
+	var o Organisation
+	err := s.db.GetContext(ctx, &o, `UPDATE organisations SET retention_days = $2 WHERE id = $1
+RETURNING `+orgColumns, id, days)
+	return o, wrap("organisation "+id+" retention", err)
 }
 
 // orgForWrite is the organisation a new row of the caller goes to: the

@@ -20,6 +20,7 @@ const (
 // PrivacyRequest is one audited access, erasure or retention shredding.
 type PrivacyRequest struct {
 	ID          int64             `db:"id" json:"id"`
+	OrgID       string            `db:"org_id" json:"org_id"`
 	Kind        string            `db:"kind" json:"kind"`
 	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
 	BuyerID     string            `db:"buyer_id" json:"buyer_id"`
@@ -190,7 +191,7 @@ SELECT EXISTS (SELECT 1 FROM buyer_keys WHERE marketplace = $1 AND buyer_id = $2
 			return err
 		}
 		if err := tx.SelectContext(ctx, &out.Requests, `
-SELECT id, kind, marketplace, buyer_id, reason, actor, actor_role, at, case_ids
+SELECT `+privacyRequestColumns+`
 FROM privacy_requests WHERE marketplace = $1 AND buyer_id = $2 ORDER BY at, id`, m, buyerID); err != nil {
 			return err
 		}
@@ -205,11 +206,32 @@ FROM privacy_requests WHERE marketplace = $1 AND buyer_id = $2 ORDER BY at, id`,
 
 func recordPrivacyRequest(ctx context.Context, tx *sqlx.Tx, kind string, m cases.Marketplace, buyerID, reason string,
 	by cases.Actor, caseIDs []string) (PrivacyRequest, error) {
+	// The request belongs to the caller's organisation; a deployment admin's
+	// (every organisation) to each organisation whose cases it touched, so
+	// every seller's own trail shows it.
 	var r PrivacyRequest
 	err := tx.GetContext(ctx, &r, `
-INSERT INTO privacy_requests (kind, marketplace, buyer_id, reason, actor, actor_role, case_ids)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, kind, marketplace, buyer_id, reason, actor, actor_role, at, case_ids`,
-		kind, m, buyerID, reason, by.ID, by.Role, pq.StringArray(caseIDs))
+WITH orgs AS (
+    SELECT current_setting('app.org_id', true) AS org_id WHERE current_setting('app.org_id', true) <> '*'
+    UNION
+    SELECT DISTINCT org_id FROM cases WHERE id = ANY($7) AND current_setting('app.org_id', true) = '*'
+    UNION
+    SELECT DISTINCT org_id FROM buyer_messages
+    WHERE marketplace = $2 AND buyer_id = $3 AND current_setting('app.org_id', true) = '*'
+), targets AS (
+    SELECT org_id FROM orgs
+    UNION ALL
+    SELECT $8 WHERE NOT EXISTS (SELECT 1 FROM orgs)
+), inserted AS (
+    INSERT INTO privacy_requests (org_id, kind, marketplace, buyer_id, reason, actor, actor_role, case_ids)
+    SELECT t.org_id, $1, $2, $3, $4, $5, $6,
+           ARRAY(SELECT c.id FROM cases c WHERE c.id = ANY($7) AND c.org_id = t.org_id ORDER BY array_position($7, c.id))
+    FROM targets t
+    RETURNING `+privacyRequestColumns+`
+)
+SELECT `+privacyRequestColumns+` FROM inserted ORDER BY id LIMIT 1`,
+		kind, m, buyerID, reason, by.ID, by.Role, pq.StringArray(caseIDs), DefaultOrg)
 	return r, err
 }
+
+const privacyRequestColumns = `id, org_id, kind, marketplace, buyer_id, reason, actor, actor_role, at, case_ids`

@@ -2041,6 +2041,9 @@ type Organisation struct {
 	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 	Id         *string    `json:"id,omitempty"`
 	Name       *string    `json:"name,omitempty"`
+
+	// RetentionDays Days personal data of closed cases is kept; null: the deployment's default.
+	RetentionDays *int `json:"retention_days,omitempty"`
 }
 
 // PreviewAnswer defines model for PreviewAnswer.
@@ -2075,6 +2078,7 @@ type PrivacyRequest struct {
 	Id          *int                `json:"id,omitempty"`
 	Kind        *PrivacyRequestKind `json:"kind,omitempty"`
 	Marketplace *string             `json:"marketplace,omitempty"`
+	OrgId       *string             `json:"org_id,omitempty"`
 	Reason      *string             `json:"reason,omitempty"`
 }
 
@@ -2723,6 +2727,11 @@ type CreateOrganisationJSONBody struct {
 	Name string `json:"name"`
 }
 
+// PutOrganisationRetentionJSONBody defines parameters for PutOrganisationRetention.
+type PutOrganisationRetentionJSONBody struct {
+	RetentionDays *int `json:"retention_days"`
+}
+
 // ListPreemptiveTasksParams defines parameters for ListPreemptiveTasks.
 type ListPreemptiveTasksParams struct {
 	Status      *ListPreemptiveTasksParamsStatus `form:"status,omitempty" json:"status,omitempty"`
@@ -3059,6 +3068,9 @@ type PostOrderEventJSONRequestBody PostOrderEventJSONBody
 
 // CreateOrganisationJSONRequestBody defines body for CreateOrganisation for application/json ContentType.
 type CreateOrganisationJSONRequestBody CreateOrganisationJSONBody
+
+// PutOrganisationRetentionJSONRequestBody defines body for PutOrganisationRetention for application/json ContentType.
+type PutOrganisationRetentionJSONRequestBody PutOrganisationRetentionJSONBody
 
 // CompletePreemptiveTaskJSONRequestBody defines body for CompletePreemptiveTask for application/json ContentType.
 type CompletePreemptiveTaskJSONRequestBody CompletePreemptiveTaskJSONBody
@@ -3538,6 +3550,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/organisations (the `CreateOrganisation` operationId).
 	CreateOrganisation(ctx context.Context, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutOrganisationRetentionWithBody Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+	PutOrganisationRetentionWithBody(ctx context.Context, org string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutOrganisationRetention Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+	PutOrganisationRetention(ctx context.Context, org string, body PutOrganisationRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPreemptiveTasks Pre-emptive tasks (risk signals with evidence), oldest first.
 	//
@@ -4833,6 +4859,40 @@ func (c *Client) CreateOrganisationWithBody(ctx context.Context, contentType str
 // Corresponds with POST /v1/organisations (the `CreateOrganisation` operationId).
 func (c *Client) CreateOrganisation(ctx context.Context, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateOrganisationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutOrganisationRetentionWithBody Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+func (c *Client) PutOrganisationRetentionWithBody(ctx context.Context, org string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutOrganisationRetentionRequestWithBody(c.Server, org, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutOrganisationRetention Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+func (c *Client) PutOrganisationRetention(ctx context.Context, org string, body PutOrganisationRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutOrganisationRetentionRequest(c.Server, org, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8045,6 +8105,53 @@ func NewCreateOrganisationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// NewPutOrganisationRetentionRequest calls the generic PutOrganisationRetention builder with application/json body
+func NewPutOrganisationRetentionRequest(server string, org string, body PutOrganisationRetentionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutOrganisationRetentionRequestWithBody(server, org, "application/json", bodyReader)
+}
+
+// NewPutOrganisationRetentionRequestWithBody constructs an http.Request for the PutOrganisationRetention method, with any body, and a specified content type
+func NewPutOrganisationRetentionRequestWithBody(server string, org string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org", org, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/organisations/%s/retention", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListPreemptiveTasksRequest constructs an http.Request for the ListPreemptiveTasks method
 func NewListPreemptiveTasksRequest(server string, params *ListPreemptiveTasksParams) (*http.Request, error) {
 	var err error
@@ -10648,6 +10755,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/organisations (the `CreateOrganisation` operationId).
 	CreateOrganisationWithResponse(ctx context.Context, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrganisationResponse, error)
+
+	// PutOrganisationRetentionWithBodyWithResponse Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+	PutOrganisationRetentionWithBodyWithResponse(ctx context.Context, org string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutOrganisationRetentionResponse, error)
+
+	// PutOrganisationRetentionWithResponse Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+	PutOrganisationRetentionWithResponse(ctx context.Context, org string, body PutOrganisationRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutOrganisationRetentionResponse, error)
 
 	// ListPreemptiveTasksWithResponse Pre-emptive tasks (risk signals with evidence), oldest first.
 	//
@@ -14322,6 +14443,96 @@ func (r CreateOrganisationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateOrganisationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutOrganisationRetentionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Organisation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutOrganisationRetentionResponse) GetJSON200() *Organisation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutOrganisationRetentionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutOrganisationRetentionResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutOrganisationRetentionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutOrganisationRetentionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutOrganisationRetentionResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutOrganisationRetentionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutOrganisationRetentionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutOrganisationRetentionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutOrganisationRetentionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutOrganisationRetentionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutOrganisationRetentionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18723,6 +18934,32 @@ func (c *ClientWithResponses) CreateOrganisationWithResponse(ctx context.Context
 	return ParseCreateOrganisationResponse(rsp)
 }
 
+// PutOrganisationRetentionWithBodyWithResponse Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+func (c *ClientWithResponses) PutOrganisationRetentionWithBodyWithResponse(ctx context.Context, org string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutOrganisationRetentionResponse, error) {
+	rsp, err := c.PutOrganisationRetentionWithBody(ctx, org, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutOrganisationRetentionResponse(rsp)
+}
+
+// PutOrganisationRetentionWithResponse Set how long an organisation keeps its buyers' personal data after their cases close (null: the deployment's PRIVACY_RETENTION_DAYS). An organisation's admin sets its own; the deployment's admin any.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/organisations/{org}/retention (the `PutOrganisationRetention` operationId).
+func (c *ClientWithResponses) PutOrganisationRetentionWithResponse(ctx context.Context, org string, body PutOrganisationRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutOrganisationRetentionResponse, error) {
+	rsp, err := c.PutOrganisationRetention(ctx, org, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutOrganisationRetentionResponse(rsp)
+}
+
 // ListPreemptiveTasksWithResponse Pre-emptive tasks (risk signals with evidence), oldest first.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22156,6 +22393,81 @@ func ParseCreateOrganisationResponse(rsp *http.Response) (*CreateOrganisationRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutOrganisationRetentionResponse parses an HTTP response from a PutOrganisationRetentionWithResponse call
+func ParsePutOrganisationRetentionResponse(rsp *http.Response) (*PutOrganisationRetentionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutOrganisationRetentionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Organisation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
