@@ -33,13 +33,13 @@ func TestReserveQuotaSharedAcrossPools(t *testing.T) {
 		for range 5 { // five goroutines per process
 			wg.Go(func() {
 				for range perPool / 5 {
-					wait, err := s.ReserveQuota(ctx, "mercadolibre/default/1001", interval, burst)
+					slot, err := s.ReserveQuotaSlot(ctx, "mercadolibre/default/1001", interval, burst)
 					if err != nil {
 						t.Error(err)
 						return
 					}
 					mu.Lock()
-					slots = append(slots, time.Now().Add(wait))
+					slots = append(slots, slot.At)
 					mu.Unlock()
 				}
 			})
@@ -50,9 +50,9 @@ func TestReserveQuotaSharedAcrossPools(t *testing.T) {
 		t.Fatalf("got %d slots, want %d", len(slots), pools*perPool)
 	}
 	slices.SortFunc(slots, func(a, b time.Time) int { return a.Compare(b) })
-	// Reading the local clock after the reservation returns adds jitter; a
-	// quota broken by N processes would be off by whole intervals.
-	const jitter = 5 * time.Millisecond
+	// Slots are on the database's clock (microseconds); a quota broken by N
+	// processes would be off by whole intervals.
+	const jitter = 10 * time.Microsecond
 	for i := range slots {
 		for j := i + burst; j < len(slots); j++ { // slots i..j are j-i+1 calls
 			if span, least := slots[j].Sub(slots[i]), time.Duration(j-i+1-burst)*interval; span < least-jitter {
