@@ -41,6 +41,8 @@ func (s *Server) codecSession(c echo.Context) error {
 	}
 	p, err := s.principalOf(c.Request().Context(), token)
 	if err != nil || (p.Role != cases.RoleManager && p.Role != cases.RoleAdmin) {
+		s.log.WarnContext(c.Request().Context(), "codec server refused", "reason", "session for a token that is not a manager's or an admin's",
+			"path", c.Path(), "caller", p.Name, "role", p.Role)
 		return c.HTML(http.StatusUnauthorized, codecSessionPage("That token is not a manager's or an admin's."))
 	}
 	cookie.Value, cookie.Expires = token, time.Now().Add(8*time.Hour)
