@@ -280,7 +280,7 @@ func (b *browser) click(selector string) {
 	if strings.HasPrefix(selector, "//") {
 		find = `document.evaluate(` + strconv.Quote(selector) + `, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue`
 	}
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => { const e = ` + find + `; if (!e) return false; e.click(); return true; })()`))
+	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => { const e = `+find+`; if (!e) return false; e.click(); return true; })()`))
 	if err != nil || !ok {
 		b.shot("failed-click")
 		b.t.Fatalf("%s: click %s: found %v, %v", b.name, selector, ok, err)
