@@ -97,8 +97,17 @@ func (e *environment) runP6(ctx context.Context) (Phase, error) {
 	var samples []memSample
 	sample := func(step string, bare, opened, waiting int64) error {
 		s, err := e.sampleMemory(ctx, start, step, bare, opened, waiting)
-		samples = append(samples, s)
+		if err == nil {
+			samples = append(samples, s)
+		}
 		return err
+	}
+	// While cases open (an hour at 100,000), a sample that fails — the
+	// shared PostgreSQL restarting under us — is skipped, not fatal.
+	trySample := func(step string, bare, opened, waiting int64) {
+		if err := sample(step, bare, opened, waiting); err != nil {
+			e.log.Warn("P6 sample skipped", "step", step, "err", err)
+		}
 	}
 	if err := sample("before", 0, 0, 0); err != nil {
 		return ph, err
@@ -128,8 +137,8 @@ func (e *environment) runP6(ctx context.Context) (Phase, error) {
 		return c - waitingBefore, err
 	}
 	openStart := time.Now()
-	op, err := openWindowed(ctx, e, n, conc, waiting, func(st openState) error {
-		return sample("opening", int64(nBare), st.Opened, st.Waiting)
+	op, err := openWindowed(ctx, e, n, conc, waiting, func(st openState) {
+		trySample("opening", int64(nBare), st.Opened, st.Waiting)
 	})
 	openTook := time.Since(openStart)
 	if err != nil {
@@ -142,9 +151,11 @@ func (e *environment) runP6(ctx context.Context) (Phase, error) {
 	if err := waitFor(ctx, 30*time.Minute, e.cfg.P6Sample, func() (bool, error) {
 		c, err := waiting()
 		if err != nil {
-			return false, err
+			e.log.Warn("P6 waiting count failed; retrying", "err", err)
+			return false, nil
 		}
-		return c >= opened, sample("cases reaching their wait", int64(nBare), opened, c)
+		trySample("cases reaching their wait", int64(nBare), opened, c)
+		return c >= opened, nil
 	}); err != nil {
 		return ph, fmt.Errorf("cases did not all reach their wait: %w", err)
 	}
@@ -243,6 +254,10 @@ type openState struct {
 	FirstErr error
 }
 
+// maxCountOutage is how long the waiting count may fail (the shared
+// PostgreSQL restarting) before P6 gives up.
+const maxCountOutage = 3 * time.Minute
+
 // maxOpenFailures: past this share of failed intakes P6 stops; a few
 // failures in 100,000 (a request timing out) do not spoil the figures.
 const maxOpenFailures = 0.01
@@ -251,7 +266,7 @@ const maxOpenFailures = 0.01
 // -p6-window ahead of the cases that reached their wait, until n are
 // opened or -p6-open-for runs out; every -p6-progress it logs and calls
 // progress.
-func openWindowed(ctx context.Context, e *environment, n, conc int, waiting func() (int64, error), progress func(openState) error) (openState, error) {
+func openWindowed(ctx context.Context, e *environment, n, conc int, waiting func() (int64, error), progress func(openState)) (openState, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var opened, failed, waitingNow, next atomic.Int64
@@ -265,14 +280,21 @@ func openWindowed(ctx context.Context, e *environment, n, conc int, waiting func
 	go func() { // the waiting count, once a second
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
+		var failingSince time.Time
 		for {
-			c, err := waiting()
-			if err != nil {
+			// A failed count keeps the last one (opening pauses at the
+			// window) unless it keeps failing.
+			if c, err := waiting(); err == nil {
+				waitingNow.Store(c)
+				failingSince = time.Time{}
+			} else if failingSince.IsZero() {
+				failingSince = time.Now()
+				e.log.Warn("P6 waiting count failed; retrying", "err", err)
+			} else if time.Since(failingSince) > maxCountOutage {
 				pollErr <- err
 				cancel()
 				return
 			}
-			waitingNow.Store(c)
 			select {
 			case <-ctx.Done():
 				return
@@ -303,6 +325,7 @@ func openWindowed(ctx context.Context, e *environment, n, conc int, waiting func
 					if f := failed.Add(1); float64(f) > maxOpenFailures*float64(n)+10 {
 						cancel()
 					}
+					time.Sleep(time.Second) // an outage costs few attempts
 					continue
 				}
 				opened.Add(1)
@@ -340,11 +363,7 @@ func openWindowed(ctx context.Context, e *environment, n, conc int, waiting func
 			st := state()
 			e.log.Info("P6 cases opening", "opened", st.Opened, "of", n, "waiting", st.Waiting, "failed", st.Failed,
 				"per_s", f1(rate(st.Opened, time.Since(began))), "load", loadAverage())
-			if err := progress(st); err != nil {
-				cancel()
-				<-done
-				return state(), err
-			}
+			progress(st)
 		}
 	}
 }
