@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/redress-hq/redress/api"
-	"github.com/redress-hq/redress/internal/payloadcrypt"
 )
 
 func codecServerCmd() *cobra.Command {
