@@ -7,6 +7,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/redress-hq/redress/cases"
 )
 
@@ -99,12 +101,21 @@ type CareOrder struct {
 	Version        int64             `db:"version" json:"version"`
 }
 
-// SyncCareOrder writes the order's row; an older version never overwrites a newer one.
+// SyncCareOrder writes the order's row, its personal data sealed with the
+// buyer's key; an older version never overwrites a newer one.
 func (s *Store) SyncCareOrder(ctx context.Context, o CareOrder) error {
 	if len(o.State) == 0 {
 		o.State = json.RawMessage(`{}`)
 	}
-	_, err := s.db.NamedExecContext(ctx, `
+	err := s.db.inTx(ctx, func(tx *sqlx.Tx) error {
+		seal, err := s.sealerFor(ctx, tx, orderSubject(o.Marketplace, o.ShopID, o.Key, o.BuyerID))
+		if err != nil {
+			return err
+		}
+		if o, err = seal.sealCareOrder(o); err != nil {
+			return err
+		}
+		_, err = tx.NamedExecContext(ctx, `
 INSERT INTO care_orders (key, marketplace, shop_id, order_id, workflow_id, buyer_id, status, tracking_number, carrier,
     shipment_id, expected_at, shipped_at, delivered_at, done, state, started_at, updated_at, version)
 VALUES (:key, :marketplace, :shop_id, :order_id, :workflow_id, :buyer_id, :status, :tracking_number, :carrier,
@@ -115,6 +126,8 @@ ON CONFLICT (key) DO UPDATE SET
     delivered_at = EXCLUDED.delivered_at, done = EXCLUDED.done, state = EXCLUDED.state,
     updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
 WHERE care_orders.version <= EXCLUDED.version`, o)
+		return err
+	})
 	return wrap("sync care order", err)
 }
 
@@ -122,6 +135,7 @@ WHERE care_orders.version <= EXCLUDED.version`, o)
 func (s *Store) GetCareOrder(ctx context.Context, m cases.Marketplace, shopID, orderID string) (CareOrder, error) {
 	var o CareOrder
 	err := s.db.GetContext(ctx, &o, `SELECT * FROM care_orders WHERE marketplace = $1 AND shop_id = $2 AND order_id = $3`, m, shopID, orderID)
+	o, err = openOne(ctx, s, o, err, (*opener).openCareOrders)
 	if err != nil {
 		return CareOrder{}, wrap("get care order", err)
 	}
@@ -136,6 +150,7 @@ func (s *Store) FindCareOrderByShipment(ctx context.Context, m cases.Marketplace
 	var o CareOrder
 	err := s.db.GetContext(ctx, &o, `SELECT * FROM care_orders WHERE marketplace = $1 AND shop_id = $2 AND shipment_id = $3
 ORDER BY started_at DESC LIMIT 1`, m, shopID, shipmentID)
+	o, err = openOne(ctx, s, o, err, (*opener).openCareOrders)
 	if err != nil {
 		return CareOrder{}, wrap("find care order by shipment", err)
 	}
@@ -149,6 +164,7 @@ type TouchpointRow struct {
 	Touchpoint  string            `db:"touchpoint" json:"touchpoint"`
 	Marketplace cases.Marketplace `db:"marketplace" json:"marketplace"`
 	ShopID      string            `db:"shop_id" json:"shop_id"`
+	BuyerID     string            `db:"buyer_id" json:"-"` // whose key seals text and reason (migration 00071)
 	Outcome     string            `db:"outcome" json:"outcome"`
 	Channel     string            `db:"channel" json:"channel"`
 	Reason      string            `db:"reason" json:"reason"`
@@ -161,19 +177,32 @@ type TouchpointRow struct {
 func (s *Store) GetTouchpoint(ctx context.Context, orderKey, touchpoint string) (TouchpointRow, error) {
 	var t TouchpointRow
 	err := s.db.GetContext(ctx, &t, `SELECT * FROM order_touchpoints WHERE order_key = $1 AND touchpoint = $2`, orderKey, touchpoint)
+	t, err = openOne(ctx, s, t, err, (*opener).openTouchpoints)
 	if err != nil {
 		return TouchpointRow{}, wrap("get touchpoint", err)
 	}
 	return t, nil
 }
 
-// RecordTouchpoint writes a touchpoint once; a second write for the same
-// order and touchpoint keeps the first and returns it.
+// RecordTouchpoint writes a touchpoint once, its text sealed with the key of
+// the order's buyer (BuyerID, else the order's row's); a second write for
+// the same order and touchpoint keeps the first and returns it.
 func (s *Store) RecordTouchpoint(ctx context.Context, t TouchpointRow) (TouchpointRow, error) {
-	_, err := s.db.NamedExecContext(ctx, `
-INSERT INTO order_touchpoints (order_key, touchpoint, marketplace, shop_id, outcome, channel, reason, text, platform_ref, at)
-VALUES (:order_key, :touchpoint, :marketplace, :shop_id, :outcome, :channel, :reason, :text, :platform_ref, :at)
-ON CONFLICT (order_key, touchpoint) DO NOTHING`, t)
+	err := s.db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.GetContext(ctx, &t.BuyerID, `
+SELECT coalesce(nullif($2, ''), (SELECT buyer_id FROM care_orders WHERE key = $1), '')`, t.OrderKey, t.BuyerID); err != nil {
+			return err
+		}
+		seal, err := s.sealerFor(ctx, tx, orderSubject(t.Marketplace, t.ShopID, t.OrderKey, t.BuyerID))
+		if err != nil {
+			return err
+		}
+		_, err = tx.NamedExecContext(ctx, `
+INSERT INTO order_touchpoints (order_key, touchpoint, marketplace, shop_id, buyer_id, outcome, channel, reason, text, platform_ref, at)
+VALUES (:order_key, :touchpoint, :marketplace, :shop_id, :buyer_id, :outcome, :channel, :reason, :text, :platform_ref, :at)
+ON CONFLICT (order_key, touchpoint) DO NOTHING`, seal.sealTouchpoint(t))
+		return err
+	})
 	if err != nil {
 		return TouchpointRow{}, wrap("record touchpoint", err)
 	}
@@ -184,6 +213,9 @@ ON CONFLICT (order_key, touchpoint) DO NOTHING`, t)
 func (s *Store) ListTouchpoints(ctx context.Context, orderKey string) ([]TouchpointRow, error) {
 	out := []TouchpointRow{}
 	err := s.db.SelectContext(ctx, &out, `SELECT * FROM order_touchpoints WHERE order_key = $1 ORDER BY at, touchpoint`, orderKey)
+	if err == nil {
+		err = s.opener(nil).openTouchpoints(ctx, out)
+	}
 	return out, wrap("list touchpoints", err)
 }
 

@@ -65,7 +65,9 @@ func (s *Store) erase(ctx context.Context, kind string, m cases.Marketplace, buy
 UPDATE buyer_keys SET wrap_kid = NULL, wrapped_key = NULL, erased_at = now()
 WHERE marketplace = $1 AND buyer_id = $2 AND erased_at IS NULL
   AND org_id IN (SELECT org_id FROM cases WHERE marketplace = $1 AND buyer_id = $2
-                 UNION SELECT org_id FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2)`, m, buyerID)
+                 UNION SELECT org_id FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2
+                 UNION SELECT org_id FROM care_orders WHERE marketplace = $1 AND buyer_id = $2
+                 UNION SELECT org_id FROM preemptive_tasks WHERE marketplace = $1 AND buyer_id = $2)`, m, buyerID)
 		if err != nil {
 			return err
 		}
@@ -94,6 +96,9 @@ UPDATE cases SET buyer_name = $2, text = $2, fold = NULL WHERE id = ANY($1)`, pq
 		if _, err := tx.ExecContext(ctx, `
 UPDATE buyer_messages SET text = $3, answer_text = CASE WHEN answer_text = '' THEN '' ELSE $3 END
 WHERE marketplace = $1 AND buyer_id = $2`, m, buyerID, Erased); err != nil {
+			return err
+		}
+		if err := eraseOrderCare(ctx, tx, m, buyerID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -126,6 +131,11 @@ type BuyerExport struct {
 	Cases       []BuyerCase       `json:"cases"`
 	// Messages are their messages in the message centre (order care).
 	Messages []BuyerMessage `json:"messages"`
+	// Order care: their orders under care (with the workflow's state), the
+	// touchpoints sent to them and the pre-emptive tasks about their orders.
+	CareOrders      []CareOrder      `json:"care_orders"`
+	Touchpoints     []TouchpointRow  `json:"touchpoints"`
+	PreemptiveTasks []PreemptiveTask `json:"preemptive_tasks"`
 	// Requests are the earlier access and erasure requests about them.
 	Requests []PrivacyRequest `json:"privacy_requests"`
 	// Erased: a data key of theirs was destroyed.
@@ -184,10 +194,15 @@ SELECT * FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2 ORDER BY r
 		if err := open.openMessages(ctx, out.Messages); err != nil {
 			return err
 		}
+		if err := exportOrderCare(ctx, tx, open, &out); err != nil {
+			return err
+		}
 		if err := tx.GetContext(ctx, &out.Erased, `
 SELECT EXISTS (SELECT 1 FROM buyer_keys WHERE marketplace = $1 AND buyer_id = $2 AND erased_at IS NOT NULL
   AND org_id IN (SELECT org_id FROM cases WHERE marketplace = $1 AND buyer_id = $2
-                 UNION SELECT org_id FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2))`, m, buyerID); err != nil {
+                 UNION SELECT org_id FROM buyer_messages WHERE marketplace = $1 AND buyer_id = $2
+                 UNION SELECT org_id FROM care_orders WHERE marketplace = $1 AND buyer_id = $2
+                 UNION SELECT org_id FROM preemptive_tasks WHERE marketplace = $1 AND buyer_id = $2))`, m, buyerID); err != nil {
 			return err
 		}
 		if err := tx.SelectContext(ctx, &out.Requests, `
@@ -217,6 +232,9 @@ WITH orgs AS (
     SELECT DISTINCT org_id FROM cases WHERE id = ANY($7) AND current_setting('app.org_id', true) = '*'
     UNION
     SELECT DISTINCT org_id FROM buyer_messages
+    WHERE marketplace = $2 AND buyer_id = $3 AND current_setting('app.org_id', true) = '*'
+    UNION
+    SELECT DISTINCT org_id FROM care_orders
     WHERE marketplace = $2 AND buyer_id = $3 AND current_setting('app.org_id', true) = '*'
 ), targets AS (
     SELECT org_id FROM orgs

@@ -1724,14 +1724,26 @@ type BulkRetryResult struct {
 // BuyerExport defines model for BuyerExport.
 type BuyerExport struct {
 	BuyerId *string `json:"buyer_id,omitempty"`
-	Cases   *[]struct {
+
+	// CareOrders Their orders under order care, each with the workflow's state as last synced.
+	CareOrders *[]map[string]interface{} `json:"care_orders,omitempty"`
+	Cases      *[]struct {
 		Case   *map[string]interface{}   `json:"case,omitempty"`
 		Events *[]map[string]interface{} `json:"events,omitempty"`
 		Tasks  *[]map[string]interface{} `json:"tasks,omitempty"`
 	} `json:"cases,omitempty"`
-	Erased          *bool             `json:"erased,omitempty"`
-	Marketplace     *string           `json:"marketplace,omitempty"`
-	PrivacyRequests *[]PrivacyRequest `json:"privacy_requests,omitempty"`
+	Erased      *bool   `json:"erased,omitempty"`
+	Marketplace *string `json:"marketplace,omitempty"`
+
+	// Messages Their messages and questions in the message centre, with the answers.
+	Messages *[]map[string]interface{} `json:"messages,omitempty"`
+
+	// PreemptiveTasks Pre-emptive tasks about their orders or escalated messages, with evidence and agents' notes.
+	PreemptiveTasks *[]map[string]interface{} `json:"preemptive_tasks,omitempty"`
+	PrivacyRequests *[]PrivacyRequest         `json:"privacy_requests,omitempty"`
+
+	// Touchpoints The order-care touchpoints sent (or not) to them, with the texts.
+	Touchpoints *[]map[string]interface{} `json:"touchpoints,omitempty"`
 }
 
 // BuyerReplyRequest defines model for BuyerReplyRequest.
