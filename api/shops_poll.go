@@ -22,7 +22,7 @@ func (s *Server) pollShopNow(ctx context.Context, sh store.Shop) {
 	defer cancel()
 	var err error
 	if sh.Enabled && sh.Poll {
-		err = intake.EnsureSchedules(tctx, s.temporal, []intake.Shop{{Marketplace: sh.Marketplace, ShopID: sh.ShopID}}, s.cfg.PollInterval)
+		err = intake.EnsureSchedules(tctx, s.temporal, []intake.Shop{{Marketplace: sh.Marketplace, ShopID: sh.ShopID, OrgID: sh.OrgID}}, s.cfg.PollInterval)
 	} else {
 		err = s.temporal.ScheduleClient().GetHandle(tctx, intake.PollWorkflowID(sh.Marketplace, sh.ShopID)).Delete(tctx)
 		var nf *serviceerror.NotFound

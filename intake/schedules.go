@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/redress-hq/redress/cases"
+	"github.com/redress-hq/redress/internal/payloadcrypt"
 	"github.com/redress-hq/redress/workflows"
 )
 
@@ -18,12 +19,21 @@ import (
 type Shop struct {
 	Marketplace cases.Marketplace
 	ShopID      string
+	// OrgID owns the shop: its schedule's runs, and the cases they open,
+	// act for it (their payloads name it, docs/privacy.md).
+	OrgID string
 }
 
 // EnsureSchedules creates (or updates the interval of) one poll schedule per
-// shop. Overlapping runs are skipped: the next tick catches up from the cursor.
+// shop, acting for the shop's organisation (an update sets it on a schedule
+// created without). Overlapping runs are skipped: the next tick catches up
+// from the cursor.
 func EnsureSchedules(ctx context.Context, c client.Client, shops []Shop, every time.Duration) error {
 	for _, s := range shops {
+		ctx := ctx
+		if s.OrgID != "" {
+			ctx = payloadcrypt.WithOrg(ctx, s.OrgID)
+		}
 		id := PollWorkflowID(s.Marketplace, s.ShopID)
 		spec := client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: every}}}
 		_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{

@@ -18,7 +18,7 @@ func shopsToPoll(st *store.Store) intake.ShopSource {
 		}
 		out := make([]intake.Shop, len(shops))
 		for i, s := range shops {
-			out[i] = intake.Shop{Marketplace: s.Marketplace, ShopID: s.ShopID}
+			out[i] = intake.Shop{Marketplace: s.Marketplace, ShopID: s.ShopID, OrgID: s.OrgID}
 		}
 		return out, nil
 	}
