@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/redress-hq/redress/simulator"
 )
@@ -176,12 +177,15 @@ func (e *environment) runP6(ctx context.Context) (Phase, error) {
 	if err != nil {
 		return ph, err
 	}
+	sl := samples[len(samples)-1]
+	// The cache's share of the heap: what a purge of the sticky cache frees.
+	cacheShare := sl.GoHeap - heapAfterPurge()
 	simPerReview, err := simulatorBytesPerReview()
 	if err != nil {
 		return ph, err
 	}
 
-	s0, sb, sh, sl := samples[0], samples[1], samples[holdFrom], samples[len(samples)-1]
+	s0, sb, sh := samples[0], samples[1], samples[holdFrom]
 	// RSS moves with the servers' garbage collectors; the median of the
 	// hold samples is steadier than any one of them.
 	hold := samples[holdFrom:]
@@ -212,6 +216,8 @@ func (e *environment) runP6(ctx context.Context) (Phase, error) {
 			nBare, conc, e.cfg.P6Window, on, openTook.Round(time.Second), rate(opened, openTook), op.Failed, on, allWaiting.Round(time.Second), e.cfg.P6Hold),
 		serverMemoryText(e.temporal.Name(), hold, samples, on, holdRSS-sb.ServerRSS),
 		heapText(samples, hold, sb.GoHeap, e.cfg.StickyCache, simPerReview),
+		fmt.Sprintf("Purging the worker's sticky cache after the hold freed %.1f MiB of the process's %.1f MiB heap: that is what the cache (at most %d workflows) held; the rest is the in-process API, simulator and clients.",
+			mibf(cacheShare), mibf(sl.GoHeap), e.cfg.StickyCache),
 		fmt.Sprintf("Storage: %s grew %.1f KiB per open case (the bare workflow: %.1f KiB) — %.1f GiB for 100,000; Redress's own database grew %.1f KiB per case — %.1f GiB for 100,000.",
 			e.temporal.StorageName(), perCaseDB/1024, float64(bareDB)/float64(nBare)/1024, perCaseDB*100000/(1<<30), perCaseRedressDB/1024, perCaseRedressDB*100000/(1<<30)),
 		"Worker memory is this whole process's Go heap (worker, API, simulator — the simulator keeps every order in memory) after a forced GC; server memory is VmRSS from /proc/<pid>/status (summed over the cluster's four processes); PostgreSQL sizes are pg_database_size.",
@@ -235,6 +241,16 @@ func (e *environment) runP6(ctx context.Context) (Phase, error) {
 	ph.LimitedBy = fmt.Sprintf("Not CPU while cases wait: the Temporal server used %s and this process %s of one core. What grows with open cases is storage (%s: %.1f KiB per case; Redress's database: %.1f KiB) and the worker's cache, bounded by -sticky-cache %d; opening them is bounded by the worker's pace (%.1f cases per s through first contact here).",
 		cpuOf(holdUse.CPU, 0), cpuOf(holdUse.CPU, 1), e.temporal.StorageName(), perCaseDB/1024, perCaseRedressDB/1024, e.cfg.StickyCache, rate(opened, allWaiting))
 	return ph, nil
+}
+
+// heapAfterPurge empties the worker's sticky cache (process-wide) and
+// returns the live heap after a GC.
+func heapAfterPurge() int64 {
+	worker.PurgeStickyWorkflowCache()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }
 
 // sameN drops a growth figure's ratio when the baseline held a different
