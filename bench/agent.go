@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,6 +57,45 @@ func newSimReview(sim *simulator.Simulator, shops []simulator.Shop) (map[string]
 		"order_amount": "25.00", "shipping_fee": "5.00", "currency": "USD",
 	}
 	return body, cases.CaseIDFor(shop.Platform, shop.ID, rv.ID), nil
+}
+
+// reviewPool hands out reviews put in the simulator beforehand, so a
+// measured call does not include making its own load.
+type reviewPool struct {
+	sim   *simulator.Simulator
+	shops []simulator.Shop
+	mu    sync.Mutex
+	ready []readyReview
+}
+
+type readyReview struct {
+	body   map[string]any
+	caseID string
+}
+
+func newReviewPool(sim *simulator.Simulator, shops []simulator.Shop, n int) (*reviewPool, error) {
+	p := &reviewPool{sim: sim, shops: shops, ready: make([]readyReview, 0, n)}
+	for range n {
+		body, id, err := newSimReview(sim, shops)
+		if err != nil {
+			return nil, err
+		}
+		p.ready = append(p.ready, readyReview{body, id})
+	}
+	return p, nil
+}
+
+// next is a ready review, or — when the pool ran dry — a new one.
+func (p *reviewPool) next() (map[string]any, string, error) {
+	p.mu.Lock()
+	if n := len(p.ready); n > 0 {
+		r := p.ready[n-1]
+		p.ready = p.ready[:n-1]
+		p.mu.Unlock()
+		return r.body, r.caseID, nil
+	}
+	p.mu.Unlock()
+	return newSimReview(p.sim, p.shops)
 }
 
 // postReview submits a review; a 201 means a case was started for it.

@@ -18,6 +18,8 @@ type loadResult struct {
 	Steady float64
 	// FirstErr is the first failure, to show why.
 	FirstErr error
+	// Samples are every successful call's latency, to pool rounds.
+	Samples []time.Duration
 }
 
 func (r loadResult) rate() float64 { return r.Steady }
@@ -69,7 +71,7 @@ func closedLoop(ctx context.Context, clients int, d time.Duration, op func(ctx c
 		}
 	}
 	res := loadResult{OK: ok.Load(), Failed: failed.Load(), Elapsed: time.Since(start), Latency: lat.summary(),
-		Steady: rate(steady, d-warm), FirstErr: firstErr}
+		Steady: rate(steady, d-warm), FirstErr: firstErr, Samples: lat.samples()}
 	if steady == 0 {
 		// Calls slower than the window: fall back to all calls over all time.
 		res.Steady = rate(res.OK, res.Elapsed)

@@ -25,6 +25,7 @@ type config struct {
 	OutJSON     string          `json:"-"`
 	Only        map[string]bool `json:"only,omitempty"`
 	Duration    time.Duration   `json:"duration_ns"`
+	P1Rounds    int             `json:"p1_rounds"`
 	Concurrency int             `json:"concurrency"`
 	P2Duration  time.Duration   `json:"p2_duration_ns"`
 	P2Delay     time.Duration   `json:"p2_delay_ns"`
@@ -65,7 +66,8 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.OutMarkdown, "out", "docs/benchmarks.md", "Markdown report to write")
 	fs.StringVar(&c.OutJSON, "json", "docs/bench-results.json", "JSON results to write")
 	only := fs.String("only", "", "comma-separated phases to run (P1..P6); all when empty")
-	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long each side of P1 runs")
+	fs.DurationVar(&c.Duration, "duration", 15*time.Second, "how long each side of each P1 round runs")
+	fs.IntVar(&c.P1Rounds, "p1-rounds", 4, "P1 rounds; the side that goes first alternates (ABBA)")
 	fs.DurationVar(&c.P2Duration, "p2-duration", time.Minute, "how long each side of P2 runs (cases take seconds, so longer than P1)")
 	fs.IntVar(&c.Concurrency, "concurrency", 16, "concurrent clients (P1) and cases in flight (P2)")
 	fs.DurationVar(&c.P2Delay, "p2-delay", time.Second, "follow-up and review-check delay of P2 cases (the two waits a happy case sleeps)")
@@ -106,7 +108,7 @@ func parseFlags(args []string) (config, error) {
 	if c.P6Bare == 0 {
 		c.P6Bare = c.P6Cases
 	}
-	if c.Concurrency < 1 || c.P4Cases < 1 || c.P4Samples < 1 || c.P5Cases < 1 || c.P6Cases < 1 || c.P6Bare < 1 || c.P6Window < 1 {
+	if c.Concurrency < 1 || c.P1Rounds < 1 || c.P4Cases < 1 || c.P4Samples < 1 || c.P5Cases < 1 || c.P6Cases < 1 || c.P6Bare < 1 || c.P6Window < 1 {
 		return config{}, errors.New("counts and concurrency must be at least 1")
 	}
 	if c.StickyCache < 0 {

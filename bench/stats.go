@@ -25,6 +25,12 @@ func (l *latencies) summary() summary {
 	return summarize(l.d)
 }
 
+func (l *latencies) samples() []time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.d)
+}
+
 // summary is a latency distribution in milliseconds.
 type summary struct {
 	N    int     `json:"n"`
