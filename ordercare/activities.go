@@ -173,7 +173,7 @@ func (a *Activities) SendTouchpoint(ctx context.Context, in TouchRequest) (Touch
 		res.Outcome, res.Reason = OutcomeNotAllowed, "no channel"
 	}
 	row, err := a.Store.RecordTouchpoint(ctx, store.TouchpointRow{OrderKey: key, Touchpoint: string(in.Touchpoint),
-		Marketplace: in.Marketplace, ShopID: in.ShopID, Outcome: res.Outcome, Channel: res.Channel, Reason: res.Reason,
+		Marketplace: in.Marketplace, ShopID: in.ShopID, BuyerID: in.BuyerID, Outcome: res.Outcome, Channel: res.Channel, Reason: res.Reason,
 		Text: res.Text, PlatformRef: res.PlatformRef, At: res.At})
 	if err != nil {
 		return TouchResult{}, err
@@ -209,7 +209,7 @@ func (a *Activities) RaiseRisk(ctx context.Context, in RiskRequest) error {
 	first, err := a.Store.RaisePreemptiveTask(ctx, store.PreemptiveTask{
 		ID:       PreemptiveTaskID(in.Marketplace, in.ShopID, in.OrderID, in.Risk.Signal),
 		OrderKey: OrderKey(in.Marketplace, in.ShopID, in.OrderID), Marketplace: in.Marketplace, ShopID: in.ShopID,
-		OrderID: in.OrderID, WorkflowID: in.WorkflowID, Signal: in.Risk.Signal, Summary: in.Risk.Summary,
+		OrderID: in.OrderID, BuyerID: in.BuyerID, WorkflowID: in.WorkflowID, Signal: in.Risk.Signal, Summary: in.Risk.Summary,
 		Evidence: ev, RaisedAt: in.Risk.At.UTC()})
 	if err != nil {
 		return err
