@@ -65,19 +65,19 @@ func TestTemporalUIShowsBuyersDataToTheirManagersOnly(t *testing.T) {
 	robot, acmeManager := token("intake-robot", "automation", ""), token("acme-manager", "manager", "acme")
 
 	wid, runID := openCase(t, robot)
-	checkRawHistory(t, wid)
+	checkRawHistory(t, wid, "default", "Zenobia", "Quarrington", "XQZV", "quemada")
 
 	t.Run("manager of the case's organisation reads it decrypted", func(t *testing.T) {
 		b := newBrowser(t, "manager")
 		b.signIn(manager, "Signed in as maria-manager")
 		b.openHistory(wid, runID)
 		// The dev server's UI calls the codec server without credentials.
-		b.waitText(30*time.Second, encryptedMark)
+		b.waitText(60*time.Second, encryptedMark)
 		if strings.Contains(b.bodyText(), buyerName) {
 			t.Fatal("decrypted without the session cookie")
 		}
 		b.useCodecWithCredentials(wid, runID)
-		b.waitText(30*time.Second, buyerName)
+		b.waitText(60*time.Second, buyerName)
 		b.waitText(10*time.Second, review)
 		b.shot("decrypted")
 		if !strings.Contains(codecLog.String(), `msg="codec server request" path=/decode caller=maria-manager role=manager org=default`) {
@@ -122,6 +122,69 @@ func TestTemporalUIShowsBuyersDataToTheirManagersOnly(t *testing.T) {
 	})
 }
 
+// TestPolledCaseNamesItsShopsOrganisation: Acme registers an eBay shop
+// through the API; its poll schedule's run opens the case of a bad review
+// (no webhook, no caller in between), and the case's payloads name Acme all
+// the way from the schedule through the poll's activity: Acme's manager
+// reads the buyer decrypted in the UI, the default organisation's does not.
+func TestPolledCaseNamesItsShopsOrganisation(t *testing.T) {
+	ctx := context.Background()
+	const (
+		ebayBuyer  = "Wilhelmina Oyelaran"
+		ebayReview = "Kettle QWJX arrived dented"
+	)
+	if r, err := stack.Do(ctx, http.MethodPost, "/v1/organisations", testenv.AdminToken,
+		map[string]string{"id": "bolt", "name": "Bolt"}); err != nil || r.Status != http.StatusCreated {
+		t.Fatalf("organisation: %v %d %s", err, r.Status, r.Body)
+	}
+	token := func(name, role, org string) string {
+		r, err := stack.Do(ctx, http.MethodPost, "/v1/tokens", testenv.AdminToken, map[string]string{"name": name, "role": role, "org_id": org})
+		if err != nil || r.Status != http.StatusCreated {
+			t.Fatalf("token %s: %v %d %s", name, err, r.Status, r.Body)
+		}
+		return r.Map()["token"].(string)
+	}
+	boltAdmin, boltManager := token("bolt-admin", "admin", "bolt"), token("bolt-manager", "manager", "bolt")
+	defaultManager := token("dora-manager", "manager", "")
+
+	rv, _, err := stack.Simulator.AddReview(simulator.NewReview{Platform: cases.EBay, ShopID: "demo-seller", Rating: 1,
+		Text: ebayReview, BuyerID: "buyer-polled", BuyerName: ebayBuyer, Item: "Kettle",
+		Amount: 5990, ShippingFee: 800, Currency: "USD", Courier: "USPS", TrackingNumber: "TN-polled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := stack.Do(ctx, http.MethodPost, "/v1/shops", boltAdmin, map[string]any{"marketplace": "ebay", "shop_id": "demo-seller",
+		"display_name": "Bolt on eBay", "currency": "USD"})
+	if err != nil || r.Status != http.StatusCreated {
+		t.Fatalf("register the shop: %v %d %s", err, r.Status, r.Body)
+	}
+	id := cases.CaseIDFor(cases.EBay, "demo-seller", rv.ID)
+	if _, err := stack.WaitCase(ctx, boltManager, id, func(testenv.CaseView) bool { return true }); err != nil {
+		t.Fatalf("the poll did not open case %s: %v", id, err)
+	}
+	wid := cases.WorkflowIDFor(id)
+	checkRawHistory(t, wid, "bolt", "Wilhelmina", "Oyelaran", "QWJX", "dented")
+	desc, err := stack.Temporal.DescribeWorkflowExecution(ctx, wid, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runID := desc.WorkflowExecutionInfo.Execution.RunId
+
+	b := newBrowser(t, "bolt-manager")
+	b.signIn(boltManager, "Signed in as bolt-manager")
+	b.openHistory(wid, runID)
+	b.useCodecWithCredentials(wid, runID)
+	b.waitText(60*time.Second, ebayBuyer)
+	b.waitText(10*time.Second, ebayReview)
+	b.shot("decrypted")
+
+	other := newBrowser(t, "default-manager")
+	other.signIn(defaultManager, "Signed in as dora-manager")
+	other.openHistory(wid, runID)
+	other.expectRefused(`msg="codec server refused" reason="other organisation" path=/decode caller=dora-manager role=manager org=default`,
+		func() { other.useCodecWithCredentials(wid, runID) }, ebayBuyer, "QWJX")
+}
+
 // openCase posts a 1★ review as the default organisation's intake robot
 // and waits until the case has run its first steps.
 func openCase(t *testing.T, robot string) (workflowID, runID string) {
@@ -160,10 +223,10 @@ func openCase(t *testing.T, robot string) (workflowID, runID string) {
 	return workflowID, desc.WorkflowExecutionInfo.Execution.RunId
 }
 
-// checkRawHistory reads the history as Temporal stores it: no buyer data
+// checkRawHistory reads the history as Temporal stores it: none of secrets
 // in clear, the start input and every payload the case's worker sealed name
-// the default organisation; then replays it as production's worker would.
-func checkRawHistory(t *testing.T, wid string) {
+// wantOrg; then replays it as production's worker would.
+func checkRawHistory(t *testing.T, wid, wantOrg string, secrets ...string) {
 	t.Helper()
 	ctx := context.Background()
 	hist := &historypb.History{}
@@ -176,7 +239,7 @@ func checkRawHistory(t *testing.T, wid string) {
 		hist.Events = append(hist.Events, ev)
 	}
 	raw, _ := proto.Marshal(hist)
-	for _, s := range []string{"Zenobia", "Quarrington", "XQZV", "quemada"} {
+	for _, s := range secrets {
 		if strings.Contains(string(raw), s) {
 			t.Errorf("the raw history holds %q in clear", s)
 		}
@@ -201,7 +264,7 @@ func checkRawHistory(t *testing.T, wid string) {
 				for _, p := range ps {
 					if org, sealed := payloadcrypt.Sealed(p); sealed {
 						byOrg[org]++
-						if org != "default" {
+						if org != wantOrg {
 							t.Errorf("event %d (%s): a payload sealed for %q, want the case's organisation", ev.EventId, ev.EventType, org)
 						}
 					}
@@ -213,11 +276,11 @@ func checkRawHistory(t *testing.T, wid string) {
 		}
 	}
 	start := hist.Events[0].GetWorkflowExecutionStartedEventAttributes()
-	if org, sealed := payloadcrypt.Sealed(start.GetInput().GetPayloads()[0]); !sealed || org != "default" {
+	if org, sealed := payloadcrypt.Sealed(start.GetInput().GetPayloads()[0]); !sealed || org != wantOrg {
 		t.Errorf("start input sealed %v for %q", sealed, org)
 	}
-	if byOrg["default"] < 5 {
-		t.Errorf("only %d payloads sealed for the organisation: the check reads nothing", byOrg["default"])
+	if byOrg[wantOrg] < 5 {
+		t.Errorf("only %d payloads sealed for the organisation: the check reads nothing", byOrg[wantOrg])
 	}
 	t.Logf("%d events; sealed payloads by organisation: %v", len(hist.Events), byOrg)
 
@@ -246,7 +309,7 @@ func (b *browser) signIn(token, want string) {
 func (b *browser) openHistory(wid, runID string) {
 	b.t.Helper()
 	b.do("open the history", chromedp.Navigate(uiURL+"/namespaces/default/workflows/"+wid+"/"+runID+"/history"))
-	b.waitText(30*time.Second, "Workflow Execution Started")
+	b.waitText(60*time.Second, "Workflow Execution Started")
 }
 
 // useCodecWithCredentials does what docs/privacy.md tells a person to do
@@ -290,7 +353,7 @@ func (b *browser) click(selector string) {
 // expectRefused applies the codec settings and expects the codec server to
 // log the refusal and the page to show the payload encrypted, never the
 // buyer's data.
-func (b *browser) expectRefused(logged string, configure func()) {
+func (b *browser) expectRefused(logged string, configure func(), secrets ...string) {
 	b.t.Helper()
 	mark := len(codecLog.String())
 	configure()
@@ -299,7 +362,10 @@ func (b *browser) expectRefused(logged string, configure func()) {
 	time.Sleep(2 * time.Second) // any decode in flight lands
 	b.shot("refused")
 	body := b.bodyText()
-	for _, s := range []string{buyerName, "XQZV"} {
+	if len(secrets) == 0 {
+		secrets = []string{buyerName, "XQZV"}
+	}
+	for _, s := range secrets {
 		if strings.Contains(body, s) {
 			b.t.Errorf("%s: the page shows %q", b.name, s)
 		}
@@ -309,7 +375,7 @@ func (b *browser) expectRefused(logged string, configure func()) {
 // waitLog waits for the codec server to log want after the first since bytes.
 func waitLog(t *testing.T, want string, since int) {
 	t.Helper()
-	err := testenv.Eventually(context.Background(), 30*time.Second, func() (bool, error) {
+	err := testenv.Eventually(context.Background(), 60*time.Second, func() (bool, error) {
 		return strings.Contains(codecLog.String()[since:], want), nil
 	})
 	if err != nil {

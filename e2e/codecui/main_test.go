@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
@@ -72,7 +73,9 @@ func run(m *testing.M) int {
 		return fail(err)
 	}
 	defer srv.Stop()
-	s, err := testenv.Start(ctx, srv.FrontendHostPort(), testenv.Options{Settings: testenv.DefaultSettings()})
+	s, err := testenv.Start(ctx, srv.FrontendHostPort(), testenv.Options{Settings: testenv.DefaultSettings(),
+		// Shops registered through the API are polled at once (no webhooks here).
+		PollInterval: time.Second})
 	if err != nil {
 		return fail(err)
 	}
