@@ -358,7 +358,7 @@ func (b *browser) expectRefused(logged string, configure func(), secrets ...stri
 	mark := len(codecLog.String())
 	configure()
 	waitLog(b.t, logged, mark)
-	b.waitText(20*time.Second, encryptedMark)
+	b.waitText(60*time.Second, encryptedMark)
 	time.Sleep(2 * time.Second) // any decode in flight lands
 	b.shot("refused")
 	body := b.bodyText()
