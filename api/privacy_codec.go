@@ -72,7 +72,7 @@ func NewCodecServer(d CodecDeps) http.Handler {
 		codec := &scopedCodec{keys: d.Keys, scope: p.Scope}
 		converter.NewPayloadCodecHTTPHandler(codec).ServeHTTP(c.Response(), c.Request())
 		if codec.withheld > 0 {
-			logger.WarnContext(ctx, "codec server refused", "reason", "other organisation", "path", c.Path(),
+			logger.WarnContext(ctx, "codec server refused", "reason", "not the caller's organisation", "path", c.Path(),
 				"caller", p.Name, "role", p.Role, "org", p.Scope.OrgID, "payloads", codec.withheld, "of_orgs", codec.withheldOrgs())
 		}
 		return nil
@@ -86,7 +86,7 @@ func NewCodecServer(d CodecDeps) http.Handler {
 	return e
 }
 
-// codecRefusals logs the callers authentication or the role table turned away.
+// codecRefusals logs the callers that authentication or the role table turned away.
 func codecRefusals(logger *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {

@@ -221,7 +221,7 @@ func TestCodecServerDecodesOnlyTheCallersOrganisation(t *testing.T) {
 	assert.Equal(t, []string{"sealed", "acme's buyer", "sealed", "recorded in clear"}, decode(acmeManager))
 	assert.Equal(t, []string{"sealed", "acme's buyer", "sealed", "recorded in clear"}, decode(acmeAdmin))
 	assert.Equal(t, []string{"default's buyer", "acme's buyer", "nobody's buyer", "recorded in clear"}, decode(testBootstrap), "the deployment's admin")
-	assert.Contains(t, logs.String(), `msg="codec server refused" reason="other organisation"`)
+	assert.Contains(t, logs.String(), `msg="codec server refused" reason="not the caller's organisation"`)
 	assert.Contains(t, logs.String(), `caller=acme-manager role=manager org=acme payloads=2`)
 
 	// A payload whose organisation was rewritten does not open.

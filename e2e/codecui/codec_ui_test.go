@@ -116,7 +116,7 @@ func TestTemporalUIShowsBuyersDataToTheirManagersOnly(t *testing.T) {
 		b := newBrowser(t, "othermanager")
 		b.signIn(acmeManager, "Signed in as acme-manager")
 		b.openHistory(wid, runID)
-		b.expectRefused(`msg="codec server refused" reason="other organisation" path=/decode caller=acme-manager role=manager org=acme`, func() {
+		b.expectRefused(`msg="codec server refused" reason="not the caller's organisation" path=/decode caller=acme-manager role=manager org=acme`, func() {
 			b.useCodecWithCredentials(wid, runID)
 		})
 	})
@@ -181,7 +181,7 @@ func TestPolledCaseNamesItsShopsOrganisation(t *testing.T) {
 	other := newBrowser(t, "default-manager")
 	other.signIn(defaultManager, "Signed in as dora-manager")
 	other.openHistory(wid, runID)
-	other.expectRefused(`msg="codec server refused" reason="other organisation" path=/decode caller=dora-manager role=manager org=default`,
+	other.expectRefused(`msg="codec server refused" reason="not the caller's organisation" path=/decode caller=dora-manager role=manager org=default`,
 		func() { other.useCodecWithCredentials(wid, runID) }, ebayBuyer, "QWJX")
 }
 
