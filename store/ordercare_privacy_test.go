@@ -278,3 +278,41 @@ func TestEscalatedMessageTaskIsSealedWithTheMessagesBuyer(t *testing.T) {
 	assert.Equal(t, "ana", ev["escalated_by"])
 	assert.Equal(t, store.Erased, ev["text"])
 }
+
+// Retention reaches a buyer known only from order care once care of every
+// order of theirs ended longer ago than the retention; not while one runs.
+func TestRetentionShredsOrderCareOnlyBuyers(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	s.UseDataKeys(keyring.Generate("care-retention"))
+	o := writeCareOrder(t, s)
+	policy := store.RetentionPolicy{Now: day0.AddDate(0, 0, 181), DefaultDays: 180}
+
+	r, err := s.ShredExpired(ctx, policy, 10)
+	require.NoError(t, err)
+	assert.Zero(t, r.Buyers, "care of the order still runs")
+
+	o.Done, o.Version = true, o.Version+1
+	require.NoError(t, s.SyncCareOrder(ctx, o))
+	r, err = s.ShredExpired(ctx, store.RetentionPolicy{Now: day0.AddDate(0, 0, 179), DefaultDays: 180}, 10)
+	require.NoError(t, err)
+	assert.Zero(t, r.Buyers, "ended 179 days ago")
+	exported := func() string {
+		exp, err := s.ExportBuyer(ctx, o.Marketplace, o.BuyerID, "check", cases.Actor{ID: "maria", Role: cases.RoleManager})
+		require.NoError(t, err)
+		b, err := json.Marshal(exp)
+		require.NoError(t, err)
+		return string(b)
+	}
+	require.Contains(t, exported(), "Ximena", "readable before retention")
+	r, err = s.ShredExpired(ctx, policy, 10)
+	require.NoError(t, err)
+	assert.Equal(t, store.Retention{Buyers: 1}, r)
+	left := exported() + rawCareRows(t, s, o.Key)
+	for _, secret := range careSecrets {
+		assert.NotContains(t, left, secret)
+	}
+	r, err = s.ShredExpired(ctx, policy, 10)
+	require.NoError(t, err)
+	assert.Zero(t, r.Buyers, "nothing left to shred")
+}

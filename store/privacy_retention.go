@@ -32,7 +32,8 @@ type RetentionPolicy struct {
 // retention ago (its retention_days, else p.DefaultDays) and still hold
 // some (a live data key or a plain copy); a buyer known only from the
 // message centre, once every message of theirs is answered and older than
-// that. At most limit buyers per pass. A buyer with a case still open, or
+// that; one known only from order care, once care of every order of theirs
+// ended that long ago. At most limit buyers per pass. A buyer with a case still open, or
 // closed since, keeps it all: their data key is shared by their cases in
 // that organisation. Each organisation's shredding reaches its own rows only.
 // Cases without a buyer id are not reached (docs/privacy.md).
@@ -73,8 +74,21 @@ WITH policy AS (
        AND (bool_or(m.text <> $3)
             OR EXISTS (SELECT 1 FROM buyer_keys k WHERE k.org_id = m.org_id AND k.marketplace = m.marketplace
                        AND k.buyer_id = m.buyer_id AND k.erased_at IS NULL))
+), by_orders AS (
+    SELECT o.org_id, o.marketplace, o.buyer_id, min(p.cutoff) AS cutoff
+    FROM care_orders o JOIN policy p ON p.org_id = o.org_id
+    WHERE o.buyer_id <> ''
+      AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.org_id = o.org_id AND c.marketplace = o.marketplace
+                      AND c.buyer_id = o.buyer_id)
+      AND NOT EXISTS (SELECT 1 FROM buyer_messages m WHERE m.org_id = o.org_id AND m.marketplace = o.marketplace
+                      AND m.buyer_id = o.buyer_id)
+    GROUP BY o.org_id, o.marketplace, o.buyer_id
+    HAVING bool_and(o.done AND o.updated_at < p.cutoff)
+       AND (bool_or(o.tracking_number NOT IN ('', $3))
+            OR EXISTS (SELECT 1 FROM buyer_keys k WHERE k.org_id = o.org_id AND k.marketplace = o.marketplace
+                       AND k.buyer_id = o.buyer_id AND k.erased_at IS NULL))
 )
-SELECT * FROM (SELECT * FROM by_cases UNION ALL SELECT * FROM by_messages) b
+SELECT * FROM (SELECT * FROM by_cases UNION ALL SELECT * FROM by_messages UNION ALL SELECT * FROM by_orders) b
 ORDER BY org_id, marketplace, buyer_id
 LIMIT $4`, p.Now, p.DefaultDays, Erased, limit+1, p.SameForAll); err != nil {
 		return Retention{}, wrap("retention: find buyers", err)
