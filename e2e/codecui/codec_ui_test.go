@@ -73,13 +73,13 @@ func TestTemporalUIShowsBuyersDataToTheirManagersOnly(t *testing.T) {
 		b.openHistory(wid, runID)
 		// The dev server's UI calls the codec server without credentials.
 		b.waitText(60*time.Second, encryptedMark)
-		if strings.Contains(b.bodyText(), buyerName) {
+		if strings.Contains(b.BodyText(), buyerName) {
 			t.Fatal("decrypted without the session cookie")
 		}
 		b.useCodecWithCredentials(wid, runID)
 		b.waitText(60*time.Second, buyerName)
 		b.waitText(10*time.Second, review)
-		b.shot("decrypted")
+		b.Shot("decrypted")
 		if !strings.Contains(codecLog.String(), `msg="codec server request" path=/decode caller=maria-manager role=manager org=default`) {
 			t.Errorf("the codec server logged no decode by the manager:\n%s", codecLog.String())
 		}
@@ -96,13 +96,13 @@ func TestTemporalUIShowsBuyersDataToTheirManagersOnly(t *testing.T) {
 	t.Run("agent", func(t *testing.T) {
 		b := newBrowser(t, "agent")
 		// The session page gives an agent no cookie.
-		b.do("session page", chromedp.Navigate(codecURL+"/session"), chromedp.WaitVisible(chromedp.CSS(`input[name=token]`)),
+		b.Do("session page", chromedp.Navigate(codecURL+"/session"), chromedp.WaitVisible(chromedp.CSS(`input[name=token]`)),
 			chromedp.SendKeys(chromedp.CSS(`input[name=token]`), agent), chromedp.Click(chromedp.CSS(`form button`)))
 		b.waitText(10*time.Second, "That token is not a manager's or an admin's.")
 		waitLog(t, `reason="session for a token that is not a manager's or an admin's" path=/session caller=arturo-agent role=agent`, 0)
 		// Nor does an agent's token in the cookie (set by hand) decode anything.
 		httpOnly := true
-		if _, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: "redress_codec", Value: agent,
+		if _, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{Name: "redress_codec", Value: agent,
 			URL: codecURL, HTTPOnly: &httpOnly, SameSite: network.CookieSameSiteLax}); err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestPolledCaseNamesItsShopsOrganisation(t *testing.T) {
 	b.useCodecWithCredentials(wid, runID)
 	b.waitText(60*time.Second, ebayBuyer)
 	b.waitText(10*time.Second, ebayReview)
-	b.shot("decrypted")
+	b.Shot("decrypted")
 
 	other := newBrowser(t, "default-manager")
 	other.signIn(defaultManager, "Signed in as dora-manager")
@@ -300,15 +300,15 @@ func checkRawHistory(t *testing.T, wid, wantOrg string, secrets ...string) {
 
 // signIn opens the codec server's session page as a person would.
 func (b *browser) signIn(token, want string) {
-	b.t.Helper()
-	b.do("session page", chromedp.Navigate(codecURL+"/session"), chromedp.WaitVisible(chromedp.CSS(`input[name=token]`)),
+	b.T.Helper()
+	b.Do("session page", chromedp.Navigate(codecURL+"/session"), chromedp.WaitVisible(chromedp.CSS(`input[name=token]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=token]`), token), chromedp.Click(chromedp.CSS(`form button`)))
 	b.waitText(10*time.Second, want)
 }
 
 func (b *browser) openHistory(wid, runID string) {
-	b.t.Helper()
-	b.do("open the history", chromedp.Navigate(uiURL+"/namespaces/default/workflows/"+wid+"/"+runID+"/history"))
+	b.T.Helper()
+	b.Do("open the history", chromedp.Navigate(uiURL+"/namespaces/default/workflows/"+wid+"/"+runID+"/history"))
 	b.waitText(60*time.Second, "Workflow Execution Started")
 }
 
@@ -319,18 +319,18 @@ func (b *browser) openHistory(wid, runID string) {
 // slides over the page's header, so its controls are clicked in the DOM
 // rather than at their coordinates.
 func (b *browser) useCodecWithCredentials(wid, runID string) {
-	b.t.Helper()
-	b.do("open the codec settings", chromedp.Click(chromedp.CSS(`[data-testid^="data-encoder-status"]`)),
+	b.T.Helper()
+	b.Do("open the codec settings", chromedp.Click(chromedp.CSS(`[data-testid^="data-encoder-status"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="override-accordion"] button`)))
 	b.click(`[data-testid="override-accordion"] button`)
-	b.do("wait for the choice", chromedp.WaitVisible(chromedp.ID("use-local-endpoint-radio"), chromedp.NodeReady))
+	b.Do("wait for the choice", chromedp.WaitVisible(chromedp.ID("use-local-endpoint-radio"), chromedp.NodeReady))
 	b.click(`#use-local-endpoint-radio`)
-	b.do("type the endpoint", chromedp.SendKeys(chromedp.ID("data-encoder-endpoint-input"), codecURL))
+	b.Do("type the endpoint", chromedp.SendKeys(chromedp.ID("data-encoder-endpoint-input"), codecURL))
 	b.click(`#pass-access-credentials`)
-	b.shot("codec-settings")
-	on, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector('#pass-access-credentials').checked && document.querySelector('#use-local-endpoint-radio').checked`))
+	b.Shot("codec-settings")
+	on, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`document.querySelector('#pass-access-credentials').checked && document.querySelector('#use-local-endpoint-radio').checked`))
 	if err != nil || !on {
-		b.t.Fatalf("%s: the settings did not take: %v", b.name, err)
+		b.T.Fatalf("%s: the settings did not take: %v", b.name, err)
 	}
 	b.click(`//button[normalize-space()="Apply"]`)
 	b.openHistory(wid, runID)
@@ -338,15 +338,15 @@ func (b *browser) useCodecWithCredentials(wid, runID string) {
 
 // click clicks the element that selector (CSS, or XPath from //) names.
 func (b *browser) click(selector string) {
-	b.t.Helper()
+	b.T.Helper()
 	find := `document.querySelector(` + strconv.Quote(selector) + `)`
 	if strings.HasPrefix(selector, "//") {
 		find = `document.evaluate(` + strconv.Quote(selector) + `, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue`
 	}
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => { const e = `+find+`; if (!e) return false; e.click(); return true; })()`))
+	ok, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`(() => { const e = `+find+`; if (!e) return false; e.click(); return true; })()`))
 	if err != nil || !ok {
-		b.shot("failed-click")
-		b.t.Fatalf("%s: click %s: found %v, %v", b.name, selector, ok, err)
+		b.Shot("failed-click")
+		b.T.Fatalf("%s: click %s: found %v, %v", b.name, selector, ok, err)
 	}
 }
 
@@ -354,20 +354,20 @@ func (b *browser) click(selector string) {
 // log the refusal and the page to show the payload encrypted, never the
 // buyer's data.
 func (b *browser) expectRefused(logged string, configure func(), secrets ...string) {
-	b.t.Helper()
+	b.T.Helper()
 	mark := len(codecLog.String())
 	configure()
-	waitLog(b.t, logged, mark)
+	waitLog(b.T, logged, mark)
 	b.waitText(60*time.Second, encryptedMark)
 	time.Sleep(2 * time.Second) // any decode in flight lands
-	b.shot("refused")
-	body := b.bodyText()
+	b.Shot("refused")
+	body := b.BodyText()
 	if len(secrets) == 0 {
 		secrets = []string{buyerName, "XQZV"}
 	}
 	for _, s := range secrets {
 		if strings.Contains(body, s) {
-			b.t.Errorf("%s: the page shows %q", b.name, s)
+			b.T.Errorf("%s: the page shows %q", b.name, s)
 		}
 	}
 }
