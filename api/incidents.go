@@ -61,6 +61,9 @@ type retryRequest struct {
 	// Params corrects the failed call's parameters before the retry.
 	Params json.RawMessage `json:"params"`
 	Reason string          `json:"reason" validate:"max=2000"`
+	// CheckedNotApplied: the caller looked on the platform and the write is
+	// not there (required to retry an ambiguous write).
+	CheckedNotApplied bool `json:"checked_not_applied"`
 }
 
 func (s *Server) retryIncident(c echo.Context) error {
@@ -71,7 +74,8 @@ func (s *Server) retryIncident(c echo.Context) error {
 	if err := checkParams(req.Params); err != nil {
 		return err
 	}
-	return s.resolveIncident(c, workflows.IncidentRetry, req.Params, req.Reason)
+	return s.resolveIncident(c, workflows.ResolveIncidentRequest{Action: workflows.IncidentRetry, Params: req.Params,
+		Reason: req.Reason, CheckedNotApplied: req.CheckedNotApplied})
 }
 
 type skipRequest struct {
@@ -83,19 +87,19 @@ func (s *Server) skipIncident(c echo.Context) error {
 	if err := s.decodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	return s.resolveIncident(c, workflows.IncidentSkip, nil, req.Reason)
+	return s.resolveIncident(c, workflows.ResolveIncidentRequest{Action: workflows.IncidentSkip, Reason: req.Reason})
 }
 
-func (s *Server) resolveIncident(c echo.Context, action workflows.IncidentAction, params json.RawMessage, reason string) error {
+func (s *Server) resolveIncident(c echo.Context, r workflows.ResolveIncidentRequest) error {
 	id := c.Param("id")
 	caseID, ok := caseIDOf(id)
 	if !ok {
 		return notFound("incident")
 	}
-	r := workflows.ResolveIncidentRequest{IncidentID: id, Action: action, Params: params, Reason: reason, Actor: caller(c).actor()}
+	r.IncidentID, r.Actor = id, caller(c).actor()
 	res, err := s.updateCase(c.Request().Context(), caseID, workflows.UpdateResolveIncident,
 		updateID(c, workflows.UpdateResolveIncident, ""), r)
-	s.metrics.incidentActions.WithLabelValues(string(action), resultLabel(err)).Inc()
+	s.metrics.incidentActions.WithLabelValues(string(r.Action), resultLabel(err)).Inc()
 	if err != nil {
 		return err
 	}

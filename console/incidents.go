@@ -96,6 +96,9 @@ func indentJSON(raw json.RawMessage) string {
 // retryIncident retries the failed call, with corrected parameters when given.
 func (con *Console) retryIncident(c echo.Context) error {
 	body := map[string]any{"reason": strings.TrimSpace(c.FormValue("reason"))}
+	if c.FormValue("checked_not_applied") == "true" {
+		body["checked_not_applied"] = true
+	}
 	if p := strings.TrimSpace(c.FormValue("params")); p != "" {
 		if !json.Valid([]byte(p)) {
 			return con.incidentRefused(c, &apiError{Status: http.StatusBadRequest, Code: "validation_failed", Detail: "params: not valid JSON"})

@@ -246,6 +246,10 @@ type ResolveIncidentRequest struct {
 	Params json.RawMessage `json:"params,omitempty"`
 	Reason string          `json:"reason"`
 	Actor  cases.Actor     `json:"actor"`
+	// CheckedNotApplied: a person looked on the platform and the failed
+	// write is not there. Retrying an ambiguous write needs it: the call
+	// may have happened, and only a person can see whether it did.
+	CheckedNotApplied bool `json:"checked_not_applied,omitempty"`
 }
 
 // UpdateResult is what every update returns: the task or case after the change.

@@ -18,6 +18,7 @@ const (
 	CodeCaseClosed            = "case_closed"
 	CodeNotManager            = "not_manager"
 	CodeIncidentNotFound      = "incident_not_found"
+	CodeUncheckedWrite        = "unchecked_ambiguous_write"
 	CodeDuplicate             = "duplicate"
 )
 

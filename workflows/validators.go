@@ -140,6 +140,10 @@ func (r *caseRun) validateResolveIncident(_ workflow.Context, req ResolveInciden
 			return reject(CodeWrongPayload, "skipping a step needs a reason")
 		}
 	case IncidentRetry:
+		if inc.ErrorClass == cases.ErrAmbiguous && (req.Actor.Role == cases.RoleAutomation || !req.CheckedNotApplied) {
+			return reject(CodeUncheckedWrite, "the failed "+inc.Call+" may have reached "+string(inc.Marketplace)+
+				": a person checks there first, then retries with checked_not_applied, or skips with a reason when it is there")
+		}
 		if len(req.Params) > 0 {
 			if check := r.incidentChecks[req.IncidentID]; check != nil {
 				if err := check(req.Params); err != nil {

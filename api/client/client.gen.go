@@ -2608,8 +2608,10 @@ type RetryIncidentsParams struct {
 
 // RetryIncidentJSONBody defines parameters for RetryIncident.
 type RetryIncidentJSONBody struct {
-	Params *map[string]interface{} `json:"params,omitempty"`
-	Reason *string                 `json:"reason,omitempty"`
+	// CheckedNotApplied You looked on the platform and the failed write is not there. Required to retry an ambiguous write (error_class ambiguous_write): the call may have happened, so an automation cannot retry it, and a person retries it only after checking; when it is there, skip the incident with a reason instead.
+	CheckedNotApplied *bool                   `json:"checked_not_applied,omitempty"`
+	Params            *map[string]interface{} `json:"params,omitempty"`
+	Reason            *string                 `json:"reason,omitempty"`
 }
 
 // RetryIncidentParams defines parameters for RetryIncident.

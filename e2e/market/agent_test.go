@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/internal/testenv"
+	"github.com/redress-hq/redress/simulator"
 	"github.com/redress-hq/redress/workflows"
 )
 
@@ -47,7 +49,8 @@ func driveAll(t *testing.T, remedies map[string]cases.RemedyType) map[string]tes
 // the API: the buyer answers (entered by an automation), an agent completes
 // contact, verification and the remedy choice (the given one where offered)
 // and confirms the manual steps (where the platform has no API) with a
-// reference, a manager approves, and an automation retries any incident as it is.
+// reference, a manager approves, an automation retries any incident as it
+// is, and a manager settles an ambiguous write after looking on the platform.
 func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType) (testenv.CaseView, error) {
 	deadline := time.Now().Add(testenv.WaitTimeout)
 	replied := false
@@ -62,9 +65,7 @@ func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType)
 		}
 		if v.State != nil {
 			for _, inc := range v.OpenIncidents() {
-				// 409/404: the incident was decided meanwhile.
-				if err := post(ctx, "/v1/incidents/"+inc.ID+"/retry", robot, map[string]any{"reason": "scripted retry"},
-					http.StatusConflict, http.StatusNotFound); err != nil {
+				if err := decideIncident(ctx, v, inc); err != nil {
 					return v, err
 				}
 			}
@@ -85,6 +86,49 @@ func driveToOutcome(ctx context.Context, caseID string, remedy cases.RemedyType)
 		time.Sleep(200 * time.Millisecond)
 	}
 	return v, fmt.Errorf("not closed within %s: %s", testenv.WaitTimeout, summary(v))
+}
+
+// decideIncident: an automation retries a failed call as it is; an
+// ambiguous write (it may have happened) is a manager's, who looks on the
+// platform — here, the simulator's ledger — and skips it when it is there,
+// else retries it saying so. 409/404: the incident was decided meanwhile.
+func decideIncident(ctx context.Context, v testenv.CaseView, inc cases.Incident) error {
+	path := "/v1/incidents/" + inc.ID
+	if inc.ErrorClass != cases.ErrAmbiguous {
+		return post(ctx, path+"/retry", robot, map[string]any{"reason": "scripted retry"}, http.StatusConflict, http.StatusNotFound)
+	}
+	if ref, ok := seenOnPlatform(v.Case, inc); ok {
+		return post(ctx, path+"/skip", manager, map[string]any{"reason": "it is on the platform: " + ref},
+			http.StatusConflict, http.StatusNotFound)
+	}
+	return post(ctx, path+"/retry", manager, map[string]any{"reason": "not on the platform", "checked_not_applied": true},
+		http.StatusConflict, http.StatusNotFound)
+}
+
+// seenOnPlatform is what a person finds in the seller centre after an
+// ambiguous write: the side effect of the incident's call on the case's
+// order, if any (a message: the one with the incident's text).
+func seenOnPlatform(c cases.Case, inc cases.Incident) (string, bool) {
+	kind, ok := map[string]simulator.LedgerKind{
+		"issue_coupon": simulator.LedgerCoupon, "send_buyer_message": simulator.LedgerMessage,
+		"post_public_reply": simulator.LedgerReply, "issue_refund": simulator.LedgerRefund,
+		"create_reship": simulator.LedgerReship, "submit_appeal": simulator.LedgerAppeal,
+	}[inc.Call]
+	if !ok {
+		return "", false
+	}
+	for _, e := range ledgerOf(c.Marketplace, c.OrderID, kind) {
+		if kind != simulator.LedgerMessage || strings.Contains(string(inc.Params), jsonText(e.Payload)) {
+			return e.ID, true
+		}
+	}
+	return "", false
+}
+
+// jsonText is s as it appears inside a JSON string.
+func jsonText(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
 }
 
 // scriptedRefs are the references the scripted agent confirmed manual steps
