@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -15,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/redress-hq/redress/internal/testenv"
 )
 
 // temporalCluster is scripts/temporal-cluster.sh's PostgreSQL-backed
@@ -44,7 +44,7 @@ func startCluster(ctx context.Context, admin *sqlx.DB, adminDSN, workDir string)
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePortBlock()
+	port, err := testenv.FreeClusterPort()
 	if err != nil {
 		return nil, err
 	}
@@ -178,27 +178,6 @@ func findScript(rel string) (string, error) {
 		}
 		dir = parent
 	}
-}
-
-// freePortBlock finds a port p whose derived ports (the script's
-// p-700…p+1103) are free; all stay below 32768, as Temporal keeps
-// membership ports in a smallint column.
-func freePortBlock() (int, error) {
-	for p := 12000 + os.Getpid()%17000; p < 31000; p += 41 {
-		ok := true
-		for _, off := range []int{0, 1, 2, 6, 10, -700, -699, -698, -694, 1100, 1101, 1102, 1103} {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p+off))
-			if err != nil {
-				ok = false
-				break
-			}
-			l.Close()
-		}
-		if ok {
-			return p, nil
-		}
-	}
-	return 0, errors.New("no free port block for the temporal cluster")
 }
 
 // pgParts splits a PostgreSQL URL into what the script's PG* variables take.

@@ -40,7 +40,7 @@ type temporalCluster struct {
 // pgAdminURL (its databases go when the server does).
 func startTemporalCluster(t *testing.T, pgAdminURL string) *temporalCluster {
 	t.Helper()
-	port, err := freePortBlock()
+	port, err := testenv.FreeClusterPort()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,27 +75,6 @@ func (c *temporalCluster) script(args ...string) error {
 
 // restart kills one Temporal service with SIGKILL and starts it again.
 func (c *temporalCluster) restart(service string) error { return c.script("restart", service) }
-
-// freePortBlock finds a port p whose derived ports (the script's
-// p-700…p+1103) are free. All stay below 32768: Temporal keeps membership
-// ports in a smallint column.
-func freePortBlock() (int, error) {
-	for p := 11000 + os.Getpid()%19000; p < 31000; p += 37 {
-		ok := true
-		for _, off := range []int{0, 1, 2, 6, 10, -700, -699, -698, -694, 1100, 1101, 1102, 1103} {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p+off))
-			if err != nil {
-				ok = false
-				break
-			}
-			l.Close()
-		}
-		if ok {
-			return p, nil
-		}
-	}
-	return 0, fmt.Errorf("no free port block")
-}
 
 // clusterDrill is Redress as a seller running replicas would: a Temporal
 // cluster, two API processes behind a reverse proxy and three worker
