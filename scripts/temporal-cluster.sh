@@ -19,6 +19,7 @@
 # per service, default 20; each also holds up to 5 for visibility), PG* for
 # the server connection (default 127.0.0.1:5432, user postgres).
 source "$(dirname "$0")/lib.sh"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
 SERVER_DIR="$TEMPORAL_SERVER_DIR"
 SERVER_BIN="$SERVER_DIR/server"
@@ -30,6 +31,7 @@ PGHOST_="${PGHOST:-127.0.0.1}" PGPORT_="${PGPORT:-5432}" PGUSER_="${PGUSER:-post
 MAX_CONNS="${TEMPORAL_CLUSTER_MAX_CONNS:-20}" # per service process, default store
 SERVICES=(history matching frontend worker) # start order: frontend needs history and matching
 ADDRESS="127.0.0.1:$PORT"
+NS_REFRESH=2 # seconds between each service's namespace-cache refreshes
 
 sql_tool() {
   "$SQL_TOOL" --plugin postgres12 --ep "$PGHOST_" -p "$PGPORT_" -u "$PGUSER_" --pw "$PGPASSWORD_" "$@"
@@ -54,13 +56,12 @@ setup_schemas() {
 write_config() {
   local svc i=0
   mkdir -p "$STATE/config"
-  cat >"$STATE/config/dynamicconfig.yaml" <<YAML
-# Search attributes registered at start are visible at once (as on the dev server).
-system.forceSearchAttributesCacheRefreshOnRead:
-  - value: true
-frontend.enableUpdateWorkflowExecution:
-  - value: true
-YAML
+  # The deployment's dynamic config (deploy/temporal/dynamicconfig.yaml),
+  # plus a short namespace-cache refresh so that register_namespace's
+  # search attributes reach every service within seconds.
+  { cat "$ROOT/deploy/temporal/dynamicconfig.yaml"
+    printf '\nsystem.namespaceCacheRefreshInterval:\n  - value: %ss\n' "$NS_REFRESH"
+  } >"$STATE/config/dynamicconfig.yaml"
   for svc in frontend history matching worker; do
     cat >"$STATE/config/$svc.yaml" <<YAML
 log:
@@ -177,7 +178,25 @@ register_namespace() {
     "$TEMPORAL_CLI" workflow list --address "$ADDRESS" --namespace "$ns" --limit 1 >/dev/null 2>&1 && break
     sleep 1
   done
+  # Custom search attributes live in the namespace's record (SQL
+  # visibility); every service sees a new one at its next namespace-cache
+  # refresh. Once the frontend answers a query naming all of them, one more
+  # refresh interval lets history and matching catch up.
+  search_attributes_known "$ns" && return 0
   register_search_attributes "$ADDRESS" "$ns"
+  for _ in $(seq 1 60); do
+    if search_attributes_known "$ns"; then sleep $((NS_REFRESH + 1)); return 0; fi
+    sleep 1
+  done
+  log "the search attributes did not become visible at $ADDRESS"; return 1
+}
+
+# search_attributes_known: the frontend accepts a query naming every one
+# (narrowed to one workflow id, so a cluster holding many stays quick).
+search_attributes_known() {
+  local q="" sa
+  for sa in "${SEARCH_ATTRIBUTES[@]}"; do q="${q:+$q OR }${sa%%=*} IS NOT NULL"; done
+  "$TEMPORAL_CLI" workflow count --address "$ADDRESS" --namespace "$1" --query "WorkflowId = 'redress-probe' AND ($q)" >/dev/null 2>&1
 }
 
 cmd_start() {
