@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -104,6 +105,13 @@ func merge(earlier, now []Phase) []Phase {
 		byKey[p.key()] = p
 	}
 	for _, p := range now {
+		// A rerun that failed (stopped, the database restarted) does not
+		// erase the last figures measured; it is noted beside them.
+		if old, ok := byKey[p.key()]; ok && p.Error != "" && old.Error == "" {
+			old.Notes = append(slices.Clone(old.Notes), fmt.Sprintf("A rerun at %s failed (%s); these figures are from %s.",
+				p.RanAt.Format(time.RFC3339), p.Error, old.RanAt.Format(time.RFC3339)))
+			p = old
+		}
 		byKey[p.key()] = p
 	}
 	var out []Phase

@@ -31,6 +31,14 @@ func TestRunsOnOneServerKeepTheOthersResults(t *testing.T) {
 	require.Equal(t, []string{"P1", "P1 cluster", "P2", "P6", "P6 cluster"}, ids(got))
 	require.Equal(t, "new", got[4].Figures[0].Name)
 	require.Empty(t, got[3].Figures, "the dev server's P6 is untouched")
+
+	// A rerun that fails keeps the last figures measured, with a note.
+	good := Phase{ID: "P6", Server: serverCluster, Figures: []Figure{{Name: "kept"}}}
+	got = merge([]Phase{good}, []Phase{{ID: "P6", Server: serverCluster, Error: "open cases: context canceled"}})
+	require.Len(t, got, 1)
+	require.Equal(t, "kept", got[0].Figures[0].Name)
+	require.Contains(t, got[0].Notes[0], "context canceled")
+	require.Empty(t, good.Notes, "the earlier phase's notes are not shared")
 }
 
 func TestClusterRunsOnlyTemporalPhases(t *testing.T) {
