@@ -32,8 +32,8 @@ func (s *Simulator) ebayConversations(w http.ResponseWriter, r *http.Request, sh
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	list := []any{}
-	for _, o := range s.orders {
-		if o.Platform != cases.EBay || o.ShopID != shopID || len(o.Chat) == 0 {
+	for _, o := range s.ordersOf(cases.EBay, shopID) {
+		if len(o.Chat) == 0 {
 			continue
 		}
 		if other := q.Get("other_party_username"); other != "" && other != o.BuyerName {
@@ -58,8 +58,8 @@ func (s *Simulator) ebayConversation(w http.ResponseWriter, r *http.Request, sho
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, o := range s.orders {
-		if o.Platform == cases.EBay && o.ShopID == shopID && ebayConversationID(o) == r.PathValue("id") {
+	for _, o := range s.ordersOf(cases.EBay, shopID) {
+		if ebayConversationID(o) == r.PathValue("id") {
 			msgs := []any{}
 			for _, m := range o.Chat {
 				msgs = append(msgs, ebayMessageDetail(o, m))
@@ -97,8 +97,8 @@ func (s *Simulator) ebaySendMessage(w http.ResponseWriter, r *http.Request, shop
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var o *Order
-	for _, cand := range s.orders {
-		if cand.Platform == cases.EBay && cand.ShopID == shopID && cand.BuyerName == body.OtherPartyUsername && ebayListingID(cand) == body.Reference.ReferenceID {
+	for _, cand := range s.ordersOf(cases.EBay, shopID) {
+		if cand.BuyerName == body.OtherPartyUsername && ebayListingID(cand) == body.Reference.ReferenceID {
 			o = cand
 		}
 	}

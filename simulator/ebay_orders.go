@@ -75,8 +75,8 @@ func (s *Simulator) ebayOrders(w http.ResponseWriter, r *http.Request, shopID st
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var all []*Order
-	for _, o := range s.orders {
-		if o.Platform == cases.EBay && o.ShopID == shopID && !o.CreatedAt.Before(from) && (to.IsZero() || !o.CreatedAt.After(to)) {
+	for _, o := range s.ordersOf(cases.EBay, shopID) {
+		if !o.CreatedAt.Before(from) && (to.IsZero() || !o.CreatedAt.After(to)) {
 			all = append(all, o)
 		}
 	}

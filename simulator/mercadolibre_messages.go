@@ -213,10 +213,7 @@ func (s *Simulator) meliMessage(w http.ResponseWriter, r *http.Request, shopID s
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, o := range s.orders {
-		if o.Platform != cases.MercadoLibre || o.ShopID != shopID {
-			continue
-		}
+	for _, o := range s.ordersOf(cases.MercadoLibre, shopID) {
 		for _, m := range o.Chat {
 			if m.ID != r.PathValue("id") {
 				continue

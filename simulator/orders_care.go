@@ -43,7 +43,7 @@ func (s *Simulator) AddOrder(in NewOrder) (Order, error) {
 	if o.Item == "" {
 		o.Item = "Item"
 	}
-	s.orders[key(o.Platform, o.ID)] = o
+	s.putOrder(o)
 	return *o, nil
 }
 

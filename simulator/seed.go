@@ -97,7 +97,7 @@ func (s *Simulator) AddReview(in NewReview) (Review, Order, error) {
 	if in.Platform != cases.MercadoLibre && in.Platform != cases.Amazon {
 		r.ID = s.newID("")
 	}
-	s.orders[key(o.Platform, o.ID)] = o
+	s.putOrder(o)
 	s.reviews[key(r.Platform, r.ID)] = r
 	if r.Platform == cases.Taobao {
 		s.queueTradeRated(r)

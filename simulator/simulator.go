@@ -74,6 +74,7 @@ type Simulator struct {
 	seq     int
 	shops   map[string]*Shop // platform\x00id
 	orders  map[string]*Order
+	byShop  map[string][]*Order // platform\x00shop → its orders (putOrder)
 	reviews map[string]*Review
 	coupons map[string][]*Coupon // by order key
 	reships map[string][]*Reship
@@ -113,6 +114,7 @@ func New(opts Options) *Simulator {
 		rand:    rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)),
 		shops:   map[string]*Shop{},
 		orders:  map[string]*Order{},
+		byShop:  map[string][]*Order{},
 		reviews: map[string]*Review{},
 		coupons: map[string][]*Coupon{},
 		reships: map[string][]*Reship{},

@@ -78,8 +78,8 @@ func (s *Simulator) topCouponSend(w http.ResponseWriter, f url.Values, shop stri
 // latestOrderOf finds the buyer's newest order in the shop; callers hold s.mu.
 func (s *Simulator) latestOrderOf(shop, nick string) *Order {
 	var found *Order
-	for _, o := range s.orders {
-		if o.Platform == cases.Taobao && o.ShopID == shop && o.BuyerName == nick && (found == nil || o.CreatedAt.After(found.CreatedAt)) {
+	for _, o := range s.ordersOf(cases.Taobao, shop) {
+		if o.BuyerName == nick && (found == nil || o.CreatedAt.After(found.CreatedAt)) {
 			found = o
 		}
 	}
@@ -120,8 +120,8 @@ func (s *Simulator) topReceivedRefunds(w http.ResponseWriter, f url.Values, shop
 		return
 	}
 	var all []any
-	for _, o := range s.orders {
-		if o.Platform != cases.Taobao || o.ShopID != shop || (f.Get("buyer_nick") != "" && o.BuyerName != f.Get("buyer_nick")) {
+	for _, o := range s.ordersOf(cases.Taobao, shop) {
+		if f.Get("buyer_nick") != "" && o.BuyerName != f.Get("buyer_nick") {
 			continue
 		}
 		for _, rf := range o.Refunds {
@@ -147,9 +147,9 @@ func (s *Simulator) topRefundGet(w http.ResponseWriter, f url.Values, shop strin
 		topError(w, 41, "Invalid arguments", "isv.missing-parameter", "fields is required")
 		return
 	}
-	for _, o := range s.orders {
+	for _, o := range s.ordersOf(cases.Taobao, shop) {
 		for _, rf := range o.Refunds {
-			if o.Platform == cases.Taobao && o.ShopID == shop && rf.ID == f.Get("refund_id") {
+			if rf.ID == f.Get("refund_id") {
 				rf.reads++
 				if rf.reads > 1 {
 					rf.Status = "SUCCESS"
