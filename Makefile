@@ -30,7 +30,7 @@ workflowcheck: ## determinism check of workflow code (also run by make test)
 	go run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 -config workflows/workflowcheck.config.yaml ./workflows/... ./intake/... ./ordercare/... ./privacy/...
 
 bench: ## benchmark Redress against bare Temporal/PostgreSQL → docs/benchmarks.md, docs/bench-results.json (BENCH_FLAGS="-only P4")
-	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli && export TEMPORAL_CLI && go run ./bench -out docs/benchmarks.md -json docs/bench-results.json $(BENCH_FLAGS)'
+	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_pg_checkpoints && ensure_temporal_cli && export TEMPORAL_CLI && go run ./bench -out docs/benchmarks.md -json docs/bench-results.json $(BENCH_FLAGS)'
 
 drill: ## fault drills, full form (R1–R5 with 1,000 cases on the dev server and on a Temporal cluster, R7 quotas) → docs/drills.md
 	@bash -c 'source scripts/lib.sh && ensure_postgres && ensure_temporal_cli' && scripts/temporal-cluster.sh build

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 ensure_postgres
 ensure_pg_connections
+ensure_pg_checkpoints
 ensure_temporal_cli
 # The cluster drill (drills R5) runs the PostgreSQL-backed Temporal server,
 # built once into the cache from the CLI's module graph (the CLI embeds the
