@@ -71,6 +71,15 @@ ensure_postgres() {
   log "PostgreSQL did not become ready"; return 1
 }
 
+# local_pg_version prints the version of the newest PostgreSQL cluster this
+# machine runs (Debian layout) when its conf.d is writable; nothing otherwise.
+local_pg_version() {
+  local ver
+  ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$ver" ] && [ -w "/etc/postgresql/$ver/main/conf.d" ] && printf '%s\n' "$ver"
+  return 0
+}
+
 # ensure_pg_connections raises a local cluster's max_connections to what the
 # tests need at once (go test -p 2: a package's dev servers and pools beside
 # the cluster drill's four Temporal services, ~150 connections at peak); the
@@ -80,11 +89,11 @@ ensure_pg_connections() {
   local want="${PG_MIN_CONNECTIONS:-300}" host="${PGHOST:-127.0.0.1}" port="${PGPORT:-5432}" have ver conf
   have=$(psql -h "$host" -p "$port" -U postgres -tAc 'SHOW max_connections' 2>/dev/null) || return 0
   [ -n "$have" ] && [ "$have" -ge "$want" ] && return 0
-  ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
-  conf="/etc/postgresql/$ver/main/conf.d"
-  if [ -z "$ver" ] || ! [ -w "$conf" ] || ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  ver=$(local_pg_version)
+  if [ -z "$ver" ] || ! command -v pg_ctlcluster >/dev/null 2>&1; then
     log "PostgreSQL allows $have connections; the tests need about $want (set max_connections)"; return 0
   fi
+  conf="/etc/postgresql/$ver/main/conf.d"
   log "raising PostgreSQL max_connections from $have to $want (restart)"
   echo "max_connections = $want" > "$conf/redress-connections.conf"
   pg_ctlcluster --skip-systemctl-redirect "$ver" main restart || pg_ctlcluster "$ver" main restart
@@ -102,9 +111,9 @@ ensure_pg_checkpoints() {
   local host="${PGHOST:-127.0.0.1}" port="${PGPORT:-5432}" have ver conf
   have=$(psql -h "$host" -p "$port" -U postgres -tAc "SELECT setting::bigint * 1048576 >= 8589934592 FROM pg_settings WHERE name = 'max_wal_size'" 2>/dev/null) || return 0
   [ "$have" = "t" ] && return 0
-  ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+  ver=$(local_pg_version)
+  [ -n "$ver" ] || return 0
   conf="/etc/postgresql/$ver/main/conf.d"
-  if [ -z "$ver" ] || ! [ -w "$conf" ]; then return 0; fi
   log "spacing PostgreSQL checkpoints out (max_wal_size 8GB, checkpoint_timeout 15min; reload)"
   printf 'max_wal_size = 8GB\ncheckpoint_timeout = 15min\n' > "$conf/redress-checkpoints.conf"
   psql -h "$host" -p "$port" -U postgres -qAtc 'SELECT pg_reload_conf()' >/dev/null
