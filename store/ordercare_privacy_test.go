@@ -18,23 +18,24 @@ import (
 
 // careSecrets are words of an order under care that must never be stored
 // in clear: the buyer's name, their message, a claim's reason, the
-// tracking number, the message sent to them and an agent's note.
-var careSecrets = []string{"Ximena", "QZX", "QZW", "TRKQZV", "Huallaga"}
+// tracking number, the message sent to them and an agent's note (each
+// with a '-', which sealed text cannot hold; see privacyScript).
+var careSecrets = []string{"Ximena", "QZX-41", "QZW-52", "TRK-QZV", "Huallaga"}
 
 // careState is an ordercare.State as the workflow syncs it.
 const careState = `{
   "input": {"marketplace": "mercadolibre", "shop_id": "1001", "order_id": "o-77", "buyer_id": "buyer-7",
             "buyer_time_zone": "America/Lima", "settings": {"quiet_start": 21},
-            "shipment": {"status": "shipped", "tracking_number": "TRKQZV123"}, "source": "notification"},
-  "shipment": {"status": "exception", "tracking_number": "TRKQZV123", "carrier": "Olva", "shipment_id": "sh-1",
+            "shipment": {"status": "shipped", "tracking_number": "TRK-QZV123"}, "source": "notification"},
+  "shipment": {"status": "exception", "tracking_number": "TRK-QZV123", "carrier": "Olva", "shipment_id": "sh-1",
                "expected_at": "2026-11-20T00:00:00Z", "exception": "not_delivered Jirón Huallaga 455 closed",
-               "claims": ["c1 la botella QZX llegó rota"]},
+               "claims": ["c1 la botella QZX-41 llegó rota"]},
   "touchpoints": {"shipped": {"touchpoint": "shipped", "outcome": "sent", "channel": "message",
-                  "text": "Hola Ximena, tu pedido QZX va en camino: TRKQZV123", "platform_ref": "msg-1", "at": "2026-11-18T10:00:00Z"},
+                  "text": "Hola Ximena, tu pedido QZX-41 va en camino: TRK-QZV123", "platform_ref": "msg-1", "at": "2026-11-18T10:00:00Z"},
                   "delivered": {"touchpoint": "delivered", "outcome": "not_allowed", "channel": "message",
                   "reason": "quiet hours last until the moment passed", "at": "2026-11-21T10:00:00Z"}},
   "risks": {"angry_message": {"signal": "angry_message", "summary": "the buyer wrote an unhappy message",
-            "evidence": {"message_id": "bm-1", "text": "Ximena aquí: QZW nunca llegó", "language": "es"}, "at": "2026-11-21T11:00:00Z"}},
+            "evidence": {"message_id": "bm-1", "text": "Ximena aquí: QZW-52 nunca llegó", "language": "es"}, "at": "2026-11-21T11:00:00Z"}},
   "done": false, "version": 3, "started_at": "2026-11-18T09:00:00Z", "updated_at": "2026-11-21T11:00:00Z"}`
 
 // rawCareRows is every order-care row of the order as PostgreSQL holds it.
@@ -60,18 +61,18 @@ func writeCareOrder(t *testing.T, s *store.Store) store.CareOrder {
 	t.Helper()
 	ctx := context.Background()
 	o := store.CareOrder{Key: "mercadolibre:1001:o-77", Marketplace: cases.MercadoLibre, ShopID: "1001", OrderID: "o-77",
-		WorkflowID: "order-mercadolibre-1001-o-77", BuyerID: "buyer-7", Status: "exception", TrackingNumber: "TRKQZV123",
+		WorkflowID: "order-mercadolibre-1001-o-77", BuyerID: "buyer-7", Status: "exception", TrackingNumber: "TRK-QZV123",
 		Carrier: "Olva", ShipmentID: "sh-1", State: json.RawMessage(careState), StartedAt: day0, UpdatedAt: day0, Version: 3}
 	require.NoError(t, s.SyncCareOrder(ctx, o))
 	// The buyer is found through the order: the activity does not name them.
 	_, err := s.RecordTouchpoint(ctx, store.TouchpointRow{OrderKey: o.Key, Touchpoint: "shipped", Marketplace: o.Marketplace,
-		ShopID: o.ShopID, Outcome: "sent", Channel: "message", Text: "Hola Ximena, tu pedido QZX va en camino: TRKQZV123",
+		ShopID: o.ShopID, Outcome: "sent", Channel: "message", Text: "Hola Ximena, tu pedido QZX-41 va en camino: TRK-QZV123",
 		PlatformRef: "msg-1", At: day0})
 	require.NoError(t, err)
 	first, err := s.RaisePreemptiveTask(ctx, store.PreemptiveTask{ID: "pt-mercadolibre-1001-o-77-angry_message", OrderKey: o.Key,
 		Marketplace: o.Marketplace, ShopID: o.ShopID, OrderID: o.OrderID, WorkflowID: o.WorkflowID, Signal: "angry_message",
 		Summary:  "Ximena wrote an unhappy message",
-		Evidence: json.RawMessage(`{"message_id": "bm-1", "text": "Ximena aquí: QZW nunca llegó", "status": "exception", "tracking_number": "TRKQZV123"}`),
+		Evidence: json.RawMessage(`{"message_id": "bm-1", "text": "Ximena aquí: QZW-52 nunca llegó", "status": "exception", "tracking_number": "TRK-QZV123"}`),
 		RaisedAt: day0})
 	require.NoError(t, err)
 	require.True(t, first)
@@ -100,7 +101,7 @@ func TestOrderCareIsSealedPerBuyerAndErasable(t *testing.T) {
 	// Reading decrypts transparently.
 	got, err := s.GetCareOrder(ctx, cases.MercadoLibre, "1001", "o-77")
 	require.NoError(t, err)
-	assert.Equal(t, "TRKQZV123", got.TrackingNumber)
+	assert.Equal(t, "TRK-QZV123", got.TrackingNumber)
 	assert.JSONEq(t, careState, string(got.State))
 	byShipment, err := s.FindCareOrderByShipment(ctx, cases.MercadoLibre, "1001", "sh-1")
 	require.NoError(t, err)
@@ -108,7 +109,7 @@ func TestOrderCareIsSealedPerBuyerAndErasable(t *testing.T) {
 	tps, err := s.ListTouchpoints(ctx, o.Key)
 	require.NoError(t, err)
 	require.Len(t, tps, 1)
-	assert.Equal(t, "Hola Ximena, tu pedido QZX va en camino: TRKQZV123", tps[0].Text)
+	assert.Equal(t, "Hola Ximena, tu pedido QZX-41 va en camino: TRK-QZV123", tps[0].Text)
 	tp, err := s.GetTouchpoint(ctx, o.Key, "shipped")
 	require.NoError(t, err)
 	assert.Equal(t, tps[0].Text, tp.Text)
@@ -117,7 +118,7 @@ func TestOrderCareIsSealedPerBuyerAndErasable(t *testing.T) {
 	require.Len(t, tasks, 1)
 	assert.Equal(t, "Ximena wrote an unhappy message", tasks[0].Summary)
 	assert.Equal(t, "called Ximena, she lives in Huallaga", tasks[0].Note)
-	assert.JSONEq(t, `{"message_id": "bm-1", "text": "Ximena aquí: QZW nunca llegó", "status": "exception", "tracking_number": "TRKQZV123"}`,
+	assert.JSONEq(t, `{"message_id": "bm-1", "text": "Ximena aquí: QZW-52 nunca llegó", "status": "exception", "tracking_number": "TRK-QZV123"}`,
 		string(tasks[0].Evidence))
 
 	manager := cases.Actor{ID: "maria", Role: cases.RoleManager}
@@ -239,7 +240,7 @@ func TestOrderCarePlainRowsStillReadAndAreErased(t *testing.T) {
 	assert.NotContains(t, rawCareRows(t, s, o.Key), "Ximena")
 	got, err = s.GetCareOrder(ctx, cases.MercadoLibre, "1001", "o-77")
 	require.NoError(t, err)
-	assert.Equal(t, "TRKQZV123", got.TrackingNumber)
+	assert.Equal(t, "TRK-QZV123", got.TrackingNumber)
 }
 
 // A message escalated from the message centre becomes a pre-emptive task
@@ -250,12 +251,12 @@ func TestEscalatedMessageTaskIsSealedWithTheMessagesBuyer(t *testing.T) {
 	s.UseDataKeys(keyring.Generate("escalated"))
 	now := day0
 	_, _, err := s.AddBuyerMessage(ctx, store.BuyerMessage{ID: "bm-9", Marketplace: cases.EBay, ShopID: "s1", ExternalID: "q9",
-		Kind: "question", ItemID: "it-9", BuyerID: "buyer-9", Text: "Ximena asks about QZX", ReceivedAt: now, DueAt: now.Add(24 * time.Hour)})
+		Kind: "question", ItemID: "it-9", BuyerID: "buyer-9", Text: "Ximena asks about QZX-41", ReceivedAt: now, DueAt: now.Add(24 * time.Hour)})
 	require.NoError(t, err)
 	_, err = s.RaisePreemptiveTask(ctx, store.PreemptiveTask{ID: "pt-ebay-s1-item-it-9-escalated", OrderKey: "ebay:s1:item-it-9",
 		Marketplace: cases.EBay, ShopID: "s1", OrderID: "item-it-9", Signal: "escalated_message-bm-9",
 		Summary:  "escalated from the message centre: Ximena is angry",
-		Evidence: json.RawMessage(`{"message_id": "bm-9", "text": "Ximena asks about QZX", "escalated_by": "ana"}`), RaisedAt: now})
+		Evidence: json.RawMessage(`{"message_id": "bm-9", "text": "Ximena asks about QZX-41", "escalated_by": "ana"}`), RaisedAt: now})
 	require.NoError(t, err)
 	var raw []string
 	require.NoError(t, s.DB().SelectContext(ctx, &raw, `SELECT p::text FROM preemptive_tasks p`))
