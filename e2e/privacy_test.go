@@ -25,8 +25,8 @@ func TestNoBuyerDataInClear(t *testing.T) {
 	ctx := context.Background()
 	const (
 		buyerName = "Zuleika Brandao-Quintero"
-		review    = "Garrafa ZQXV chegou amassada e vazando"
-		message   = "Moro na Rua Xapuri 77 e a garrafa ZQXW vazou"
+		review    = "Garrafa ZQX-V chegou amassada e vazando"
+		message   = "Moro na Rua Xapuri 77 e a garrafa ZQX-W vazou"
 	)
 	rv, order, err := stack.Simulator.AddReview(simulator.NewReview{
 		Platform: cases.MercadoLibre, ShopID: "1001", Rating: 1, Text: review,
@@ -54,7 +54,7 @@ func TestNoBuyerDataInClear(t *testing.T) {
 		t.Fatalf("case text through the API = %v", c["text"])
 	}
 
-	secrets := []string{"Zuleika", "ZQXV", "ZQXW", "Xapuri"}
+	secrets := []string{"Zuleika", "ZQX-V", "ZQX-W", "Xapuri"} // a '-' no base64 ciphertext can hold by chance
 	wid := cases.WorkflowIDFor(id)
 	iter := stack.RawTemporal.GetWorkflowHistory(ctx, wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var events, encrypted int
