@@ -102,6 +102,15 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 	// A disconnected context: a batch taken from the buffer must land even
 	// when the case is being closed underneath it.
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
+	if r.mirror >= 6 {
+		// Only a committed workflow task schedules an activity, so
+		// case_events gets only events the case's history holds. As a local
+		// activity (versions 4 and 5) the batch was written from inside the
+		// task: when the worker died before the task completed, the retried
+		// task could take another path (an update not delivered again, a
+		// reply first) and the index kept events that never happened.
+		return workflow.ExecuteActivity(workflow.WithActivityOptions(dctx, syncOptions), acts.SyncCase, batch).Get(dctx, nil)
+	}
 	return r.run(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil)
 }
 

@@ -159,11 +159,15 @@ func TestRecordHistories(t *testing.T) {
 		// Recorded after events-not-rows version 5: the case reads its shop's
 		// policy and texts itself when it opens (ShopAtOpen).
 		{"events_not_rows_v5_shop_at_open_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		// Recorded after events-not-rows version 6: the index mirror is an
+		// activity again, its batches in history (the fold test folds them).
+		{"events_not_rows_v6_ebay_quality", cases.IssueQuality, manualReshipEBay, cases.OutcomeUnchanged, ""},
+		{"events_not_rows_v6_incident_then_manager_close", cases.IssueDamagedOrLost, refundIncidentThenManagerClose, cases.OutcomeClosedByManager, ""},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			in := recordInput(sc.name, sc.issue)
-			in.ShopAtOpen = strings.HasPrefix(sc.name, "events_not_rows_v5")
+			in.ShopAtOpen = strings.HasPrefix(sc.name, "events_not_rows_v5") || strings.HasPrefix(sc.name, "events_not_rows_v6")
 			if sc.market != "" {
 				in.Review.Marketplace = sc.market
 				in.CaseID = cases.CaseIDFor(sc.market, in.Review.ShopID, in.Review.ReviewID)

@@ -21,8 +21,9 @@ import (
 // batch, seen on replay even where the sync is a local activity), folded by
 // cases.State.Apply as the store folds them, are exactly the state its Query
 // returns at the end, with nothing left unshipped. For histories recorded
-// between events-not-rows 1 and 3 it also folds the SyncCase inputs as they
-// sit in the history and requires the same state.
+// between events-not-rows 1 and 3, and from 6, it also folds the SyncCase
+// inputs as they sit in the history (what committed workflow tasks sent to
+// case_events) and requires the same state.
 func TestFoldEqualsQueryForEveryRecordedHistory(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -50,7 +51,7 @@ func TestFoldEqualsQueryForEveryRecordedHistory(t *testing.T) {
 
 			batches := syncBatches(t, f)
 			if len(batches) == 0 || batches[0].Case.ID != "" {
-				return // a local-activity sync (v4), or rows (before events-not-rows)
+				return // a local-activity sync (v4, v5), or rows (before events-not-rows)
 			}
 			var events []cases.Event
 			for _, b := range batches {

@@ -31,7 +31,10 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	// are local activities (no activity task, no payload in history).
 	// Version 5: a case started with ShopAtOpen reads its shop's policy and
 	// texts itself when it opens, off the intake's HTTP path.
-	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 5)
+	// Version 6: the index mirror is an activity again (alerts and reads
+	// stay local): a local activity writes case_events from a workflow task
+	// that may never commit, and the retried task can take another path.
+	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 6)
 	r.mirror = v
 	r.shopAtOpen = v >= 5 && in.ShopAtOpen
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
