@@ -95,23 +95,28 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 		return err
 	}
 	defer r.syncMu.Unlock()
-	if len(r.pending) == 0 {
-		return nil
-	}
-	batch := r.takeBatch(ctx)
 	// A disconnected context: a batch taken from the buffer must land even
 	// when the case is being closed underneath it.
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
-	if r.mirror >= 6 {
+	for len(r.pending) > 0 {
+		batch := r.takeBatch(ctx)
+		if r.mirror < 6 {
+			return r.run(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil)
+		}
 		// Only a committed workflow task schedules an activity, so
 		// case_events gets only events the case's history holds. As a local
 		// activity (versions 4 and 5) the batch was written from inside the
 		// task: when the worker died before the task completed, the retried
 		// task could take another path (an update not delivered again, a
 		// reply first) and the index kept events that never happened.
-		return workflow.ExecuteActivity(workflow.WithActivityOptions(dctx, syncOptions), acts.SyncCase, batch).Get(dctx, nil)
+		if err := workflow.ExecuteActivity(workflow.WithActivityOptions(dctx, syncOptions), acts.SyncCase, batch).Get(dctx, nil); err != nil {
+			return err
+		}
+		// The activity spans workflow tasks: a handler or timer that
+		// recorded meanwhile saw the playbook running, not resting, and
+		// left its events to this sync. Ship them before the caller rests.
 	}
-	return r.run(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil)
+	return nil
 }
 
 // batchTaken, when set (tests only), sees every batch of events the case

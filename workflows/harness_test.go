@@ -51,6 +51,7 @@ type harness struct {
 	// messageTimeouts: how many more message sends time out (a worker died mid-call).
 	messageTimeouts int
 	messageAttempts int
+	syncDelay       time.Duration // how long each SyncCase takes (workflow time)
 	outcomes        []*updateOutcome
 	updateN         int
 }
@@ -106,7 +107,7 @@ func (h *harness) mockActivities() {
 		defer h.mu.Unlock()
 		h.batches = append(h.batches, b)
 		return nil
-	})
+	}).AfterFn(func() time.Duration { return h.syncDelay })
 	alert := func(_ context.Context, a activities.Alert) error {
 		h.mu.Lock()
 		defer h.mu.Unlock()
