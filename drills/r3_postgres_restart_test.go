@@ -2,6 +2,7 @@ package drills
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -69,6 +70,9 @@ func TestR3PostgresRestart(t *testing.T) {
 	}
 	t.Logf("R3 found after %s: %s", time.Since(began).Round(time.Second), f)
 	t.Logf("R3 audit: %d events in the index, %d cases with missing events", events, len(gaps))
+	recordResult("R3", "dev server: restart PostgreSQL mid-run", fmt.Sprintf(
+		"%d cases; PostgreSQL stopped immediately for %s with %d audit events written; after %s: %s; %d audit events, %d cases with missing events",
+		len(ids), downtime, atRestart, time.Since(began).Round(time.Second), f, events, len(gaps)))
 	t.Logf("R3 agent: %d tasks completed, %d buyer replies, %d refused, %d failed", len(ag.completed), len(ag.replied), ag.refused, ag.failed)
 	for _, g := range gaps {
 		t.Errorf("audit trail: %s", g)

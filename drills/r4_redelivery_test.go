@@ -170,6 +170,8 @@ func TestR4Redelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("R4 found: %s", f)
+	recordResult("R4", "dev server: every review and webhook delivered many times at once", fmt.Sprintf(
+		"%d review posts and %d webhook deliveries, all concurrent; %s", sc.deliveries*len(posted), webhooks, f))
 	if settleErr != nil {
 		t.Errorf("R4: %v", settleErr)
 	}
