@@ -61,13 +61,12 @@ func TestR1WorkerKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("R1 found after %s: %s", time.Since(began).Round(time.Second), f)
+	summary := fmt.Sprintf("%d cases; %d worker kills (every %s); after %s: %s; %d audit events, %d cases with gaps",
+		len(ids), kills, sc.r1KillEvery, time.Since(began).Round(time.Second), f, events, len(gaps))
+	t.Log("R1 found: " + summary)
+	recordResult("R1", "dev server: kill -9 the worker every few seconds", summary)
 	t.Logf("R1 agent: %d tasks completed, %d buyer replies, %d refused, %d failed while the worker was down",
 		len(ag.completed), len(ag.replied), ag.refused, ag.failed)
-	t.Logf("R1 audit: %d events, %d cases with gaps", events, len(gaps))
-	recordResult("R1", "dev server: kill -9 the worker every few seconds", fmt.Sprintf(
-		"%d cases; %d worker kills (every %s); after %s: %s; %d audit events, %d cases with gaps",
-		len(ids), kills, sc.r1KillEvery, time.Since(began).Round(time.Second), f, events, len(gaps)))
 	if incidents, err := d.incidentSummary(); err == nil && len(incidents) > 0 {
 		t.Logf("R1 incidents (no marketplace faults were injected): %v", incidents)
 	}

@@ -68,11 +68,10 @@ func TestR3PostgresRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("R3 found after %s: %s", time.Since(began).Round(time.Second), f)
-	t.Logf("R3 audit: %d events in the index, %d cases with missing events", events, len(gaps))
-	recordResult("R3", "dev server: restart PostgreSQL mid-run", fmt.Sprintf(
-		"%d cases; PostgreSQL stopped immediately for %s with %d audit events written; after %s: %s; %d audit events, %d cases with missing events",
-		len(ids), downtime, atRestart, time.Since(began).Round(time.Second), f, events, len(gaps)))
+	summary := fmt.Sprintf("%d cases; PostgreSQL stopped immediately for %s with %d audit events written; after %s: %s; %d audit events, %d cases with missing events",
+		len(ids), downtime, atRestart, time.Since(began).Round(time.Second), f, events, len(gaps))
+	t.Log("R3 found: " + summary)
+	recordResult("R3", "dev server: restart PostgreSQL mid-run", summary)
 	t.Logf("R3 agent: %d tasks completed, %d buyer replies, %d refused, %d failed", len(ag.completed), len(ag.replied), ag.refused, ag.failed)
 	for _, g := range gaps {
 		t.Errorf("audit trail: %s", g)

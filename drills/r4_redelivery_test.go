@@ -169,9 +169,9 @@ func TestR4Redelivery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("R4 found: %s", f)
-	recordResult("R4", "dev server: every review and webhook delivered many times at once", fmt.Sprintf(
-		"%d review posts and %d webhook deliveries, all concurrent; %s", sc.deliveries*len(posted), webhooks, f))
+	summary := fmt.Sprintf("%d review posts and %d webhook deliveries, all concurrent; %s", sc.deliveries*len(posted), webhooks, f)
+	t.Log("R4 found: " + summary)
+	recordResult("R4", "dev server: every review and webhook delivered many times at once", summary)
 	if settleErr != nil {
 		t.Errorf("R4: %v", settleErr)
 	}

@@ -109,7 +109,7 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 		// task: when the worker died before the task completed, the retried
 		// task could take another path (an update not delivered again, a
 		// reply first) and the index kept events that never happened.
-		if err := workflow.ExecuteActivity(workflow.WithActivityOptions(dctx, syncOptions), acts.SyncCase, batch).Get(dctx, nil); err != nil {
+		if err := executeActivity(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil); err != nil {
 			return err
 		}
 		// The activity spans workflow tasks: a handler or timer that

@@ -14,7 +14,7 @@ import (
 // can run twice or not at all without harm does.
 func (r *caseRun) run(ctx workflow.Context, opts workflow.ActivityOptions, activity any, arg any) workflow.Future {
 	if r.mirror < 4 {
-		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), activity, arg)
+		return executeActivity(ctx, opts, activity, arg)
 	}
 	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout:    opts.StartToCloseTimeout,
@@ -22,4 +22,9 @@ func (r *caseRun) run(ctx workflow.Context, opts workflow.ActivityOptions, activ
 		RetryPolicy:            opts.RetryPolicy,
 	})
 	return workflow.ExecuteLocalActivity(lctx, activity, arg)
+}
+
+// executeActivity schedules activity as an activity task with opts.
+func executeActivity(ctx workflow.Context, opts workflow.ActivityOptions, activity any, arg any) workflow.Future {
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), activity, arg)
 }
