@@ -10,11 +10,13 @@ import (
 
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/store"
 )
 
 // Store is the part of the case index the workflow writes through.
 type Store interface {
 	SyncCase(ctx context.Context, b cases.SyncBatch) error
+	AppendEvents(ctx context.Context, b cases.SyncBatch) (store.Appended, error)
 }
 
 // Notifier tells people about a case: the seller on a new case, managers on

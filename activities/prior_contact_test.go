@@ -18,6 +18,9 @@ type priorStore struct {
 }
 
 func (*priorStore) SyncCase(context.Context, cases.SyncBatch) error { return nil }
+func (*priorStore) AppendEvents(context.Context, cases.SyncBatch) (store.Appended, error) {
+	return store.Appended{}, nil
+}
 func (p *priorStore) FirstPriorContact(_ context.Context, _ cases.Marketplace, _, _ string, _, _ time.Time) (store.PriorContact, error) {
 	p.calls++
 	if p.pc == nil {

@@ -13,6 +13,9 @@ import (
 // store makes it idempotent: (case_id, seq) is unique and the case version
 // only moves forward.
 func (a *Activities) SyncCase(ctx context.Context, b cases.SyncBatch) error {
+	if b.Fence != nil && len(b.Events) > 0 {
+		return a.appendFenced(ctx, b)
+	}
 	if err := a.Store.SyncCase(ctx, b); err != nil {
 		err = fmt.Errorf("sync case %s v%d: %w", b.Case.ID, b.Case.Version, err)
 		if errors.Is(err, store.ErrInvalid) {
@@ -21,6 +24,32 @@ func (a *Activities) SyncCase(ctx context.Context, b cases.SyncBatch) error {
 			return permanent("invalid_batch", err)
 		}
 		return err
+	}
+	a.Metrics.observe(b)
+	return nil
+}
+
+// appendFenced writes a batch from inside a workflow task (events-not-rows
+// version 7) and says when the store dropped or replaced events: each means
+// a workflow task that wrote to the index never completed.
+func (a *Activities) appendFenced(ctx context.Context, b cases.SyncBatch) error {
+	caseID := b.Events[0].CaseID
+	out, err := a.Store.AppendEvents(ctx, b)
+	if err != nil {
+		err = fmt.Errorf("append events of %s: %w", caseID, err)
+		if errors.Is(err, store.ErrInvalid) {
+			return permanent("invalid_batch", err)
+		}
+		return err
+	}
+	switch {
+	case out.Dropped:
+		a.logger().Warn("index batch from a retried workflow task dropped", "case_id", caseID,
+			"history_length", b.Fence.HistoryLength, "first_seq", b.Events[0].Seq)
+		return nil
+	case out.RewoundFrom > 0:
+		a.logger().Warn("index events of a workflow task that never completed replaced", "case_id", caseID,
+			"from_seq", out.RewoundFrom, "removed", out.Removed, "history_length", b.Fence.HistoryLength)
 	}
 	a.Metrics.observe(b)
 	return nil

@@ -3,6 +3,7 @@
 package cases
 
 import (
+	"cmp"
 	"encoding/json"
 	"time"
 )
@@ -496,4 +497,27 @@ type SyncBatch struct {
 	Tasks     []Task     `json:"tasks"`
 	Deadlines []Deadline `json:"deadlines"`
 	Incidents []Incident `json:"incidents"`
+	// Fence names the workflow task that recorded the events (from
+	// events-not-rows version 7); nil before.
+	Fence *Fence `json:"fence,omitempty"`
+}
+
+// Fence identifies the workflow task a batch of events comes from. A task
+// that fails is retried as a later one (a longer history, or the same
+// length started later), so a later fence is the case's truth: the store
+// drops a batch from an earlier task than one it has seen, and replaces
+// events the later task recorded differently (they were written from a task
+// that never completed).
+type Fence struct {
+	HistoryLength int64     `json:"history_length"`
+	TaskTime      time.Time `json:"task_time"`
+}
+
+// Compare orders fences: -1 when f is earlier than g, 0 when they are the
+// same task, +1 when f is later.
+func (f Fence) Compare(g Fence) int {
+	if c := cmp.Compare(f.HistoryLength, g.HistoryLength); c != 0 {
+		return c
+	}
+	return f.TaskTime.Compare(g.TaskTime)
 }

@@ -21,29 +21,65 @@ import (
 // with cases.State.Apply, and writes the case row, and the tasks, deadlines
 // and incidents the fold changed, from the result. The rows are never a
 // second copy kept by hand: they are what the events fold to.
-func (s *Store) appendEvents(ctx context.Context, events []cases.Event) error {
+func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *cases.Fence) (Appended, error) {
+	var out Appended
 	caseID := events[0].CaseID
 	if caseID == "" {
-		return invalid("sync batch without case id")
+		return out, invalid("sync batch without case id")
 	}
 	b, err := normalizeBatch(cases.SyncBatch{Case: cases.Case{ID: caseID}, Events: events})
 	if err != nil {
-		return err
+		return out, err
 	}
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return wrap("append events: begin", err)
+		return out, wrap("append events: begin", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 
 	// One writer per case at a time: batches of a case fold in order.
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('case:' || $1, 0))`, caseID); err != nil {
-		return wrap("append events of "+caseID+": lock", err)
+		return out, wrap("append events of "+caseID+": lock", err)
 	}
 	open := s.opener(tx)
+	later := false
+	if fence != nil {
+		stored, err := storedFence(ctx, tx, caseID)
+		if err != nil {
+			return out, err
+		}
+		switch c := fence.Compare(stored); {
+		case c < 0:
+			// A task that was retried since: its retry wrote (or will write)
+			// what the case's history holds.
+			out.Dropped = true
+			return out, nil
+		case c > 0:
+			later = true
+		}
+	}
 	prev, err := loadFold(ctx, tx, open, caseID)
 	if err != nil {
-		return err
+		return out, err
+	}
+	// The rows to diff the new fold against: after a rewind, none (every
+	// row of the case is written again).
+	base := prev
+	if later {
+		from, err := uncommittedFrom(ctx, tx, open, b.Events)
+		if err != nil {
+			return out, err
+		}
+		if from > 0 {
+			if out.Removed, err = rewind(ctx, tx, caseID, from); err != nil {
+				return out, err
+			}
+			out.RewoundFrom = from
+			if prev, err = foldBefore(ctx, tx, open, caseID, from); err != nil {
+				return out, err
+			}
+			base = cases.State{}
+		}
 	}
 	// Events the snapshot has not folded: stored ones (a batch that landed
 	// without its fold, e.g. before the fold existed) and this batch's.
@@ -51,10 +87,10 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event) error {
 	if err := tx.SelectContext(ctx, &stored, `
 SELECT case_id, seq, type, actor, actor_role, at, data
 FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq); err != nil {
-		return wrap("append events of "+caseID+": read", err)
+		return out, wrap("append events of "+caseID+": read", err)
 	}
 	if err := open.openEvents(ctx, stored); err != nil {
-		return err
+		return out, err
 	}
 	fresh := map[int64]cases.Event{}
 	for _, e := range append(stored, b.Events...) {
@@ -78,28 +114,34 @@ FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq
 	// Personal data is written sealed with the buyer's key (privacy_seal.go).
 	seal, err := s.sealerFor(ctx, tx, next.Case)
 	if err != nil {
-		return err
+		return out, err
 	}
 	sealedEvents, err := seal.sealEvents(b.Events)
 	if err != nil {
-		return err
+		return out, err
 	}
 	// The case row first (events reference it), then the events, then the
 	// rows that depend on both.
-	if next.Seq != prev.Seq {
+	changed := next.Seq != prev.Seq || out.RewoundFrom > 0
+	if changed {
 		if err := writeCase(ctx, tx, seal, next); err != nil {
-			return wrap("append events of "+caseID, err)
+			return out, wrap("append events of "+caseID, err)
 		}
 	}
 	if err := execEach(ctx, tx, insertEventSQL, sealedEvents); err != nil {
-		return wrap("append events of "+caseID, err)
+		return out, wrap("append events of "+caseID, err)
 	}
-	if next.Seq != prev.Seq {
-		if err := writeFold(ctx, tx, seal, prev, next); err != nil {
-			return wrap("append events of "+caseID, err)
+	if changed {
+		if err := writeFold(ctx, tx, seal, base, next); err != nil {
+			return out, wrap("append events of "+caseID, err)
 		}
 	}
-	return wrap("append events of "+caseID+": commit", tx.Commit())
+	if later {
+		if err := keepFence(ctx, tx, caseID, *fence); err != nil {
+			return out, err
+		}
+	}
+	return out, wrap("append events of "+caseID+": commit", tx.Commit())
 }
 
 // loadFold returns the case's snapshot: the stored fold, or — for a case

@@ -25,7 +25,8 @@ import (
 // the other instead of deadlocking on their events.
 func (s *Store) SyncCase(ctx context.Context, b cases.SyncBatch) error {
 	if b.Case.ID == "" && len(b.Events) > 0 {
-		return s.appendEvents(ctx, b.Events)
+		_, err := s.appendEvents(ctx, b.Events, b.Fence)
+		return err
 	}
 	b, err := normalizeBatch(b)
 	if err != nil {

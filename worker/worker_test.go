@@ -13,6 +13,7 @@ import (
 	"github.com/redress-hq/redress/activities"
 	"github.com/redress-hq/redress/cases"
 	"github.com/redress-hq/redress/marketplace"
+	"github.com/redress-hq/redress/store"
 	"github.com/redress-hq/redress/worker"
 	"github.com/redress-hq/redress/workflows"
 )
@@ -32,6 +33,10 @@ func (m *memoryIndex) SyncCase(_ context.Context, b cases.SyncBatch) error {
 		}
 	}
 	return nil
+}
+
+func (m *memoryIndex) AppendEvents(ctx context.Context, b cases.SyncBatch) (store.Appended, error) {
+	return store.Appended{}, m.SyncCase(ctx, b)
 }
 
 type noMarkets struct{}

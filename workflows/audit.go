@@ -100,21 +100,38 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	for len(r.pending) > 0 {
 		batch := r.takeBatch(ctx)
-		if r.mirror < 6 {
-			return r.run(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil)
+		var f workflow.Future
+		switch {
+		case r.mirror < 6:
+			f = r.run(dctx, syncOptions, acts.SyncCase, batch)
+		case r.mirror == 6 || r.updateTask == workflow.GetInfo(ctx).GetCurrentHistoryLength():
+			// Only a committed workflow task schedules an activity, so
+			// case_events gets only events the case's history holds. An
+			// update is not in the history until its task completes, and
+			// if the task fails it may never be delivered again: the
+			// retried task would have nothing to write over the lost one.
+			f = executeActivity(dctx, syncOptions, acts.SyncCase, batch)
+		default:
+			// Version 7: from inside the task, fenced. If the task never
+			// completes, its retry (a later fence) reaches this sync too,
+			// driven by the same history, and the store replaces what the
+			// lost task wrote (store.AppendEvents).
+			batch.Fence = &cases.Fence{
+				HistoryLength: int64(workflow.GetInfo(ctx).GetCurrentHistoryLength()),
+				TaskTime:      workflow.Now(ctx),
+			}
+			f = r.run(dctx, syncOptions, acts.SyncCase, batch)
 		}
-		// Only a committed workflow task schedules an activity, so
-		// case_events gets only events the case's history holds. As a local
-		// activity (versions 4 and 5) the batch was written from inside the
-		// task: when the worker died before the task completed, the retried
-		// task could take another path (an update not delivered again, a
-		// reply first) and the index kept events that never happened.
-		if err := executeActivity(dctx, syncOptions, acts.SyncCase, batch).Get(dctx, nil); err != nil {
+		if err := f.Get(dctx, nil); err != nil {
 			return err
 		}
-		// The activity spans workflow tasks: a handler or timer that
-		// recorded meanwhile saw the playbook running, not resting, and
-		// left its events to this sync. Ship them before the caller rests.
+		if r.mirror < 6 {
+			return nil
+		}
+		// From version 6 the sync can span workflow tasks: a handler or
+		// timer that recorded meanwhile saw the playbook running, not
+		// resting, and left its events to this sync. Ship them before the
+		// caller rests.
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"encoding/json"
+	"reflect"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -31,7 +32,7 @@ func (r *caseRun) registerHandlers(ctx workflow.Context) error {
 		{UpdateResolveIncident, r.resolveIncident, r.validateResolveIncident},
 	}
 	for _, u := range updates {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, r.markingUpdateTask(u.handler),
 			workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {
 			return err
 		}
@@ -195,4 +196,17 @@ func completionResult(req CompleteTaskRequest) json.RawMessage {
 		return json.RawMessage(`{}`)
 	}
 	return raw
+}
+
+// markingUpdateTask wraps an update handler (any signature whose first
+// argument is the workflow.Context) so that running it marks the workflow
+// task: sync writes that task's events in an activity (version 7). It runs
+// on replay as well, so the choice replays the same.
+func (r *caseRun) markingUpdateTask(handler any) any {
+	fn := reflect.ValueOf(handler)
+	return reflect.MakeFunc(fn.Type(), func(args []reflect.Value) []reflect.Value {
+		ctx := args[0].Interface().(workflow.Context)
+		r.updateTask = workflow.GetInfo(ctx).GetCurrentHistoryLength()
+		return fn.Call(args)
+	}).Interface()
 }

@@ -50,9 +50,13 @@ func TestFoldEqualsQueryForEveryRecordedHistory(t *testing.T) {
 			require.JSONEq(t, jsonOf(h, stateOf(rebuilt)), jsonOf(h, queryParts(q)), "case_events fold to the Query's state")
 
 			batches := syncBatches(t, f)
-			if strings.HasPrefix(filepath.Base(f), "events_not_rows_v6") {
+			switch {
+			case strings.HasPrefix(filepath.Base(f), "events_not_rows_v6"):
 				// From v6 only a committed workflow task writes the index.
 				require.NotEmpty(t, batches, "v6 syncs through SyncCase activities, in history")
+			case strings.HasPrefix(filepath.Base(f), "events_not_rows_v7"):
+				requireSyncActivitiesExactlyInUpdateTasks(t, f)
+				return // the activities carry only the update tasks' batches
 			}
 			if len(batches) == 0 || batches[0].Case.ID != "" {
 				return // a local-activity sync (v4, v5), or rows (before events-not-rows)
@@ -91,4 +95,49 @@ func syncBatches(t *testing.T, path string) []cases.SyncBatch {
 		out = append(out, b)
 	}
 	return out
+}
+
+// requireSyncActivitiesExactlyInUpdateTasks checks events-not-rows version 7
+// in a recorded history: a workflow task that accepted an update writes the
+// index through a SyncCase activity (only a committed task schedules one),
+// every other task through the fenced local activity.
+func requireSyncActivitiesExactlyInUpdateTasks(t *testing.T, path string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var hist historypb.History
+	require.NoError(t, temporalproto.CustomJSONUnmarshalOptions{DiscardUnknown: true}.Unmarshal(raw, &hist))
+	type task struct{ update, activity, local bool }
+	var tasks []task
+	for _, e := range hist.Events {
+		switch e.EventType {
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			tasks = append(tasks, task{})
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			tasks[len(tasks)-1].update = true
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+			if e.GetActivityTaskScheduledEventAttributes().ActivityType.GetName() == "SyncCase" {
+				tasks[len(tasks)-1].activity = true
+			}
+		case enumspb.EVENT_TYPE_MARKER_RECORDED:
+			var marker struct{ ActivityType string }
+			if p := e.GetMarkerRecordedEventAttributes().GetDetails()["data"].GetPayloads(); len(p) > 0 &&
+				json.Unmarshal(p[0].Data, &marker) == nil && marker.ActivityType == "SyncCase" {
+				tasks[len(tasks)-1].local = true
+			}
+		}
+	}
+	var activities, locals int
+	for i, tk := range tasks {
+		require.False(t, tk.activity && !tk.update, "workflow task %d: a SyncCase activity without an update", i)
+		require.False(t, tk.local && tk.update, "workflow task %d: an update's events written from inside its task", i)
+		if tk.activity {
+			activities++
+		}
+		if tk.local {
+			locals++
+		}
+	}
+	require.Positive(t, activities, "the recorded case ran updates")
+	require.Positive(t, locals, "the playbook's syncs are local")
 }

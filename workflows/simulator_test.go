@@ -16,6 +16,7 @@ import (
 	"github.com/redress-hq/redress/marketplace"
 	"github.com/redress-hq/redress/marketplace/mercadolibre"
 	"github.com/redress-hq/redress/simulator"
+	"github.com/redress-hq/redress/store"
 )
 
 // memoryIndex is a Store that keeps batches, for checking what reached it.
@@ -29,6 +30,10 @@ func (m *memoryIndex) SyncCase(_ context.Context, b cases.SyncBatch) error {
 	defer m.mu.Unlock()
 	m.batches = append(m.batches, b)
 	return nil
+}
+
+func (m *memoryIndex) AppendEvents(ctx context.Context, b cases.SyncBatch) (store.Appended, error) {
+	return store.Appended{}, m.SyncCase(ctx, b)
 }
 
 // A whole Mercado Libre case with the real Activities and connectors against

@@ -41,8 +41,12 @@ type caseRun struct {
 	// workflows/VERSIONING.md): from 1 it ships events alone, syncs only
 	// where someone waits and upserts no search attributes; 2 writes no
 	// index at open and runs one deadline loop; 3 settles only at rest
-	// (settle); 4 runs its own side effects as local activities (run).
+	// (settle); 4 runs its own side effects as local activities (run); 6
+	// writes the index in an activity; 7 in a fenced local activity (sync).
 	mirror workflow.Version
+	// updateTask is the history length of the last workflow task that ran
+	// an update handler (-1: none): its sync is an activity (version 7).
+	updateTask int
 	// shopAtOpen: version 5 and a start input that asks for it — the case
 	// reads its shop's policy and texts itself (readOpening).
 	shopAtOpen bool
@@ -101,6 +105,7 @@ func newCaseRun(ctx workflow.Context, in CaseInput) *caseRun {
 		review:            in.Review,
 		settings:          in.Settings,
 		texts:             in.Texts,
+		updateTask:        -1,
 	}
 	return r
 }

@@ -34,7 +34,9 @@ func CaseWorkflow(ctx workflow.Context, in CaseInput) (CaseResult, error) {
 	// Version 6: the index mirror is an activity again (alerts and reads
 	// stay local): a local activity writes case_events from a workflow task
 	// that may never commit, and the retried task can take another path.
-	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 6)
+	// Version 7: the index mirror is a local activity again, fenced by its
+	// workflow task, except in a task that ran an update (see sync).
+	v := workflow.GetVersion(ctx, changeEventsNotRows, workflow.DefaultVersion, 7)
 	r.mirror = v
 	r.shopAtOpen = v >= 5 && in.ShopAtOpen
 	timersCtx, stopTimers := workflow.WithCancel(ctx)
