@@ -84,9 +84,10 @@ func (r *caseRun) atRest(cond func() bool) func() {
 	return func() { r.waitCond = nil }
 }
 
-// sync writes buffered events to the case index in one SyncCase activity
-// (before the events-not-rows version, with the case row and the changed
-// tasks, deadlines and incidents). It runs where someone waits on the
+// sync writes buffered events to the case index in one SyncCase call (before
+// the events-not-rows version, with the case row and the changed tasks,
+// deadlines and incidents; an activity or a local activity by version, see
+// the switch). It runs where someone waits on the
 // result: before the case waits for a person, a reply or a timer, at a
 // deadline event, at close. A mutex keeps batches in sequence order when the
 // playbook, a deadline timer and a handler sync together.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
@@ -37,6 +38,7 @@ type harness struct {
 
 	mu        sync.Mutex
 	batches   []cases.SyncBatch
+	localSync []bool // per batch: written by a local activity
 	alerts    []activities.Alert
 	messages  []activities.MessageInput
 	replies   []activities.ReplyInput
@@ -102,10 +104,11 @@ func (h *harness) fail(call string) error {
 
 func (h *harness) mockActivities() {
 	env := h.env
-	env.OnActivity(acts.SyncCase, mock.Anything, mock.Anything).Return(func(_ context.Context, b cases.SyncBatch) error {
+	env.OnActivity(acts.SyncCase, mock.Anything, mock.Anything).Return(func(ctx context.Context, b cases.SyncBatch) error {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		h.batches = append(h.batches, b)
+		h.localSync = append(h.localSync, activity.GetInfo(ctx).IsLocalActivity)
 		return nil
 	}).AfterFn(func() time.Duration { return h.syncDelay })
 	alert := func(_ context.Context, a activities.Alert) error {

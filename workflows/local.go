@@ -9,9 +9,9 @@ import (
 // activity: it runs in the worker's workflow task, so the history keeps one
 // marker with its result instead of three activity events with its input,
 // and nothing waits for a task queue round trip (the alert reaches the
-// seller without one). Before, it is the activity it always was. From
-// version 6 the index mirror no longer comes here (see sync): only what
-// can run twice or not at all without harm does.
+// seller without one). Before, it is the activity it always was. In
+// version 6 the index mirror did not come here; from version 7 it does
+// again with a fence, outside tasks that ran an update (see sync).
 func (r *caseRun) run(ctx workflow.Context, opts workflow.ActivityOptions, activity any, arg any) workflow.Future {
 	if r.mirror < 4 {
 		return executeActivity(ctx, opts, activity, arg)
