@@ -17,6 +17,10 @@ type Metrics struct {
 	closed    *prometheus.CounterVec
 	breaches  *prometheus.CounterVec
 	incidents *prometheus.CounterVec
+	// uncommitted counts index batches that met a workflow task which never
+	// completed (events-not-rows v7): "dropped" (the batch was that task's)
+	// and "replaced" (a later task wrote over that task's events).
+	uncommitted *prometheus.CounterVec
 }
 
 // NewMetrics registers the case metrics with reg.
@@ -37,8 +41,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		incidents: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "redress_incidents_opened_total", Help: "Marketplace calls that failed for good, by marketplace and error class.",
 		}, []string{"marketplace", "error_class"}),
+		uncommitted: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "redress_index_uncommitted_batches_total",
+			Help: "Index batches that met a workflow task which never completed: dropped, or replaced by a later task.",
+		}, []string{"outcome"}),
 	}
-	reg.MustRegister(m.events, m.opened, m.closed, m.breaches, m.incidents)
+	reg.MustRegister(m.events, m.opened, m.closed, m.breaches, m.incidents, m.uncommitted)
 	return m
 }
 
@@ -66,5 +74,12 @@ func (m *Metrics) observe(b cases.SyncBatch) {
 			_ = json.Unmarshal(e.Data, &d)
 			m.incidents.WithLabelValues(mp, d.ErrorClass).Inc()
 		}
+	}
+}
+
+// uncommittedBatch counts a batch dropped or replaced by the store's fence.
+func (m *Metrics) uncommittedBatch(outcome string) {
+	if m != nil {
+		m.uncommitted.WithLabelValues(outcome).Inc()
 	}
 }
