@@ -211,6 +211,14 @@ func (d *drill) auditGaps(ctx context.Context, ids []string) (events int64, gaps
 		}
 		if st.EventCount != tr.Count {
 			gaps = append(gaps, fmt.Sprintf("%s: workflow recorded %d events, index holds %d", id, st.EventCount, tr.Count))
+			continue
+		}
+		diff, err := d.indexDiff(ctx, id, st)
+		if err != nil {
+			return 0, nil, err
+		}
+		if diff != "" {
+			gaps = append(gaps, id+": "+diff)
 		}
 	}
 	sort.Strings(gaps)
@@ -282,4 +290,36 @@ func firstOf(ids []string) []string {
 		return append(ids[:10:10], fmt.Sprintf("… %d more", len(ids)-10))
 	}
 	return ids
+}
+
+// indexDiff compares what the index shows of a case (its row and its tasks)
+// with the workflow's own state. The counts can agree while the contents
+// differ: events written from a workflow task that never completed, at the
+// sequence numbers its retry used for others (the R1 drill saw a verify
+// task shown done while the case waited on it).
+func (d *drill) indexDiff(ctx context.Context, id string, st workflows.CaseState) (string, error) {
+	c, err := d.Store.GetCase(ctx, id)
+	if err != nil {
+		return "", fmt.Errorf("index case %s: %w", id, err)
+	}
+	if c.Stage != st.Stage || c.Status != st.Status || c.Outcome != st.Outcome {
+		return fmt.Sprintf("index shows %s/%s/%q, workflow %s/%s/%q", c.Stage, c.Status, c.Outcome, st.Stage, st.Status, st.Outcome), nil
+	}
+	tasks, err := d.Store.ListTasks(ctx, store.TaskFilter{CaseID: id, Status: store.TaskStatusAll})
+	if err != nil {
+		return "", fmt.Errorf("index tasks of %s: %w", id, err)
+	}
+	shown := map[string]cases.TaskStatus{}
+	for _, t := range tasks.Items {
+		shown[t.ID] = t.Status
+	}
+	if len(shown) != len(st.Tasks) {
+		return fmt.Sprintf("index shows %d tasks, workflow has %d", len(shown), len(st.Tasks)), nil
+	}
+	for _, t := range st.Tasks {
+		if shown[t.ID] != t.Status {
+			return fmt.Sprintf("task %s: index shows %q, workflow %q", t.ID, shown[t.ID], t.Status), nil
+		}
+	}
+	return "", nil
 }

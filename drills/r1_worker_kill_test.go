@@ -61,8 +61,9 @@ func TestR1WorkerKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	summary := fmt.Sprintf("%d cases; %d worker kills (every %s); after %s: %s; %d audit events, %d cases with gaps",
-		len(ids), kills, sc.r1KillEvery, time.Since(began).Round(time.Second), f, events, len(gaps))
+	replaced, dropped := w.uncommittedBatches()
+	summary := fmt.Sprintf("%d cases; %d worker kills (every %s); after %s: %s; %d audit events, %d cases with gaps or an index unlike the workflow; index batches of workflow tasks that never completed: %d replaced by the retried task, %d dropped",
+		len(ids), kills, sc.r1KillEvery, time.Since(began).Round(time.Second), f, events, len(gaps), replaced, dropped)
 	t.Log("R1 found: " + summary)
 	recordResult("R1", "dev server: kill -9 the worker every few seconds", summary)
 	t.Logf("R1 agent: %d tasks completed, %d buyer replies, %d refused, %d failed while the worker was down",

@@ -109,3 +109,17 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+// uncommittedBatches counts, in the worker's log over all its starts, the
+// index batches the store's fence dropped or replaced (events-not-rows v7):
+// each is a workflow task that wrote to the index and never completed.
+func (p *workerProcess) uncommittedBatches() (replaced, dropped int) {
+	b, err := os.ReadFile(p.logf.Name())
+	if err != nil {
+		p.t.Logf("read worker log: %v", err)
+		return 0, 0
+	}
+	log := string(b)
+	return strings.Count(log, "index events of a workflow task that never completed replaced"),
+		strings.Count(log, "index batch from a retried workflow task dropped")
+}
