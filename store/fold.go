@@ -42,22 +42,6 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 		return out, wrap("append events of "+caseID+": lock", err)
 	}
 	open := s.opener(tx)
-	later := false
-	if fence != nil {
-		stored, err := storedFence(ctx, tx, caseID)
-		if err != nil {
-			return out, err
-		}
-		switch c := fence.Compare(stored); {
-		case c < 0:
-			// A task that was retried since: its retry wrote (or will write)
-			// what the case's history holds.
-			out.Dropped = true
-			return out, nil
-		case c > 0:
-			later = true
-		}
-	}
 	prev, err := loadFold(ctx, tx, open, caseID)
 	if err != nil {
 		return out, err
@@ -65,20 +49,13 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 	// The rows to diff the new fold against: after a rewind, none (every
 	// row of the case is written again).
 	base := prev
-	if later {
-		from, err := uncommittedFrom(ctx, tx, open, b.Events)
-		if err != nil {
-			return out, err
+	var fenced fenceStep
+	if fence != nil {
+		if fenced, err = applyFence(ctx, tx, open, *fence, b.Events); err != nil || fenced.Dropped {
+			return fenced.Appended, err
 		}
-		if from > 0 {
-			if out.Removed, err = rewind(ctx, tx, caseID, from); err != nil {
-				return out, err
-			}
-			out.RewoundFrom = from
-			if prev, err = foldBefore(ctx, tx, open, caseID, from); err != nil {
-				return out, err
-			}
-			base = cases.State{}
+		if out = fenced.Appended; out.RewoundFrom > 0 {
+			prev, base = fenced.refold, cases.State{}
 		}
 	}
 	// Events the snapshot has not folded: stored ones (a batch that landed
@@ -136,7 +113,7 @@ FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq
 			return out, wrap("append events of "+caseID, err)
 		}
 	}
-	if later {
+	if fenced.later {
 		if err := keepFence(ctx, tx, caseID, *fence); err != nil {
 			return out, err
 		}

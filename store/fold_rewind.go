@@ -34,6 +34,45 @@ func (s *Store) AppendEvents(ctx context.Context, b cases.SyncBatch) (Appended, 
 	return s.appendEvents(ctx, b.Events, b.Fence)
 }
 
+// fenceStep is what a batch's fence decided before the fold.
+type fenceStep struct {
+	Appended
+	later  bool        // the batch's task is later than any taken: keep its fence
+	refold cases.State // after a rewind: the fold of the events before it
+}
+
+// applyFence checks a batch's workflow task against the latest one the
+// case took: an earlier task's batch is dropped; a later task's batch
+// rewinds whatever stored events it contradicts (uncommittedFrom).
+func applyFence(ctx context.Context, tx *sqlx.Tx, open *opener, f cases.Fence, events []cases.Event) (fenceStep, error) {
+	var st fenceStep
+	caseID := events[0].CaseID
+	stored, err := storedFence(ctx, tx, caseID)
+	if err != nil {
+		return st, err
+	}
+	switch c := f.Compare(stored); {
+	case c < 0:
+		// A task that was retried since: its retry wrote (or will write)
+		// what the case's history holds.
+		st.Dropped = true
+		return st, nil
+	case c == 0:
+		return st, nil // the same task again: a retried local activity
+	}
+	st.later = true
+	from, err := uncommittedFrom(ctx, tx, open, events)
+	if err != nil || from == 0 {
+		return st, err
+	}
+	if st.Removed, err = rewind(ctx, tx, caseID, from); err != nil {
+		return st, err
+	}
+	st.RewoundFrom = from
+	st.refold, err = foldBefore(ctx, tx, open, caseID, from)
+	return st, err
+}
+
 // storedFence is the latest workflow task whose batch the case took (the
 // zero fence before its first).
 func storedFence(ctx context.Context, tx *sqlx.Tx, caseID string) (cases.Fence, error) {
