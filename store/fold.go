@@ -51,6 +51,10 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 	base := prev
 	var fenced fenceStep
 	if fence != nil {
+		// Compared and kept at PostgreSQL's precision (it would round).
+		f := *fence
+		f.TaskTime = f.TaskTime.Truncate(time.Microsecond)
+		fence = &f
 		if fenced, err = applyFence(ctx, tx, open, *fence, b.Events); err != nil || fenced.Dropped {
 			return fenced.Appended, err
 		}

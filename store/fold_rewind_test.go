@@ -95,3 +95,17 @@ func TestALaterTaskThatStopsShortRemovesTheEventsPastIt(t *testing.T) {
 	appendEvents(t, clean, events[:7])
 	assert.Equal(t, snapshot(t, clean, id), snapshot(t, s, id))
 }
+
+// Two index writes of one workflow task carry the same fence, to the
+// nanosecond; PostgreSQL keeps microseconds. The second must not look older.
+func TestTwoBatchesOfOneTaskAreBothWritten(t *testing.T) {
+	s := storetest.New(t)
+	events := caseScript("r-1")
+	f := &cases.Fence{HistoryLength: 9, TaskTime: day0.Add(time.Minute + 999*time.Nanosecond)}
+	appendFenced(t, s, f, events[:5]...)
+	assert.Equal(t, store.Appended{}, appendFenced(t, s, f, events[5:]...))
+
+	clean := storetest.New(t)
+	appendEvents(t, clean, events)
+	assert.Equal(t, snapshot(t, clean, events[0].CaseID), snapshot(t, s, events[0].CaseID))
+}
