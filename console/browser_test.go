@@ -67,14 +67,22 @@ func pageChangedUnder(err error) bool {
 		strings.Contains(msg, "Node is detached") || strings.Contains(msg, "Could not find node with given id")
 }
 
+// text reads sel's text. A page that a submitted form is replacing can
+// lose the node between finding and reading it: that read is tried again.
 func (b *browser) text(sel string) string {
 	b.T.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
+	for attempt := 1; ; attempt++ {
+		s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err == nil {
+			return s
+		}
+		if attempt < 4 && pageChangedUnder(err) {
+			time.Sleep(300 * time.Millisecond)
+			continue
+		}
 		b.Shot("failed-text")
 		b.T.Fatalf("text of %s: %v", sel, err)
 	}
-	return s
 }
 
 func (b *browser) expect(sel, want string) {
