@@ -32,4 +32,11 @@ go run "go.temporal.io/sdk/contrib/tools/workflowcheck@$WORKFLOWCHECK_VERSION" \
   -config workflows/workflowcheck.config.yaml ./workflows/... ./intake/... ./ordercare/...
 log "go test (PostgreSQL at ${TEST_DATABASE_URL%%\?*}, Temporal CLI $TEMPORAL_CLI)"
 # -p 2 matches the machine's cores; each package with Temporal tests starts its own dev server.
-go test -p 2 -count=1 -timeout 20m "$@" ./...
+go test -p 2 -count=1 -timeout 20m "$@" $(go list ./... | grep -v '/drills$')
+# The drills kill workers, an API and Temporal services and start them again
+# on the same ports: run alone, after the rest, so that no other package's
+# servers take a port while its owner is down or starve the restarts (a CI
+# run once lost R5 that way: a restarted API found its port taken and the
+# cluster answered "Not enough hosts" for minutes).
+log "go test ./drills (alone)"
+go test -count=1 -timeout 20m "$@" ./drills
