@@ -101,6 +101,15 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	for len(r.pending) > 0 {
 		batch := r.takeBatch(ctx)
+		if r.mirror >= 7 {
+			// The workflow task the batch comes from: a retried task has a
+			// later one, and the store lets the later task's events replace
+			// what an earlier, lost task wrote (store.AppendEvents).
+			batch.Fence = &cases.Fence{
+				HistoryLength: int64(workflow.GetInfo(ctx).GetCurrentHistoryLength()),
+				TaskTime:      workflow.Now(ctx),
+			}
+		}
 		var f workflow.Future
 		switch {
 		case r.mirror < 6:
@@ -113,14 +122,9 @@ func (r *caseRun) sync(ctx workflow.Context) error {
 			// retried task would have nothing to write over the lost one.
 			f = executeActivity(dctx, syncOptions, acts.SyncCase, batch)
 		default:
-			// Version 7: from inside the task, fenced. If the task never
-			// completes, its retry (a later fence) reaches this sync too,
-			// driven by the same history, and the store replaces what the
-			// lost task wrote (store.AppendEvents).
-			batch.Fence = &cases.Fence{
-				HistoryLength: int64(workflow.GetInfo(ctx).GetCurrentHistoryLength()),
-				TaskTime:      workflow.Now(ctx),
-			}
+			// Version 7: from inside the task. If the task never completes,
+			// its retry reaches this sync too, driven by the same history,
+			// and writes over what the lost task wrote.
 			f = r.run(dctx, syncOptions, acts.SyncCase, batch)
 		}
 		if err := f.Get(dctx, nil); err != nil {
