@@ -64,13 +64,8 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 	}
 	// Events the snapshot has not folded: stored ones (a batch that landed
 	// without its fold, e.g. before the fold existed) and this batch's.
-	var stored []cases.Event
-	if err := tx.SelectContext(ctx, &stored, `
-SELECT case_id, seq, type, actor, actor_role, at, data
-FROM case_events WHERE case_id = $1 AND seq > $2 ORDER BY seq`, caseID, prev.Seq); err != nil {
-		return out, wrap("append events of "+caseID+": read", err)
-	}
-	if err := open.openEvents(ctx, stored); err != nil {
+	stored, err := readEvents(ctx, tx, open, caseID, "seq > $2", prev.Seq)
+	if err != nil {
 		return out, err
 	}
 	fresh := map[int64]cases.Event{}

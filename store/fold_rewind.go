@@ -103,13 +103,8 @@ func keepFence(ctx context.Context, tx *sqlx.Tx, caseID string, f cases.Fence) e
 // completed. It returns the first such sequence number, or 0.
 func uncommittedFrom(ctx context.Context, tx *sqlx.Tx, open *opener, batch []cases.Event) (int64, error) {
 	first, last := batch[0], batch[len(batch)-1]
-	var stored []cases.Event
-	if err := tx.SelectContext(ctx, &stored, `
-SELECT case_id, seq, type, actor, actor_role, at, data
-FROM case_events WHERE case_id = $1 AND seq >= $2 ORDER BY seq`, first.CaseID, first.Seq); err != nil {
-		return 0, wrap("read events of "+first.CaseID, err)
-	}
-	if err := open.openEvents(ctx, stored); err != nil {
+	stored, err := readEvents(ctx, tx, open, first.CaseID, "seq >= $2", first.Seq)
+	if err != nil {
 		return 0, err
 	}
 	bySeq := make(map[int64]cases.Event, len(batch))
@@ -167,13 +162,8 @@ func rewind(ctx context.Context, tx *sqlx.Tx, caseID string, from int64) (int64,
 
 // foldBefore folds the case's stored events before seq `from` from scratch.
 func foldBefore(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string, from int64) (cases.State, error) {
-	var events []cases.Event
-	if err := tx.SelectContext(ctx, &events, `
-SELECT case_id, seq, type, actor, actor_role, at, data
-FROM case_events WHERE case_id = $1 AND seq < $2 ORDER BY seq`, caseID, from); err != nil {
-		return cases.State{}, wrap("read events of "+caseID, err)
-	}
-	if err := open.openEvents(ctx, events); err != nil {
+	events, err := readEvents(ctx, tx, open, caseID, "seq < $2", from)
+	if err != nil {
 		return cases.State{}, err
 	}
 	var st cases.State
@@ -183,4 +173,16 @@ FROM case_events WHERE case_id = $1 AND seq < $2 ORDER BY seq`, caseID, from); e
 		}
 	}
 	return st, nil
+}
+
+// readEvents reads a case's stored events whose seq meets cond (a fixed
+// condition on $2 = seq), in order, opened.
+func readEvents(ctx context.Context, tx *sqlx.Tx, open *opener, caseID, cond string, seq int64) ([]cases.Event, error) {
+	var events []cases.Event
+	if err := tx.SelectContext(ctx, &events, `
+SELECT case_id, seq, type, actor, actor_role, at, data
+FROM case_events WHERE case_id = $1 AND `+cond+` ORDER BY seq`, caseID, seq); err != nil {
+		return nil, wrap("read events of "+caseID, err)
+	}
+	return events, open.openEvents(ctx, events)
 }
