@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"time"
@@ -42,7 +43,7 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 		return out, wrap("append events of "+caseID+": lock", err)
 	}
 	open := s.opener(tx)
-	prev, err := loadFold(ctx, tx, open, caseID)
+	prev, stored, err := loadFold(ctx, tx, open, caseID)
 	if err != nil {
 		return out, err
 	}
@@ -55,7 +56,7 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 		f := *fence
 		f.TaskTime = f.TaskTime.Truncate(time.Microsecond)
 		fence = &f
-		if fenced, err = applyFence(ctx, tx, open, *fence, b.Events); err != nil || fenced.Dropped {
+		if fenced, err = applyFence(ctx, tx, open, *fence, stored, b.Events); err != nil || fenced.Dropped {
 			return fenced.Appended, err
 		}
 		if out = fenced.Appended; out.RewoundFrom > 0 {
@@ -64,12 +65,12 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 	}
 	// Events the snapshot has not folded: stored ones (a batch that landed
 	// without its fold, e.g. before the fold existed) and this batch's.
-	stored, err := readEvents(ctx, tx, open, caseID, "seq > $2", prev.Seq)
+	unfolded, err := readEvents(ctx, tx, open, caseID, prev.Seq+1, math.MaxInt64)
 	if err != nil {
 		return out, err
 	}
 	fresh := map[int64]cases.Event{}
-	for _, e := range append(stored, b.Events...) {
+	for _, e := range append(unfolded, b.Events...) {
 		if _, seen := fresh[e.Seq]; !seen && e.Seq > prev.Seq {
 			fresh[e.Seq] = e
 		}
@@ -120,19 +121,33 @@ func (s *Store) appendEvents(ctx context.Context, events []cases.Event, fence *c
 	return out, wrap("append events of "+caseID+": commit", tx.Commit())
 }
 
-// loadFold returns the case's snapshot: the stored fold, or — for a case
-// indexed before the fold or whose buyer was erased — its rows as of their
-// version, or nothing yet.
-func loadFold(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string) (cases.State, error) {
-	var st cases.State
-	var raw []byte
-	err := tx.GetContext(ctx, &raw, `SELECT fold FROM cases WHERE id = $1`, caseID)
+// loadFold returns the case's snapshot — the stored fold, or, for a case
+// indexed before the fold or whose buyer was erased, its rows as of their
+// version, or nothing yet — and the latest workflow task whose batch the
+// case took (the zero fence before its first), read in the same query.
+func loadFold(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string) (cases.State, cases.Fence, error) {
+	var row struct {
+		Fold   []byte       `db:"fold"`
+		Length int64        `db:"sync_fence_length"`
+		Time   sql.NullTime `db:"sync_fence_time"`
+	}
+	err := tx.GetContext(ctx, &row, `SELECT fold, sync_fence_length, sync_fence_time FROM cases WHERE id = $1`, caseID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return st, nil
+		return cases.State{}, cases.Fence{}, nil
 	case err != nil:
-		return st, wrap("read fold of "+caseID, err)
-	case raw != nil:
+		return cases.State{}, cases.Fence{}, wrap("read fold of "+caseID, err)
+	}
+	fence := cases.Fence{HistoryLength: row.Length, TaskTime: row.Time.Time}
+	st, err := foldOrRows(ctx, tx, open, caseID, row.Fold)
+	return st, fence, err
+}
+
+// foldOrRows decodes a case's stored fold, or reads its rows when it has
+// none that opens.
+func foldOrRows(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string, raw []byte) (cases.State, error) {
+	var st cases.State
+	if raw != nil {
 		plain, ok, err := open.openFold(ctx, raw, caseID)
 		if err != nil {
 			return st, err

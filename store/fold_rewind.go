@@ -2,9 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
+	"math"
 	"reflect"
 
 	"github.com/jmoiron/sqlx"
@@ -42,15 +41,11 @@ type fenceStep struct {
 }
 
 // applyFence checks a batch's workflow task against the latest one the
-// case took: an earlier task's batch is dropped; a later task's batch
-// rewinds whatever stored events it contradicts (uncommittedFrom).
-func applyFence(ctx context.Context, tx *sqlx.Tx, open *opener, f cases.Fence, events []cases.Event) (fenceStep, error) {
+// case took (stored): an earlier task's batch is dropped; a later task's
+// batch rewinds whatever stored events it contradicts (uncommittedFrom).
+func applyFence(ctx context.Context, tx *sqlx.Tx, open *opener, f, stored cases.Fence, events []cases.Event) (fenceStep, error) {
 	var st fenceStep
 	caseID := events[0].CaseID
-	stored, err := storedFence(ctx, tx, caseID)
-	if err != nil {
-		return st, err
-	}
 	switch c := f.Compare(stored); {
 	case c < 0:
 		// A task that was retried since: its retry wrote (or will write)
@@ -73,23 +68,6 @@ func applyFence(ctx context.Context, tx *sqlx.Tx, open *opener, f cases.Fence, e
 	return st, err
 }
 
-// storedFence is the latest workflow task whose batch the case took (the
-// zero fence before its first).
-func storedFence(ctx context.Context, tx *sqlx.Tx, caseID string) (cases.Fence, error) {
-	var row struct {
-		Length int64        `db:"sync_fence_length"`
-		Time   sql.NullTime `db:"sync_fence_time"`
-	}
-	err := tx.GetContext(ctx, &row, `SELECT sync_fence_length, sync_fence_time FROM cases WHERE id = $1`, caseID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Fence{}, nil
-	}
-	if err != nil {
-		return cases.Fence{}, wrap("read sync fence of "+caseID, err)
-	}
-	return cases.Fence{HistoryLength: row.Length, TaskTime: row.Time.Time}, nil
-}
-
 func keepFence(ctx context.Context, tx *sqlx.Tx, caseID string, f cases.Fence) error {
 	_, err := tx.ExecContext(ctx, `UPDATE cases SET sync_fence_length = $2, sync_fence_time = $3 WHERE id = $1`,
 		caseID, f.HistoryLength, f.TaskTime)
@@ -103,7 +81,7 @@ func keepFence(ctx context.Context, tx *sqlx.Tx, caseID string, f cases.Fence) e
 // completed. It returns the first such sequence number, or 0.
 func uncommittedFrom(ctx context.Context, tx *sqlx.Tx, open *opener, batch []cases.Event) (int64, error) {
 	first, last := batch[0], batch[len(batch)-1]
-	stored, err := readEvents(ctx, tx, open, first.CaseID, "seq >= $2", first.Seq)
+	stored, err := readEvents(ctx, tx, open, first.CaseID, first.Seq, math.MaxInt64)
 	if err != nil {
 		return 0, err
 	}
@@ -162,7 +140,7 @@ func rewind(ctx context.Context, tx *sqlx.Tx, caseID string, from int64) (int64,
 
 // foldBefore folds the case's stored events before seq `from` from scratch.
 func foldBefore(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string, from int64) (cases.State, error) {
-	events, err := readEvents(ctx, tx, open, caseID, "seq < $2", from)
+	events, err := readEvents(ctx, tx, open, caseID, math.MinInt64, from)
 	if err != nil {
 		return cases.State{}, err
 	}
@@ -175,13 +153,13 @@ func foldBefore(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string, f
 	return st, nil
 }
 
-// readEvents reads a case's stored events whose seq meets cond (a fixed
-// condition on $2 = seq), in order, opened.
-func readEvents(ctx context.Context, tx *sqlx.Tx, open *opener, caseID, cond string, seq int64) ([]cases.Event, error) {
+// readEvents reads a case's stored events with from <= seq < to, in order,
+// opened.
+func readEvents(ctx context.Context, tx *sqlx.Tx, open *opener, caseID string, from, to int64) ([]cases.Event, error) {
 	var events []cases.Event
 	if err := tx.SelectContext(ctx, &events, `
 SELECT case_id, seq, type, actor, actor_role, at, data
-FROM case_events WHERE case_id = $1 AND `+cond+` ORDER BY seq`, caseID, seq); err != nil {
+FROM case_events WHERE case_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, caseID, from, to); err != nil {
 		return nil, wrap("read events of "+caseID, err)
 	}
 	return events, open.openEvents(ctx, events)
